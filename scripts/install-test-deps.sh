@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond the .NET SDK, when it is missing:
+#   - python3-grpcio and python3-protobuf (Debian): a gRPC implementation no one here wrote,
+#     for the interoperability tests;
+#   - etcd-server (Debian): the real etcd the registry tests start on loopback.
+# Needs root (or sudo) and Debian's package repositories; says what to do when it cannot.
+set -euo pipefail
+
+missing=()
+/usr/bin/python3 -c 'import grpc, google.protobuf' >/dev/null 2>&1 || missing+=(python3-grpcio python3-protobuf)
+command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "test deps: installing ${missing[*]}" >&2
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo_cmd=(sudo); else
+    echo "test deps: missing ${missing[*]}; run as root: apt-get update && apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+if ! "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}" >/tmp/shoal-apt.log 2>&1; then
+  "${sudo_cmd[@]}" apt-get update >>/tmp/shoal-apt.log 2>&1 || true
+  if ! "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}" >>/tmp/shoal-apt.log 2>&1; then
+    echo "test deps: could not install ${missing[*]} (see /tmp/shoal-apt.log); install them with apt-get and run again" >&2
+    exit 1
+  fi
+fi
