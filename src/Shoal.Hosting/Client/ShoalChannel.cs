@@ -1,4 +1,8 @@
 using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Shoal.Connections;
+using Shoal.Discovery;
+using Shoal.Targets;
 
 namespace Shoal.Hosting.Client;
 
@@ -7,16 +11,86 @@ namespace Shoal.Hosting.Client;
 /// (gRPC), and cluster targets once their resolvers are registered. Hand it, or the invoker it
 /// creates, to a generated client: <c>new Greeter.GreeterClient(channel)</c>.
 /// </summary>
-public sealed class ShoalChannel : ChannelBase, IAsyncDisposable
+public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
 {
-    private ShoalChannel(string target) : base(target) => throw new NotImplementedException();
+    private readonly CallInvoker _invoker;
+    private readonly IAsyncDisposable[] _owned;
+    private int _disposed;
+
+    private ShoalChannel(ShoalTarget target, CallInvoker invoker, IConnection? connection, params IAsyncDisposable[] owned) : base(target.Original)
+    {
+        ParsedTarget = target;
+        Connection = connection;
+        _invoker = invoker;
+        _owned = owned;
+    }
+
+    /// <summary>The parsed target.</summary>
+    public ShoalTarget ParsedTarget { get; }
+
+    /// <summary>The one connection of a direct target (<c>shoal://</c>, <c>http(s)://</c>); null for cluster targets.</summary>
+    public IConnection? Connection { get; }
 
     /// <summary>Creates a channel for <paramref name="target"/>; throws <see cref="FormatException"/> for a malformed target.</summary>
-    public static ShoalChannel ForTarget(string target, ShoalChannelOptions? options = null) => throw new NotImplementedException();
+    /// <exception cref="FormatException">The target is malformed; the message says why.</exception>
+    /// <exception cref="NotSupportedException">No resolver (or no cluster invoker factory) handles the target's scheme.</exception>
+    public static ShoalChannel ForTarget(string target, ShoalChannelOptions? options = null)
+    {
+        var parsed = ShoalTarget.Parse(target);
+        options ??= new ShoalChannelOptions();
+        var interceptors = options.Interceptors.ToArray();
+
+        if (parsed.IsDirect)
+        {
+            var factory = options.CreateConnectionFactory(parsed.Scheme);
+            var connection = factory.Create(new Uri($"{parsed.Scheme}://{parsed.Hosts[0]}"));
+            return new ShoalChannel(parsed, Intercept(connection.Invoker, interceptors), connection, connection);
+        }
+
+        var resolverFactory = options.ResolverFactories.FirstOrDefault(f => f.Supports(parsed.Scheme))
+            ?? throw new NotSupportedException(
+                $"No resolver handles {parsed.Scheme}:// targets ('{parsed.Original}'); add an IServiceResolverFactory that supports '{parsed.Scheme}' to ShoalChannelOptions.ResolverFactories, or use a direct target (shoal://, http://, https://).");
+        var clusterFactory = options.ClusterInvokerFactory
+            ?? throw new NotSupportedException(
+                $"The target '{parsed.Original}' needs a cluster client; set ShoalChannelOptions.ClusterInvokerFactory.");
+        var factories = options.CreateConnectionFactories();
+        var resolver = resolverFactory.Create(parsed);
+        CallInvoker invoker;
+        try
+        {
+            invoker = clusterFactory.Create(parsed, resolver, factories, options);
+        }
+        catch
+        {
+            resolver.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+        IAsyncDisposable[] owned = invoker is IAsyncDisposable disposableInvoker ? [disposableInvoker, resolver] : [resolver];
+        return new ShoalChannel(parsed, Intercept(invoker, interceptors), connection: null, owned);
+    }
 
     /// <inheritdoc/>
-    public override CallInvoker CreateCallInvoker() => throw new NotImplementedException();
+    public override CallInvoker CreateCallInvoker() => _invoker;
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        foreach (var owned in _owned)
+        {
+            await owned.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc/>
+    protected override Task ShutdownAsyncCore() => DisposeAsync().AsTask();
+
+    private static CallInvoker Intercept(CallInvoker invoker, Interceptor[] interceptors)
+        => interceptors.Length == 0 ? invoker : invoker.Intercept(interceptors);
 }

@@ -1,4 +1,14 @@
+using Grpc.HealthCheck;
+using Grpc.Reflection;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Shoal.Hosting.Internal;
+using Shoal.Transport.Native;
 
 namespace Shoal.Hosting.Server;
 
@@ -6,12 +16,86 @@ namespace Shoal.Hosting.Server;
 public static class ShoalServerExtensions
 {
     /// <summary>Listens on the native and gRPC ports from <see cref="ShoalServerOptions"/> (configuration section <c>Shoal:Server</c>, then <paramref name="configure"/>).</summary>
+    /// <remarks>
+    /// Every service added to the returned builder is one singleton served by both transports;
+    /// the standard health service and server reflection are served beside them. Call it once.
+    /// </remarks>
     public static IShoalServerBuilder AddShoalServer(this WebApplicationBuilder builder, Action<ShoalServerOptions>? configure = null)
-        => throw new NotImplementedException();
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(ShoalServiceRegistry)))
+        {
+            throw new InvalidOperationException("AddShoalServer was already called on this builder; call it once and add every service to the builder it returns.");
+        }
+
+        var options = services.AddOptions<ShoalServerOptions>().Bind(builder.Configuration.GetSection(ShoalServerOptions.SectionName));
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+        options.PostConfigure(o => o.Native.EnableDetailedErrors |= o.EnableDetailedErrors);
+        options.ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ShoalServerOptions>, ShoalServerOptionsValidator>();
+
+        var registry = new ShoalServiceRegistry();
+        services.AddSingleton(registry);
+        services.AddSingleton<ShoalEndpoints>();
+
+        // Kestrel: the native endpoint and the HTTP/2 endpoint. TLS with an explicit certificate
+        // needs Kestrel's HTTPS services, which CreateSlimBuilder leaves out.
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, ShoalKestrelSetup>();
+        services.AddSingleton<IConfigureOptions<HostOptions>, ShoalHostOptionsSetup>();
+
+        // gRPC over HTTP/2 through grpc-dotnet.
+        services.AddGrpc();
+        services.AddSingleton<IConfigureOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>, ShoalGrpcOptionsSetup>();
+
+        // The native transport: one method table and one handler for every connection.
+        services.TryAddSingleton<IOptions<NativeServerOptions>>(sp => Options.Create(sp.GetRequiredService<IOptions<ShoalServerOptions>>().Value.Native));
+        services.TryAddSingleton(ShoalBuiltInServices.CreateNativeTable);
+        services.TryAddSingleton<NativeConnectionHandler>();
+
+        // Health and reflection, shared by both transports.
+        services.TryAddSingleton(ShoalBuiltInServices.CreateHealth);
+        services.TryAddSingleton(ShoalBuiltInServices.CreateReflection);
+        services.AddHostedService<ShoalServerLifecycle>();
+
+        return new ShoalServerBuilder(services, registry);
+    }
 
     /// <summary>Binds every added service to both transports, with health and reflection.</summary>
-    public static WebApplication MapShoalServices(this WebApplication app) => throw new NotImplementedException();
+    /// <remarks>
+    /// The native transport's table is built from the same registrations when the host is built
+    /// (Kestrel creates the native connection handler with its endpoints); this maps them for grpc-dotnet.
+    /// </remarks>
+    public static WebApplication MapShoalServices(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var registry = app.Services.GetService<ShoalServiceRegistry>()
+            ?? throw new InvalidOperationException("Call builder.AddShoalServer() before app.MapShoalServices().");
+        if (registry.Mapped)
+        {
+            return app;
+        }
+        foreach (var service in registry.Services)
+        {
+            service.MapGrpc(app);
+        }
+        app.MapGrpcService<HealthServiceImpl>();
+        app.MapGrpcService<ReflectionServiceImpl>();
+        registry.Mapped = true;
+        return app;
+    }
 
     /// <summary>The addresses the started host listens on.</summary>
-    public static ShoalServerAddresses GetShoalAddresses(this WebApplication app) => throw new NotImplementedException();
+    /// <exception cref="InvalidOperationException">The host has not started yet.</exception>
+    public static ShoalServerAddresses GetShoalAddresses(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var endpoints = app.Services.GetService<ShoalEndpoints>()
+            ?? throw new InvalidOperationException("Call builder.AddShoalServer() first: this host is not a Shoal server.");
+        return endpoints.GetAddresses();
+    }
 }

@@ -21,8 +21,14 @@ public sealed class ShoalServerOptions
     /// <summary>The gRPC (HTTP/2) port (0 picks a free one; -1 disables gRPC). Default 7001.</summary>
     public int GrpcPort { get; set; } = 7001;
 
-    /// <summary>A certificate to serve TLS with on both ports; plaintext when null.</summary>
+    /// <summary>A certificate to serve TLS with on both ports; plaintext when null (and <see cref="CertificatePath"/> is not set).</summary>
     public X509Certificate2? Certificate { get; set; }
+
+    /// <summary>A PKCS#12 (.pfx) file to serve TLS with on both ports, for configuration files; <see cref="Certificate"/> wins when both are set.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The password of <see cref="CertificatePath"/>; none when null.</summary>
+    public string? CertificatePassword { get; set; }
 
     /// <summary>Adds exception type and message to Unknown statuses on both transports.</summary>
     public bool EnableDetailedErrors { get; set; }

@@ -1,0 +1,48 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Shoal.Hosting.Server;
+
+namespace Shoal.Hosting.Internal;
+
+/// <summary>Rejects options a host cannot start with, naming the configuration key at fault.</summary>
+internal sealed class ShoalServerOptionsValidator : IValidateOptions<ShoalServerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ShoalServerOptions options)
+    {
+        var failures = new List<string>();
+        if (options.TcpPort is < -1 or > 65535)
+        {
+            failures.Add($"Shoal:Server:TcpPort is {options.TcpPort}; use 1-65535, 0 for a free port or -1 to disable the native transport.");
+        }
+        if (options.GrpcPort is < -1 or > 65535)
+        {
+            failures.Add($"Shoal:Server:GrpcPort is {options.GrpcPort}; use 1-65535, 0 for a free port or -1 to disable gRPC.");
+        }
+        if (options.TcpPort < 0 && options.GrpcPort < 0)
+        {
+            failures.Add("Shoal:Server: both TcpPort and GrpcPort are disabled (-1); enable at least one.");
+        }
+        if (options.TcpPort > 0 && options.TcpPort == options.GrpcPort)
+        {
+            failures.Add($"Shoal:Server: TcpPort and GrpcPort are both {options.TcpPort}; the transports need separate ports.");
+        }
+        var host = options.Host ?? "";
+        if (host is not ("*" or "+") && !host.Equals("localhost", StringComparison.OrdinalIgnoreCase) && !IPAddress.TryParse(host.Trim('[', ']'), out _))
+        {
+            failures.Add($"Shoal:Server:Host '{host}' is not an IP address, 'localhost' or '*'.");
+        }
+        if (options.ShutdownGracePeriod < TimeSpan.Zero)
+        {
+            failures.Add($"Shoal:Server:ShutdownGracePeriod is {options.ShutdownGracePeriod}; it cannot be negative.");
+        }
+        if (options.Certificate is null && !string.IsNullOrEmpty(options.CertificatePath) && !File.Exists(options.CertificatePath))
+        {
+            failures.Add($"Shoal:Server:CertificatePath '{options.CertificatePath}' does not exist.");
+        }
+        if (options.Native is null)
+        {
+            failures.Add("Shoal:Server:Native is null.");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
