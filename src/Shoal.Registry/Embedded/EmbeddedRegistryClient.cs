@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Shoal.Discovery;
+using Shoal.Instances;
+using Shoal.Registry.Internal;
+using Shoal.Registry.Protocol;
+
+namespace Shoal.Registry.Embedded;
+
+/// <summary>
+/// The client of the embedded registry, over any <see cref="CallInvoker"/> (Shoal's native
+/// transport or a gRPC channel). As a registry it keeps each lease alive every third of its TTL
+/// and registers again when the registry no longer knows the lease (it restarted). As a resolver
+/// it streams full instance sets, reconnects with backoff, and keeps serving the last set (marked
+/// stale) while the registry is down.
+/// </summary>
+public sealed partial class EmbeddedRegistryClient : IServiceRegistry, IServiceResolver
+{
+    internal const string Kind = "embedded";
+
+    private readonly RegistryService.RegistryServiceClient _client;
+    private readonly EmbeddedRegistryClientOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly ConcurrentDictionary<EmbeddedRegistration, byte> _registrations = new();
+
+    /// <summary>Creates a client that calls the registry through <paramref name="invoker"/>.</summary>
+    public EmbeddedRegistryClient(CallInvoker invoker, EmbeddedRegistryClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(invoker);
+        _options = options ?? new EmbeddedRegistryClientOptions();
+        _options.Validate();
+        _client = new RegistryService.RegistryServiceClient(invoker);
+        _time = _options.TimeProvider ?? TimeProvider.System;
+        _random = _options.Random ?? new Random();
+        _logger = _options.LoggerFactory?.CreateLogger<EmbeddedRegistryClient>() ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>
+    /// Registers <paramref name="instance"/>. When the registry cannot be reached the registration
+    /// is still returned (with <see cref="IRegistration.IsLeaseHeld"/> false) and keeps trying in
+    /// the background, so a server may start before its registry. A request the registry rejects
+    /// (<see cref="StatusCode.InvalidArgument"/>) throws.
+    /// </summary>
+    public async Task<IRegistration> RegisterAsync(ServiceInstance instance, TimeSpan ttl, CancellationToken cancellationToken = default)
+    {
+        InstanceValidation.Validate(instance);
+        InstanceValidation.ValidateTtl(ttl);
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        var registration = new EmbeddedRegistration(this, instance, ttl);
+        try
+        {
+            await registration.RegisterOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (ex.StatusCode != StatusCode.InvalidArgument && !cancellationToken.IsCancellationRequested)
+        {
+            RegistryLog.RegisterFailed(_logger, Kind, instance.InstanceId, ex);
+        }
+        _registrations.TryAdd(registration, 0);
+        registration.Start();
+        return registration;
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<InstanceSet> WatchAsync(string service, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(service);
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        var channel = LatestValueChannel.Create();
+        var pump = PumpWatchAsync(service, channel.Writer, stop.Token);
+        try
+        {
+            await foreach (var set in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return set;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await pump.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops every watch and deregisters every registration still alive.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+        await _disposed.CancelAsync().ConfigureAwait(false);
+        foreach (var registration in _registrations.Keys)
+        {
+            await registration.DisposeAsync().ConfigureAwait(false);
+        }
+        _disposed.Dispose();
+    }
+
+    internal RegistryService.RegistryServiceClient Client => _client;
+
+    internal TimeProvider Time => _time;
+
+    internal ILogger Logger => _logger;
+
+    internal void Forget(EmbeddedRegistration registration) => _registrations.TryRemove(registration, out _);
+
+    // Deadlines are for the transport, so they are on the real clock, not the injected one.
+    internal CallOptions Call(CancellationToken cancellationToken, TimeSpan? timeout = null)
+        => new(deadline: DateTime.UtcNow + (timeout is { } t && t < _options.CallTimeout ? t : _options.CallTimeout), cancellationToken: cancellationToken);
+
+    internal Backoff NewBackoff(TimeSpan? max = null)
+    {
+        var cap = max is { } m && m < _options.MaxReconnectDelay ? m : _options.MaxReconnectDelay;
+        return new Backoff(_options.ReconnectDelay, cap < _options.ReconnectDelay ? _options.ReconnectDelay : cap, _random);
+    }
+}
