@@ -22,4 +22,21 @@ public sealed class NativeClientOptions
 
     /// <summary>TLS settings; null for plaintext. Set for targets that use TLS on the native port.</summary>
     public SslClientAuthenticationOptions? Tls { get; set; }
+
+    /// <summary>The wait before the first reconnect attempt after a failed one; doubles (with jitter) up to <see cref="ReconnectBackoffMax"/>.</summary>
+    public TimeSpan ReconnectBackoffInitial { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest wait between reconnect attempts.</summary>
+    public TimeSpan ReconnectBackoffMax { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// When false (the default), a unary call's response task completes on the connection's read loop,
+    /// so the caller's continuation runs without a thread hop and calls it starts are batched with
+    /// the rest of the read. Continuations must then not block on another call of the same connection;
+    /// set true to run them on the thread pool instead (as grpc-dotnet does).
+    /// </summary>
+    public bool RunContinuationsAsynchronously { get; set; }
+
+    /// <summary>The call id after which a connection retires itself and a fresh one is dialed (lowered by tests).</summary>
+    internal uint CallIdLimit { get; set; } = uint.MaxValue - 1024;
 }

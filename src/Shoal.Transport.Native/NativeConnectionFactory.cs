@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Shoal.Connections;
 
 namespace Shoal.Transport.Native;
@@ -5,12 +7,37 @@ namespace Shoal.Transport.Native;
 /// <summary>Dials <c>shoal://host:port</c> addresses.</summary>
 public sealed class NativeConnectionFactory : IConnectionFactory
 {
+    private readonly NativeClientOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+
     /// <summary>Creates a factory whose connections use <paramref name="options"/> (defaults when null).</summary>
-    public NativeConnectionFactory(NativeClientOptions? options = null) => throw new NotImplementedException();
+    public NativeConnectionFactory(NativeClientOptions? options = null)
+        : this(options, null)
+    {
+    }
+
+    /// <summary>Creates a factory whose connections use <paramref name="options"/> and log through <paramref name="loggerFactory"/>.</summary>
+    public NativeConnectionFactory(NativeClientOptions? options, ILoggerFactory? loggerFactory)
+    {
+        _options = options ?? new NativeClientOptions();
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+    }
 
     /// <inheritdoc/>
     public bool Supports(string scheme) => scheme == "shoal";
 
     /// <inheritdoc/>
-    public IConnection Create(Uri address) => throw new NotImplementedException();
+    public IConnection Create(Uri address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (!Supports(address.Scheme))
+        {
+            throw new ArgumentException($"The native transport dials shoal://host:port addresses, not '{address}'.", nameof(address));
+        }
+        if (address.Port <= 0)
+        {
+            throw new ArgumentException($"The address '{address}' names no port.", nameof(address));
+        }
+        return new NativeClientConnection(address, _options, _loggerFactory.CreateLogger<NativeClientConnection>());
+    }
 }

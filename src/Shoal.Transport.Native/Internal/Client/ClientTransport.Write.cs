@@ -1,0 +1,147 @@
+using Grpc.Core;
+using Shoal.Transport.Native.Protocol;
+
+namespace Shoal.Transport.Native.Internal.Client;
+
+internal sealed partial class ClientTransport
+{
+    /// <summary>Whether new calls may start here.</summary>
+    public bool IsUsable => !IsDraining && !Writer.IsClosed;
+
+    /// <summary>Whether this transport retired itself because its call ids ran out (not a failure).</summary>
+    public bool IdsExhausted => _idsExhausted;
+
+    /// <summary>
+    /// Registers <paramref name="call"/> and encodes its CallStart frame, with the whole request
+    /// inline when <paramref name="request"/> is given. The id is taken under the writer's lock so
+    /// ids reach the wire in increasing order. Returns the failure status when the call could not start.
+    /// </summary>
+    public Grpc.Core.Status? StartCall<TRequest>(IClientCall call, byte[] method, string? host, ulong timeoutMicros, Metadata? headers, TRequest? request, Marshaller<TRequest> marshaller, out uint id)
+        where TRequest : class
+    {
+        var writer = Writer;
+        lock (writer.SyncRoot)
+        {
+            if (writer.IsClosed || IsDraining)
+            {
+                id = 0;
+                return new Grpc.Core.Status(StatusCode.Unavailable, "The connection to " + _address + " is not ready.");
+            }
+            id = ++_nextId;
+            var output = writer.Buffer;
+            var flags = request is null ? FrameFlags.None : FrameFlags.HasMessage | FrameFlags.EndStream;
+            var start = output.BeginFrame(FrameType.CallStart, flags, id);
+            output.WriteBytes(method);
+            output.WriteString(host);
+            output.WriteVarint(timeoutMicros);
+            MetadataCodec.Write(output, headers);
+            if (request is not null)
+            {
+                try
+                {
+                    writer.Serializer.Serialize(output, marshaller, request, Options.MaxSendMessageSize);
+                }
+                catch (RpcException e)
+                {
+                    output.Rollback(start);
+                    return e.Status;
+                }
+                catch (Exception e)
+                {
+                    output.Rollback(start);
+                    return new Grpc.Core.Status(StatusCode.Internal, "Failed to serialize the request: " + e.Message, e);
+                }
+            }
+            output.EndFrame(start);
+            call.OnStarted(this, id);
+            Calls.Add(id, call);
+            if (id >= Options.CallIdLimit)
+            {
+                // Call ids are u32 and must increase: this connection takes no new calls, closes
+                // once its calls finish, and the owner dials a fresh one (as HTTP/2 clients do).
+                // New calls wait for it instead of failing.
+                IsDraining = true;
+                _idsExhausted = true;
+            }
+        }
+        writer.RequestFlush();
+        return null;
+    }
+
+    /// <summary>Tells the server to stop a call (the caller cancelled, or its deadline passed).</summary>
+    public void SendCancel(uint id, StatusCode code, string detail)
+    {
+        Calls.Remove(id);
+        lock (Writer.SyncRoot)
+        {
+            if (Writer.IsClosed)
+            {
+                return;
+            }
+            var output = Writer.Buffer;
+            var start = output.BeginFrame(FrameType.Cancel, FrameFlags.None, id);
+            output.WriteVarint((uint)code);
+            output.WriteString(detail);
+            output.EndFrame(start);
+        }
+        Writer.RequestFlush();
+        if (_idsExhausted && Calls.Count == 0)
+        {
+            _ = RetireAsync();
+        }
+    }
+
+    /// <summary>Closes a transport whose ids ran out once its last call is gone (the cancel goes out first).</summary>
+    private async Task RetireAsync()
+    {
+        await Writer.DrainAsync().WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        Close("call ids exhausted; a new connection takes over");
+    }
+
+    private void WriteGoAway(GoAwayCode code, string detail)
+    {
+        lock (Writer.SyncRoot)
+        {
+            if (Writer.IsClosed)
+            {
+                return;
+            }
+            var output = Writer.Buffer;
+            var start = output.BeginFrame(FrameType.GoAway, FrameFlags.None, 0);
+            output.WriteUInt32(0);
+            output.WriteUInt32((uint)code);
+            output.WriteString(detail);
+            output.EndFrame(start);
+        }
+        Writer.RequestFlush();
+    }
+
+    private void OnKeepAliveTick()
+    {
+        var now = Environment.TickCount64;
+        var sentAt = Volatile.Read(ref _pingSentAt);
+        if (sentAt != 0)
+        {
+            if (now - sentAt > (long)Options.KeepAliveTimeout.TotalMilliseconds)
+            {
+                Abort("keepalive ping was not answered in time");
+            }
+            return;
+        }
+        if (now - Volatile.Read(ref _lastReceived) < (long)Options.KeepAliveInterval.TotalMilliseconds)
+        {
+            return;
+        }
+        Volatile.Write(ref _pingSentAt, now);
+        lock (Writer.SyncRoot)
+        {
+            if (!Writer.IsClosed)
+            {
+                var start = Writer.Buffer.BeginFrame(FrameType.Ping, FrameFlags.None, 0);
+                Writer.Buffer.WriteUInt64((ulong)now);
+                Writer.Buffer.EndFrame(start);
+            }
+        }
+        Writer.RequestFlush();
+    }
+}

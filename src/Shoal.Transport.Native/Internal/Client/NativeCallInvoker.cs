@@ -1,0 +1,52 @@
+using Grpc.Core;
+
+namespace Shoal.Transport.Native.Internal.Client;
+
+/// <summary>The <see cref="CallInvoker"/> of one native client connection: all four call kinds.</summary>
+internal sealed class NativeCallInvoker(NativeClientConnection connection) : CallInvoker
+{
+    private readonly bool _asyncContinuations = connection.Options.RunContinuationsAsynchronously;
+
+    public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+    {
+        var call = AsyncUnaryCall(method, host, options, request);
+        try
+        {
+            return call.ResponseAsync.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            call.Dispose();
+        }
+    }
+
+    public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var call = new ClientCall<TRequest, TResponse>(connection, method, host, options, _asyncContinuations);
+        call.Start(request);
+        return call.AsUnary();
+    }
+
+    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var call = new ClientCall<TRequest, TResponse>(connection, method, host, options, asyncContinuations: true);
+        call.Start(request);
+        return call.AsServerStreaming();
+    }
+
+    public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options)
+    {
+        var call = new ClientCall<TRequest, TResponse>(connection, method, host, options, asyncContinuations: true);
+        call.Start(null);
+        return call.AsClientStreaming();
+    }
+
+    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options)
+    {
+        var call = new ClientCall<TRequest, TResponse>(connection, method, host, options, asyncContinuations: true);
+        call.Start(null);
+        return call.AsDuplexStreaming();
+    }
+}

@@ -1,0 +1,35 @@
+using System.Buffers;
+using Grpc.Core;
+
+namespace Shoal.Transport.Native.Internal.Server;
+
+/// <summary>A bidirectional-streaming method: both directions are streams under flow control.</summary>
+internal sealed class DuplexStreamingMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse> handler) : ServerMethod(method)
+    where TRequest : class
+    where TResponse : class
+{
+    public override void Start(ServerConnection connection, in CallStartInfo start, in ReadOnlySequence<byte> message)
+    {
+        var call = new StreamingServerCall<TRequest, TResponse>(connection, this, start, method, hasRequestStream: true);
+        connection.Register(call);
+        if (start.HasMessage)
+        {
+            call.OnMessage(message);
+        }
+        if (start.EndStream)
+        {
+            call.OnHalfClose();
+        }
+        Task task;
+        try
+        {
+            task = handler(call.Requests, call.Responses, call);
+        }
+        catch (Exception e)
+        {
+            call.Fail(e);
+            return;
+        }
+        call.Finish(task);
+    }
+}

@@ -1,0 +1,141 @@
+using System.IO.Pipelines;
+using System.Net;
+using Grpc.Core;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.Extensions.Logging;
+using Shoal.Transport.Native.Protocol;
+
+namespace Shoal.Transport.Native.Internal.Server;
+
+/// <summary>
+/// One native connection on the server: handshake, the read loop that parses and dispatches
+/// frames, the table of calls in flight, keepalive and graceful drain.
+/// </summary>
+internal sealed partial class ServerConnection
+{
+    private static readonly AuthContext s_plaintext = new(null, new Dictionary<string, List<AuthProperty>>());
+    private static readonly AuthContext s_tls = new(null, new Dictionary<string, List<AuthProperty>>
+    {
+        ["transport_security_type"] = [AuthProperty.Create("transport_security_type", "ssl"u8.ToArray())],
+    });
+
+    private readonly ConnectionContext _context;
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly MethodLookup _lookup;
+    private readonly FrameDecoder _decoder;
+    private readonly byte[] _scratch = new byte[ProtocolConstants.MaxMethodLength];
+    private readonly Lock _callsLock = new();
+    private readonly Dictionary<uint, ServerCall> _calls = [];
+    private int _callCount;
+    private uint _highestId;
+    private volatile bool _draining;
+    private volatile bool _stopping;
+    private long _lastReceived = Environment.TickCount64;
+    private long _pingSentAt;
+    private ITimer? _keepAlive;
+
+    public ServerConnection(ConnectionContext context, MethodLookup lookup, NativeServerOptions options, ILogger logger)
+    {
+        _context = context;
+        _input = context.Transport.Input;
+        _output = context.Transport.Output;
+        _lookup = lookup;
+        Options = options;
+        Log = logger;
+        _decoder = new FrameDecoder(options.MaxReceiveMessageSize + ProtocolConstants.MetadataAllowance);
+        Writer = new FrameWriter(_output, 64L * 1024 * 1024 + options.MaxSendMessageSize, OnWriteError);
+        Peer = FormatPeer(context.RemoteEndPoint);
+        LocalAuthority = context.LocalEndPoint is IPEndPoint local ? local.ToString() : "";
+        AuthContext = context.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>() is null ? s_plaintext : s_tls;
+    }
+
+    public NativeServerOptions Options { get; }
+
+    public ILogger Log { get; }
+
+    public FrameWriter Writer { get; }
+
+    /// <summary>Used only on the read loop, by methods deserializing their inline request.</summary>
+    public NativeDeserializationContext Deserializer { get; } = new();
+
+    public string Peer { get; }
+
+    /// <summary>What <see cref="ServerCallContext.Host"/> reports when the client sent no host (its dialed address, as grpc-dotnet's authority).</summary>
+    public string LocalAuthority { get; }
+
+    public AuthContext AuthContext { get; }
+
+    /// <summary>The send window the client grants each call (from its preface).</summary>
+    public int PeerInitialWindow { get; private set; } = ProtocolConstants.DefaultInitialWindow;
+
+    public async Task RunAsync()
+    {
+        var lifetime = _context.Features.Get<IConnectionLifetimeNotificationFeature>();
+        using var closeRequested = lifetime?.ConnectionClosedRequested.UnsafeRegister(static s => ((ServerConnection)s!).BeginDrain(), this);
+        var reason = "the client closed the connection";
+        try
+        {
+            await HandshakeAsync().ConfigureAwait(false);
+            StartKeepAlive();
+            await ReadLoopAsync().ConfigureAwait(false);
+            reason = _draining ? "drained" : reason;
+        }
+        catch (ProtocolException e)
+        {
+            reason = e.Message;
+            Log.ProtocolError(_context.ConnectionId, Peer, e.Code, e.Message);
+            WriteGoAway(e.Code, e.Message);
+        }
+        catch (Exception e) when (e is IOException or ConnectionResetException or ConnectionAbortedException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            reason = e.Message;
+        }
+        finally
+        {
+            await CloseAsync(reason).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CloseAsync(string reason)
+    {
+        _stopping = true;
+        _keepAlive?.Dispose();
+        ServerCall[] calls;
+        lock (_callsLock)
+        {
+            calls = [.. _calls.Values];
+        }
+        foreach (var call in calls)
+        {
+            call.Abort();
+        }
+        try
+        {
+            await Writer.DrainAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or IOException or InvalidOperationException)
+        {
+            // The peer is gone or not reading: nothing more can be sent.
+        }
+        Writer.Release();
+        await _output.CompleteAsync().ConfigureAwait(false);
+        await _input.CompleteAsync().ConfigureAwait(false);
+        Log.ConnectionClosed(_context.ConnectionId, Peer, reason);
+    }
+
+    private void OnWriteError(Exception error)
+    {
+        _stopping = true;
+        _input.CancelPendingRead();
+    }
+
+    private static string FormatPeer(EndPoint? endPoint) => endPoint switch
+    {
+        IPEndPoint { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } ip => $"ipv6:[{ip.Address}]:{ip.Port}",
+        IPEndPoint ip => $"ipv4:{ip.Address}:{ip.Port}",
+        null => "unknown",
+        _ => endPoint.ToString() ?? "unknown",
+    };
+}

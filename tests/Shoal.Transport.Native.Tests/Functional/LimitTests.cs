@@ -1,0 +1,109 @@
+using Grpc.Core;
+using Hello;
+using Shoal.Transport.Native.Tests.Infrastructure;
+
+namespace Shoal.Transport.Native.Tests.Functional;
+
+public sealed class LimitTests
+{
+    [Fact]
+    public async Task RequestOverServerLimit_IsResourceExhausted_AndConnectionSurvives()
+    {
+        await using var server = await TestServer.StartAsync(o => o.MaxReceiveMessageSize = 100 * 1024);
+        await using var connection = TestClient.Connect(server.Address);
+        var client = connection.Greeter();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.SayHelloAsync(new HelloRequest { Name = new string('a', 200 * 1024) }).ResponseAsync.Within());
+        var reply = await client.SayHelloAsync(new HelloRequest { Name = "ok" }).ResponseAsync.Within();
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal("Hello ok", reply.Message);
+    }
+
+    [Fact]
+    public async Task HugeRequestOverServerLimit_IsSkippedWithoutBuffering()
+    {
+        await using var server = await TestServer.StartAsync(o => o.MaxReceiveMessageSize = 64 * 1024);
+        await using var connection = TestClient.Connect(server.Address, o => o.MaxSendMessageSize = 16 * 1024 * 1024);
+        var client = connection.Greeter();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.SayHelloAsync(new HelloRequest { Name = new string('a', 5 * 1024 * 1024) }).ResponseAsync.Within());
+        var reply = await client.SayHelloAsync(new HelloRequest { Name = "ok" }).ResponseAsync.Within();
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal("Hello ok", reply.Message);
+    }
+
+    [Fact]
+    public async Task LargeMessagesUnderTheLimit_TravelBothWays()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var connection = TestClient.Connect(server.Address);
+        var client = connection.Greeter();
+
+        var reply = await client.SayHelloAsync(new HelloRequest { Name = "big:" + (3 * 1024 * 1024) }).ResponseAsync.Within();
+        var echo = await client.SayHelloAsync(new HelloRequest { Name = new string('b', 3 * 1024 * 1024) }).ResponseAsync.Within();
+
+        Assert.Equal(3 * 1024 * 1024, reply.Message.Length);
+        Assert.Equal(3 * 1024 * 1024 + 6, echo.Message.Length);
+    }
+
+    [Fact]
+    public async Task RequestOverClientSendLimit_FailsWithoutSending()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var connection = TestClient.Connect(server.Address, o => o.MaxSendMessageSize = 1024);
+        var client = connection.Greeter();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.SayHelloAsync(new HelloRequest { Name = new string('a', 2048) }).ResponseAsync.Within());
+        var reply = await client.SayHelloAsync(new HelloRequest { Name = "ok" }).ResponseAsync.Within();
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal("Hello ok", reply.Message);
+    }
+
+    [Fact]
+    public async Task ResponseOverClientReceiveLimit_IsResourceExhausted()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var connection = TestClient.Connect(server.Address, o => o.MaxReceiveMessageSize = 1024);
+        var client = connection.Greeter();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.SayHelloAsync(new HelloRequest { Name = "big:4096" }).ResponseAsync.Within());
+        var huge = await Assert.ThrowsAsync<RpcException>(() => client.SayHelloAsync(new HelloRequest { Name = "big:300000" }).ResponseAsync.Within());
+        var reply = await client.SayHelloAsync(new HelloRequest { Name = "ok" }).ResponseAsync.Within();
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal(StatusCode.ResourceExhausted, huge.StatusCode);
+        Assert.Equal("Hello ok", reply.Message);
+    }
+
+    [Fact]
+    public async Task ResponseOverServerSendLimit_IsResourceExhausted()
+    {
+        await using var server = await TestServer.StartAsync(o => o.MaxSendMessageSize = 1024);
+        await using var connection = TestClient.Connect(server.Address);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => connection.Greeter().SayHelloAsync(new HelloRequest { Name = "big:4096" }).ResponseAsync.Within());
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task CallsOverTheConcurrencyLimit_AreRefused_ConnectionKeepsWorking()
+    {
+        await using var server = await TestServer.StartAsync(o => o.MaxConcurrentCallsPerConnection = 2);
+        await using var connection = TestClient.Connect(server.Address);
+        await connection.ConnectAsync().AsTask().Within();
+        var client = connection.Greeter();
+
+        var slow1 = client.SayHelloAsync(new HelloRequest { Name = "slow:1500" }).ResponseAsync;
+        var slow2 = client.SayHelloAsync(new HelloRequest { Name = "slow:1500" }).ResponseAsync;
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.SayHelloAsync(new HelloRequest { Name = "third" }).ResponseAsync.Within());
+        await Task.WhenAll(slow1, slow2).Within();
+        var after = await client.SayHelloAsync(new HelloRequest { Name = "after" }).ResponseAsync.Within();
+
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Equal("Hello after", after.Message);
+    }
+}

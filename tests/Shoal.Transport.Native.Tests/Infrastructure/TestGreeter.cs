@@ -1,0 +1,66 @@
+using System.Globalization;
+using Grpc.Core;
+using Hello;
+
+namespace Shoal.Transport.Native.Tests.Infrastructure;
+
+/// <summary>A Greeter whose behaviour the request's name picks, for tests of statuses, headers, deadlines and limits.</summary>
+public sealed class TestGreeter : Greeter.GreeterBase
+{
+    public static readonly byte[] BinaryTrailer = [0, 1, 2, 254, 255];
+
+    public DateTime? LastDeadline { get; private set; }
+
+    public TaskCompletionSource HandlerCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource HandlerStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string? LastPeer { get; private set; }
+
+    public string? LastHost { get; private set; }
+
+    public override async Task<HelloReply> SayHello(HelloRequest request, ServerCallContext context)
+    {
+        var name = request.Name;
+        LastPeer = context.Peer;
+        LastHost = context.Host;
+        switch (name)
+        {
+            case "throw":
+                throw new InvalidOperationException("boom");
+            case "rpc":
+                throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, "no such greeting"), new Metadata { { "x-reason", "test" }, { "x-blob-bin", BinaryTrailer } });
+            case "echo-headers":
+                var headers = new Metadata();
+                foreach (var entry in context.RequestHeaders)
+                {
+                    if (entry.Key.StartsWith("x-", StringComparison.Ordinal))
+                    {
+                        headers.Add(entry);
+                    }
+                }
+                await context.WriteResponseHeadersAsync(headers);
+                context.ResponseTrailers.Add("x-trailer", "t");
+                context.ResponseTrailers.Add("x-trailer-bin", BinaryTrailer);
+                return new HelloReply { Message = "headers" };
+            case "wait":
+                LastDeadline = context.Deadline;
+                HandlerStarted.TrySetResult();
+                using (context.CancellationToken.Register(() => HandlerCancelled.TrySetResult()))
+                {
+                    await Task.Delay(Timeout.Infinite, context.CancellationToken);
+                }
+                return new HelloReply();
+        }
+        if (name.StartsWith("slow:", StringComparison.Ordinal))
+        {
+            await Task.Delay(int.Parse(name[5..], CultureInfo.InvariantCulture));
+            return new HelloReply { Message = "slow" };
+        }
+        if (name.StartsWith("big:", StringComparison.Ordinal))
+        {
+            return new HelloReply { Message = new string('x', int.Parse(name[4..], CultureInfo.InvariantCulture)) };
+        }
+        return new HelloReply { Message = "Hello " + name };
+    }
+}
