@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Text.Json;
+using Shoal.Cli.Hosting;
+
+namespace Shoal.Cli.Commands.Bench;
+
+/// <summary>
+/// <c>shoal bench</c>: a load generator for the Greeter. With <c>--target</c> it loads that server;
+/// without, it starts a Shoal server process and loads its native port; with <c>--compare</c> it
+/// starts a Shoal server and a plain grpc-dotnet server as separate processes and runs, one after
+/// the other, <c>shoal-tcp</c>, <c>shoal-grpc</c> and <c>grpc-dotnet</c>.
+/// </summary>
+internal static class BenchCommand
+{
+    /// <summary>The run over the native protocol (ShoalChannel, shoal://).</summary>
+    public const string ShoalTcpRun = "shoal-tcp";
+
+    /// <summary>The run over Shoal's gRPC transport (ShoalChannel, http://, Shoal host).</summary>
+    public const string ShoalGrpcRun = "shoal-grpc";
+
+    /// <summary>The peer: plain GrpcChannel against plain grpc-dotnet.</summary>
+    public const string GrpcDotnetRun = "grpc-dotnet";
+
+    /// <summary>Builds the command.</summary>
+    public static Command Build()
+    {
+        var target = new Option<string?>("--target") { Description = "The server to load: any target ShoalChannel accepts (shoal://, http://, cluster schemes). Default: start one." };
+        var concurrency = new Option<int>("--concurrency", "-c") { Description = "Concurrent callers.", DefaultValueFactory = _ => 64 };
+        var connections = new Option<int>("--connections") { Description = "Connections (channels) the callers share, round robin.", DefaultValueFactory = _ => 1 };
+        var duration = new Option<TimeSpan>("--duration", "-d")
+        {
+            Description = "Measured time per run, e.g. 10s.",
+            DefaultValueFactory = _ => BenchSettings.DefaultDuration,
+            CustomParser = DurationParser.Parse,
+        };
+        var warmup = new Option<TimeSpan>("--warmup")
+        {
+            Description = "Uncounted calls before measuring, per run (default 10s: shorter leaves the JIT busy).",
+            DefaultValueFactory = _ => BenchSettings.DefaultWarmup,
+            CustomParser = DurationParser.Parse,
+        };
+        var warmupExtend = new Option<TimeSpan>("--warmup-extend")
+        {
+            Description = "Keep warming up, second by second, while throughput still rises, for at most this much longer (0: a fixed warm-up).",
+            DefaultValueFactory = _ => BenchSettings.DefaultWarmupExtension,
+            CustomParser = DurationParser.Parse,
+        };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document: {\"results\":[{\"name\",\"rps\",\"p50_us\",\"p99_us\",\"errors\",...}],...}." };
+        var compare = new Option<bool>("--compare") { Description = "Start the servers and run shoal-tcp, shoal-grpc and grpc-dotnet in one go, with ratios to grpc-dotnet." };
+        var client = new Option<string>("--client") { Description = "With --target: 'shoal' (ShoalChannel) or 'grpc-dotnet' (plain GrpcChannel, http:// only).", DefaultValueFactory = _ => "shoal" };
+        client.AcceptOnlyFromAmong("shoal", "grpc-dotnet");
+        var lb = new Option<string?>("--lb") { Description = "Load balancer for cluster targets: " + string.Join(", ", ChannelPolicyNames.LoadBalancers) + "." };
+        lb.AcceptOnlyFromAmong(ChannelPolicyNames.LoadBalancers);
+        var strategy = new Option<string?>("--strategy") { Description = "Fault-tolerance strategy for cluster targets: " + string.Join(", ", ChannelPolicyNames.Strategies) + "." };
+        strategy.AcceptOnlyFromAmong(ChannelPolicyNames.Strategies);
+        OptionRules.AtLeast(concurrency, 1);
+        OptionRules.AtLeast(connections, 1);
+        OptionRules.AtLeast(duration, TimeSpan.FromMilliseconds(100));
+        OptionRules.AtLeast(warmup, TimeSpan.Zero);
+        OptionRules.AtLeast(warmupExtend, TimeSpan.Zero);
+
+        var command = new Command("bench", "Load the Greeter and report requests/s, latency percentiles, errors and CPU.")
+        {
+            target, concurrency, connections, duration, warmup, warmupExtend, json, compare, client, lb, strategy,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(compare) && result.GetValue(target) is not null)
+            {
+                result.AddError("--compare starts its own servers; it takes no --target.");
+            }
+        });
+        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
+        {
+            if (parseResult.GetValue(connections) > parseResult.GetValue(concurrency))
+            {
+                throw new UsageException("--connections cannot exceed --concurrency (each connection needs a caller).");
+            }
+            var settings = new BenchSettings
+            {
+                Concurrency = parseResult.GetValue(concurrency),
+                Connections = parseResult.GetValue(connections),
+                Duration = parseResult.GetValue(duration),
+                Warmup = parseResult.GetValue(warmup),
+                WarmupExtension = parseResult.GetValue(warmupExtend),
+            };
+            var plan = new BenchPlan(
+                settings,
+                parseResult.GetValue(target),
+                parseResult.GetValue(compare),
+                parseResult.GetValue(client) == "grpc-dotnet",
+                parseResult.GetValue(lb),
+                parseResult.GetValue(strategy));
+            return RunAsync(plan, parseResult.GetValue(json), ShoalExecutable.Current, io);
+        }));
+        return command;
+    }
+
+    /// <summary>Runs the plan and prints the report (text, or one JSON document).</summary>
+    public static async Task<int> RunAsync(BenchPlan plan, bool json, Func<ShoalExecutable> executable, CommandIO io)
+    {
+        if (BenchReportSettings.BuildKind() == "Debug")
+        {
+            await io.Error.WriteLineAsync("shoal bench: WARNING: this is a Debug build; figures are not representative (use -c Release).").ConfigureAwait(false);
+        }
+        var results = await BenchPlanRunner.RunAsync(plan, executable, io).ConfigureAwait(false);
+        var report = new BenchReport
+        {
+            Results = BenchReport.WithRatios(results),
+            Settings = new BenchReportSettings
+            {
+                Concurrency = plan.Settings.Concurrency,
+                Connections = plan.Settings.Connections,
+                DurationSeconds = plan.Settings.Duration.TotalSeconds,
+                WarmupSeconds = plan.Settings.Warmup.TotalSeconds,
+                WarmupExtendSeconds = plan.Settings.WarmupExtension.TotalSeconds,
+                LoadBalancer = plan.LoadBalancer,
+                Strategy = plan.Strategy,
+            },
+            Machine = new BenchMachine(),
+        };
+        if (json)
+        {
+            await io.Output.WriteLineAsync(JsonSerializer.Serialize(report, CliJsonContext.Default.BenchReport)).ConfigureAwait(false);
+        }
+        else
+        {
+            await io.Output.WriteAsync(report.ToText()).ConfigureAwait(false);
+        }
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Shoal.Cli.Commands.Bench;
+
+/// <summary>What one <c>shoal bench</c> command line asks for.</summary>
+/// <param name="Settings">The load of each run.</param>
+/// <param name="Target">The server to load; null to start one.</param>
+/// <param name="Compare">Run shoal-tcp, shoal-grpc and grpc-dotnet against servers bench starts.</param>
+/// <param name="PlainGrpcClient">With a target: call through plain GrpcChannel instead of ShoalChannel.</param>
+/// <param name="LoadBalancer">The load balancer for cluster targets (validated; passed on once the cluster channel takes it).</param>
+/// <param name="Strategy">The fault-tolerance strategy for cluster targets (likewise).</param>
+internal sealed record BenchPlan(BenchSettings Settings, string? Target, bool Compare, bool PlainGrpcClient, string? LoadBalancer, string? Strategy);

@@ -1,0 +1,110 @@
+using Grpc.Core;
+using Shoal.Cli.Hosting;
+
+namespace Shoal.Cli.Commands.Bench;
+
+/// <summary>Carries out a <see cref="BenchPlan"/>: starts the servers it needs, runs each load, stops the servers.</summary>
+internal static class BenchPlanRunner
+{
+    private static readonly string[] ShoalServeArguments = ["--host", "127.0.0.1", "--tcp-port", "0", "--grpc-port", "0"];
+    private static readonly string[] PlainServeArguments = ["--plain-grpc", "--host", "127.0.0.1", "--grpc-port", "0"];
+
+    /// <summary>Runs the plan; one result per run, in the order they ran.</summary>
+    public static async Task<IReadOnlyList<BenchResult>> RunAsync(BenchPlan plan, Func<ShoalExecutable> executable, CommandIO io)
+    {
+        var results = new List<BenchResult>();
+        if (plan.Target is { } given)
+        {
+            var target = TargetPolicies.Apply(given, plan.LoadBalancer, plan.Strategy, out var ignored);
+            if (ignored)
+            {
+                await io.Error.WriteLineAsync($"shoal bench: --lb and --strategy apply to cluster targets; '{given}' is one instance, so they are ignored.").ConfigureAwait(false);
+            }
+            var name = plan.PlainGrpcClient ? BenchCommand.GrpcDotnetRun : given;
+            results.Add(await RunOneAsync(name, target, plan.PlainGrpcClient, plan.Settings, serverPid: null, io).ConfigureAwait(false));
+            return results;
+        }
+
+        // The servers run as separate processes, one at a time, so that client and server never share a
+        // process and an idle server takes no CPU from the run being measured.
+        var shoal = await StartServerAsync(executable(), ShoalServeArguments, "Shoal", io).ConfigureAwait(false);
+        await using (shoal.ConfigureAwait(false))
+        {
+            var native = shoal.Ready.Native ?? throw new InvalidOperationException("The Shoal server reported no native address.");
+            results.Add(await RunOneAsync(BenchCommand.ShoalTcpRun, native, plainClient: false, plan.Settings, shoal.Pid, io).ConfigureAwait(false));
+            if (plan.Compare)
+            {
+                var grpc = shoal.Ready.Grpc ?? throw new InvalidOperationException("The Shoal server reported no gRPC address.");
+                results.Add(await RunOneAsync(BenchCommand.ShoalGrpcRun, grpc, plainClient: false, plan.Settings, shoal.Pid, io).ConfigureAwait(false));
+            }
+        }
+        if (plan.Compare)
+        {
+            var plain = await StartServerAsync(executable(), PlainServeArguments, "plain grpc-dotnet", io).ConfigureAwait(false);
+            await using (plain.ConfigureAwait(false))
+            {
+                var grpc = plain.Ready.Grpc ?? throw new InvalidOperationException("The grpc-dotnet server reported no address.");
+                results.Add(await RunOneAsync(BenchCommand.GrpcDotnetRun, grpc, plainClient: true, plan.Settings, plain.Pid, io).ConfigureAwait(false));
+            }
+        }
+        return results;
+    }
+
+    private static async Task<ServerProcess> StartServerAsync(ShoalExecutable executable, string[] arguments, string what, CommandIO io)
+    {
+        var server = await ServerProcess.StartAsync(executable, arguments, io.Cancellation).ConfigureAwait(false);
+        var addresses = string.Join(" ", new[] { server.Ready.Native, server.Ready.Grpc }.OfType<string>());
+        await io.Error.WriteLineAsync($"shoal bench: started the {what} server (pid {server.Pid}): {addresses}").ConfigureAwait(false);
+        return server;
+    }
+
+    /// <summary>One run: <see cref="BenchSettings.Connections"/> channels to <paramref name="target"/>, loaded, then disposed.</summary>
+    public static async Task<BenchResult> RunOneAsync(string name, string target, bool plainClient, BenchSettings settings, int? serverPid, CommandIO io)
+    {
+        await io.Error.WriteLineAsync(
+            $"shoal bench: {name} -> {target}: warming up {DurationParser.Format(settings.Warmup)}, measuring {DurationParser.Format(settings.Duration)}").ConfigureAwait(false);
+        var invokers = new List<CallInvoker>();
+        var disposers = new List<Func<ValueTask>>();
+        try
+        {
+            for (var i = 0; i < settings.Connections; i++)
+            {
+                if (plainClient)
+                {
+                    var channel = ChannelFactory.CreatePlainGrpc(target);
+                    disposers.Add(() =>
+                    {
+                        channel.Dispose();
+                        return ValueTask.CompletedTask;
+                    });
+                    invokers.Add(channel.CreateCallInvoker());
+                }
+                else
+                {
+                    var channel = ChannelFactory.CreateShoal(target);
+                    disposers.Add(channel.DisposeAsync);
+                    invokers.Add(channel.CreateCallInvoker());
+                }
+            }
+            var result = await BenchRunner.RunAsync(name, target, invokers, settings, serverPid, io.Cancellation).ConfigureAwait(false);
+            if (result.WarmupSeconds > settings.Warmup.TotalSeconds)
+            {
+                await io.Error.WriteLineAsync(
+                    $"shoal bench: {name}: throughput was still rising, so the warm-up went on to {result.WarmupSeconds:0}s.").ConfigureAwait(false);
+            }
+            if (result.WarmupTooShort)
+            {
+                await io.Error.WriteLineAsync(
+                    $"shoal bench: WARNING: {name}: throughput was still rising at the end of the {DurationParser.Format(settings.Warmup)} warm-up; its figures are understated (use a longer --warmup).").ConfigureAwait(false);
+            }
+            return result;
+        }
+        finally
+        {
+            foreach (var dispose in disposers)
+            {
+                await dispose().ConfigureAwait(false);
+            }
+        }
+    }
+}

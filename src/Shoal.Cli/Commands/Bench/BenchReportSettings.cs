@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json.Serialization;
+
+namespace Shoal.Cli.Commands.Bench;
+
+/// <summary>The load of a <c>shoal bench</c>.</summary>
+internal sealed record BenchReportSettings
+{
+    /// <summary>Concurrent callers.</summary>
+    [JsonPropertyName("concurrency")] public int Concurrency { get; init; }
+
+    /// <summary>Connections.</summary>
+    [JsonPropertyName("connections")] public int Connections { get; init; }
+
+    /// <summary>Measured seconds per run.</summary>
+    [JsonPropertyName("duration_s")] public double DurationSeconds { get; init; }
+
+    /// <summary>Warm-up seconds per run.</summary>
+    [JsonPropertyName("warmup_s")] public double WarmupSeconds { get; init; }
+
+    /// <summary>The longest extension of each warm-up while throughput still rose, in seconds.</summary>
+    [JsonPropertyName("warmup_extend_s")] public double WarmupExtendSeconds { get; init; }
+
+    /// <summary><c>Release</c> or <c>Debug</c>: how this program was compiled.</summary>
+    [JsonPropertyName("build")] public string Build { get; init; } = BuildKind();
+
+    /// <summary>The load balancer asked for, if any.</summary>
+    [JsonPropertyName("lb")] public string? LoadBalancer { get; init; }
+
+    /// <summary>The strategy asked for, if any.</summary>
+    [JsonPropertyName("strategy")] public string? Strategy { get; init; }
+
+    /// <summary>Whether this assembly was compiled with optimizations.</summary>
+    public static string BuildKind() =>
+        typeof(BenchReport).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true ? "Debug" : "Release";
+}

@@ -1,0 +1,35 @@
+namespace Shoal.Cli.Commands.Bench;
+
+/// <summary>How one benchmark run loads the Greeter.</summary>
+internal sealed record BenchSettings
+{
+    /// <summary>The default warm-up: long enough for tiered JIT and PGO to finish on a 2-core machine (2 s understates by up to 40%).</summary>
+    public static readonly TimeSpan DefaultWarmup = TimeSpan.FromSeconds(10);
+
+    /// <summary>The default longest extension of the warm-up while throughput still rises.</summary>
+    public static readonly TimeSpan DefaultWarmupExtension = TimeSpan.FromSeconds(20);
+
+    /// <summary>The default measured time.</summary>
+    public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(10);
+
+    /// <summary>Concurrent callers, each an async loop of unary SayHello calls.</summary>
+    public int Concurrency { get; init; } = 64;
+
+    /// <summary>Channels (connections) the callers are spread over, round robin.</summary>
+    public int Connections { get; init; } = 1;
+
+    /// <summary>The measured time.</summary>
+    public TimeSpan Duration { get; init; } = DefaultDuration;
+
+    /// <summary>Calls before measuring starts; not counted.</summary>
+    public TimeSpan Warmup { get; init; } = DefaultWarmup;
+
+    /// <summary>
+    /// How much longer than <see cref="Warmup"/> the warm-up may go on, second by second, while
+    /// throughput is still rising (the JIT not done); zero for a fixed warm-up.
+    /// </summary>
+    public TimeSpan WarmupExtension { get; init; } = DefaultWarmupExtension;
+
+    /// <summary>The name each request carries.</summary>
+    public string RequestName { get; init; } = "world";
+}

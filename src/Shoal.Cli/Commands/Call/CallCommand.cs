@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Grpc.Core;
+using Shoal.Cli.Hosting;
+
+namespace Shoal.Cli.Commands.Call;
+
+/// <summary>
+/// <c>shoal call &lt;target&gt; &lt;service&gt;/&lt;method&gt; '&lt;json&gt;'</c>: calls any method of a server that
+/// serves reflection, JSON in and JSON out (like grpcurl); <c>list</c> and <c>describe</c> explore it.
+/// </summary>
+internal static class CallCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Build()
+    {
+        var target = new Argument<string>("target") { Description = "shoal://host:port (native) or http://host:port (gRPC), or any target ShoalChannel accepts." };
+        var method = new Argument<string>("method") { Description = "package.Service/Method to call, or 'list' (services), or 'describe' (a service or message)." };
+        var data = new Argument<string?>("json")
+        {
+            Description = "The request as JSON (for describe: the symbol). Streaming requests: a JSON array or one JSON object a line.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var dataOption = new Option<string?>("--data", "-d") { Description = "The request JSON instead of the argument; '@' reads stdin, '@file' reads a file." };
+        var headers = new Option<string[]>("--header", "-H")
+        {
+            Description = "A request header 'name: value' (repeatable); '-bin' keys take base64.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var timeout = new Option<TimeSpan?>("--timeout")
+        {
+            Description = "The call's deadline, e.g. 5s or 500ms (none by default).",
+            CustomParser = result => DurationParser.Parse(result),
+        };
+        var pretty = new Option<bool>("--pretty") { Description = "Indent the JSON responses." };
+
+        var command = new Command("call", "Call a method with JSON through server reflection (like grpcurl).")
+        {
+            target, method, data, dataOption, headers, timeout, pretty,
+        };
+        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, async io =>
+        {
+            var request = new CallRequest(
+                parseResult.GetValue(target)!,
+                parseResult.GetValue(method)!,
+                parseResult.GetValue(data),
+                parseResult.GetValue(dataOption),
+                parseResult.GetValue(headers) ?? [],
+                parseResult.GetValue(timeout),
+                parseResult.GetValue(pretty));
+            return await RunAsync(request, Console.In, io).ConfigureAwait(false);
+        }));
+        return command;
+    }
+
+    /// <summary>Runs one <c>call</c> command line over a channel for its target.</summary>
+    public static async Task<int> RunAsync(CallRequest request, TextReader stdin, CommandIO io)
+    {
+        var metadata = request.ParseHeaders();
+        var channel = ChannelFactory.CreateShoal(request.Target);
+        await using (channel.ConfigureAwait(false))
+        {
+            var options = new CallOptions(
+                headers: metadata,
+                deadline: request.Timeout is { } t ? DateTime.UtcNow + t : null,
+                cancellationToken: io.Cancellation);
+            var runner = new CallRunner(channel.CreateCallInvoker(), io.Output);
+            switch (request.Method)
+            {
+                case "list":
+                    if (request.Json is not null)
+                    {
+                        throw new UsageException("'list' takes no further argument.");
+                    }
+                    await runner.ListAsync(options).ConfigureAwait(false);
+                    break;
+                case "describe":
+                    var symbol = request.Json ?? throw new UsageException("'describe' needs a service or message name, e.g. describe hello.Greeter.");
+                    await runner.DescribeAsync(symbol.Trim(), options).ConfigureAwait(false);
+                    break;
+                default:
+                    var name = MethodName.Parse(request.Method);
+                    var json = await request.ReadJsonAsync(stdin).ConfigureAwait(false);
+                    await runner.InvokeAsync(name, json, options, request.Pretty).ConfigureAwait(false);
+                    break;
+            }
+        }
+        return ExitCodes.Success;
+    }
+}

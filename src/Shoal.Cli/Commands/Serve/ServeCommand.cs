@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Text.Json;
+using Shoal.Cli.Hosting;
+
+namespace Shoal.Cli.Commands.Serve;
+
+/// <summary>
+/// <c>shoal serve</c>: hosts the Greeter on both transports, prints its addresses as one line of
+/// JSON on stdout when ready, and stops gracefully on SIGTERM or SIGINT. The hidden
+/// <c>--plain-grpc</c> mode hosts it on plain grpc-dotnet instead (the peer of <c>bench --compare</c>).
+/// </summary>
+internal static class ServeCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Build()
+    {
+        var host = new Option<string>("--host") { Description = "The address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
+        var tcpPort = new Option<int>("--tcp-port") { Description = "The native protocol port (0: a free port, -1: off).", DefaultValueFactory = _ => 7000 };
+        var grpcPort = new Option<int>("--grpc-port") { Description = "The gRPC (HTTP/2) port (0: a free port, -1: off).", DefaultValueFactory = _ => 7001 };
+        var delayMs = new Option<int>("--delay-ms") { Description = "Milliseconds every unary SayHello waits before answering.", DefaultValueFactory = _ => 0 };
+        var plainGrpc = new Option<bool>("--plain-grpc")
+        {
+            Description = "Host with plain grpc-dotnet (no Shoal code), gRPC port only: the peer for bench --compare.",
+            Hidden = true,
+        };
+        OptionRules.Port(tcpPort, allowOff: true);
+        OptionRules.Port(grpcPort, allowOff: true);
+        OptionRules.AtLeast(delayMs, 0);
+
+        var command = new Command("serve", "Host the Greeter on both transports; prints {\"native\":...,\"grpc\":...} on stdout when ready.")
+        {
+            host, tcpPort, grpcPort, delayMs, plainGrpc,
+        };
+        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
+        {
+            var settings = new GreeterHostSettings
+            {
+                Host = parseResult.GetValue(host)!,
+                TcpPort = parseResult.GetValue(tcpPort),
+                GrpcPort = parseResult.GetValue(grpcPort),
+                Delay = TimeSpan.FromMilliseconds(parseResult.GetValue(delayMs)),
+            };
+            return RunAsync(settings, parseResult.GetValue(plainGrpc), io);
+        }));
+        return command;
+    }
+
+    /// <summary>Serves until cancelled or told to stop; returns the exit code.</summary>
+    public static async Task<int> RunAsync(GreeterHostSettings settings, bool plainGrpc, CommandIO io)
+    {
+        if (plainGrpc && settings.GrpcPort < 0)
+        {
+            throw new UsageException("--plain-grpc needs a gRPC port (--grpc-port 0 picks a free one).");
+        }
+        if (!plainGrpc && settings.GrpcPort < 0 && settings.TcpPort < 0)
+        {
+            throw new UsageException("Both transports are off (--tcp-port -1 and --grpc-port -1); nothing to serve.");
+        }
+
+        var host = plainGrpc
+            ? await GreeterHost.StartPlainGrpcAsync(settings, io.Cancellation).ConfigureAwait(false)
+            : await GreeterHost.StartShoalAsync(settings, io.Cancellation).ConfigureAwait(false);
+        await using (host.ConfigureAwait(false))
+        {
+            var ready = new ServeReady(host.Native?.ToString().TrimEnd('/'), host.Grpc?.ToString().TrimEnd('/'), plainGrpc ? "grpc-dotnet" : "shoal", Environment.ProcessId);
+            await io.Output.WriteLineAsync(JsonSerializer.Serialize(ready, CliJsonContext.Default.ServeReady)).ConfigureAwait(false);
+            await io.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+
+            // Returns once the host is stopping (it handles SIGTERM itself too) or the token is cancelled;
+            // either way the host then stops gracefully, letting calls in flight finish.
+            await host.WaitForShutdownAsync(io.Cancellation).ConfigureAwait(false);
+        }
+        await io.Error.WriteLineAsync("shoal serve: stopped").ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,41 @@
+using Grpc.Net.Client;
+using Shoal.Cli.Commands;
+using Shoal.Hosting.Client;
+using Shoal.Targets;
+
+namespace Shoal.Cli.Hosting;
+
+/// <summary>Channels for the commands: a <see cref="ShoalChannel"/> for any target, or plain grpc-dotnet for the benchmark's peer.</summary>
+internal static class ChannelFactory
+{
+    /// <summary>A Shoal channel for <paramref name="target"/>; a malformed target is a usage error.</summary>
+    public static ShoalChannel CreateShoal(string target, ShoalChannelOptions? options = null)
+    {
+        if (!ShoalTarget.TryParse(target, out _, out var error))
+        {
+            throw new UsageException(error);
+        }
+        try
+        {
+            return ShoalChannel.ForTarget(target, options);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+    }
+
+    /// <summary>A plain grpc-dotnet channel (no Shoal code) for an <c>http://</c> target.</summary>
+    public static GrpcChannel CreatePlainGrpc(string target)
+    {
+        if (!ShoalTarget.TryParse(target, out var parsed, out var error))
+        {
+            throw new UsageException(error);
+        }
+        if (parsed.Scheme is not ("http" or "https"))
+        {
+            throw new UsageException($"The grpc-dotnet client takes an http:// or https:// target; got '{target}'.");
+        }
+        return GrpcChannel.ForAddress($"{parsed.Scheme}://{parsed.Authority}");
+    }
+}

@@ -1,0 +1,20 @@
+namespace Shoal.Cli.Hosting;
+
+/// <summary>Where a <see cref="GreeterHost"/> listens and how its Greeter behaves.</summary>
+internal sealed record GreeterHostSettings
+{
+    /// <summary>The address to listen on.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>The native port: 0 picks a free port, -1 disables the native transport.</summary>
+    public int TcpPort { get; init; }
+
+    /// <summary>The gRPC port: 0 picks a free port, -1 disables gRPC.</summary>
+    public int GrpcPort { get; init; }
+
+    /// <summary>Added to every unary SayHello.</summary>
+    public TimeSpan Delay { get; init; }
+
+    /// <summary>Whether the host's warnings and errors are logged to stderr (off for the in-process demo).</summary>
+    public bool LogToStandardError { get; init; } = true;
+}

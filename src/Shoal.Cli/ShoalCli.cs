@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Shoal.Cli.Commands;
+using Shoal.Cli.Commands.Bench;
+using Shoal.Cli.Commands.Call;
+using Shoal.Cli.Commands.Demo;
+using Shoal.Cli.Commands.Serve;
+
+namespace Shoal.Cli;
+
+/// <summary>The <c>shoal</c> command line: builds the command tree and runs one command.</summary>
+internal static class ShoalCli
+{
+    /// <summary>The command tree: demo, serve, call, bench (and the commands later issues add).</summary>
+    public static RootCommand BuildRootCommand()
+    {
+        var root = new RootCommand("Shoal: one service, two transports (native shoal:// and gRPC), a cluster-aware client.");
+        root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(ServeCommand.Build());
+        root.Subcommands.Add(CallCommand.Build());
+        root.Subcommands.Add(BenchCommand.Build());
+
+        // Commands owned by other parts (the autoscale command of issue 4, ...) are added here, one line each.
+        return root;
+    }
+
+    /// <summary>
+    /// Parses <paramref name="args"/> and runs the command. Usage errors print to
+    /// <paramref name="error"/> and return <see cref="ExitCodes.Usage"/> without running anything.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var root = BuildRootCommand();
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var parseError in parsed.Errors)
+            {
+                await error.WriteLineAsync($"shoal: {parseError.Message}").ConfigureAwait(false);
+            }
+            var commandName = parsed.CommandResult.Command == root ? "shoal" : "shoal " + parsed.CommandResult.Command.Name;
+            await error.WriteLineAsync($"Run '{commandName} --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var configuration = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            // Signals are handled by Program (so a test host can pass its own token); commands catch their own errors.
+            ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
+        };
+        return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,84 @@
+using Hello;
+using Shoal.Cli.Commands.Bench;
+using Shoal.Cli.Hosting;
+using Shoal.Cli.Tests.Infrastructure;
+
+namespace Shoal.Cli.Tests.Commands.Bench;
+
+/// <summary>Short benchmark runs in this process (a figure-free check that the load generator works).</summary>
+public sealed class BenchRunnerTests(PlainGreeterServer plain, ShoalGreeterServer shoal)
+    : IClassFixture<PlainGreeterServer>, IClassFixture<ShoalGreeterServer>
+{
+    private static readonly BenchSettings Short = new()
+    {
+        Concurrency = 4,
+        Connections = 2,
+        Duration = TimeSpan.FromSeconds(1),
+        Warmup = TimeSpan.FromSeconds(1),
+    };
+
+    [Fact]
+    public async Task PlainGrpcDotnet_OneSecond_CountsCallsAndLatencies()
+    {
+        using var channel = plain.CreateChannel();
+
+        var result = await BenchRunner.RunAsync("grpc-dotnet", plain.Address, [channel.CreateCallInvoker()], Short, serverPid: null, CancellationToken.None);
+
+        AssertSane(result);
+        Assert.Null(result.ServerCpuPercent);
+    }
+
+    [Theory]
+    [InlineData("native")]
+    [InlineData("grpc")]
+    public async Task ShoalChannel_OneSecond_CountsCallsAndLatencies(string transport)
+    {
+        var io = new Shoal.Cli.Commands.CommandIO(TextWriter.Null, TextWriter.Null, CancellationToken.None);
+
+        var result = await BenchPlanRunner.RunOneAsync("run", shoal.Target(transport), plainClient: false, Short, Environment.ProcessId, io);
+
+        AssertSane(result);
+        Assert.NotNull(result.ServerCpuPercent);
+    }
+
+    [Fact]
+    public async Task FailingServer_CountsErrors_AndKeepsTheFirst()
+    {
+        var settings = new GreeterHostSettings { GrpcPort = 0, LogToStandardError = false };
+        await using var host = await GreeterHost.StartPlainGrpcAsync(settings, CancellationToken.None);
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(host.Grpc!);
+        var failing = Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(channel.CreateCallInvoker(), new FailHeaderInterceptor());
+
+        // One call first, so the connection and the JIT are ready and the short window sees calls complete even on a loaded machine.
+        await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
+            await new Greeter.GreeterClient(failing).SayHelloAsync(new HelloRequest(), deadline: DateTime.UtcNow.AddSeconds(60)));
+
+        var result = await BenchRunner.RunAsync("failing", "x", [failing], Short with { Connections = 1 }, null, CancellationToken.None);
+
+        Assert.True(result.Errors > 0);
+        Assert.Equal(0, result.Requests);
+        Assert.StartsWith("Unavailable", result.FirstError, StringComparison.Ordinal);
+    }
+
+    private static void AssertSane(BenchResult result)
+    {
+        Assert.True(result.Rps > 0, $"rps {result.Rps}");
+        Assert.True(result.Requests > 0);
+        Assert.Equal(0, result.Errors);
+        Assert.True(result.P50Us > 0 && result.P50Us <= result.P90Us && result.P90Us <= result.P99Us && result.P99Us <= result.P999Us && result.P999Us <= result.MaxUs);
+        Assert.InRange(result.DurationSeconds, 0.9, 30);
+        Assert.NotNull(result.ClientCpuPercent);
+    }
+
+    private sealed class FailHeaderInterceptor : Grpc.Core.Interceptors.Interceptor
+    {
+        public override Grpc.Core.AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
+            TRequest request, Grpc.Core.Interceptors.ClientInterceptorContext<TRequest, TResponse> context,
+            AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
+        {
+            var headers = new Grpc.Core.Metadata { { GreeterHeaders.FailCode, "Unavailable" } };
+            var options = context.Options.WithHeaders(headers);
+            return continuation(request, new Grpc.Core.Interceptors.ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host, options));
+        }
+    }
+}
