@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Shoal.Cli.Commands;
+using Shoal.Cli.Commands.Autoscale;
 using Shoal.Cli.Commands.Bench;
 using Shoal.Cli.Commands.Call;
 using Shoal.Cli.Commands.Demo;
@@ -18,6 +19,7 @@ internal static class ShoalCli
         root.Subcommands.Add(ServeCommand.Build());
         root.Subcommands.Add(CallCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
+        root.Subcommands.Add(AutoscaleCommand.Build());
 
         // Commands owned by other parts (the autoscale command of issue 4, ...) are added here, one line each.
         return root;
