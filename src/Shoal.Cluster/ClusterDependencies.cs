@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+using Shoal.Cluster.FaultTolerance;
+using Shoal.Cluster.LoadBalancing;
+
+namespace Shoal.Cluster;
+
+/// <summary>What a <see cref="ClusterCallInvoker"/> uses besides its options: clock, randomness, logging, extra policies (from DI in a host).</summary>
+public sealed class ClusterDependencies
+{
+    /// <summary>The clock. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The random source of the pickers; it must be safe for concurrent use in production. Default <see cref="System.Random.Shared"/>.</summary>
+    public System.Random Random { get; init; } = System.Random.Shared;
+
+    /// <summary>The logger factory; none by default.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>Load-balancer factories beyond (or replacing, by name) the built-in ones.</summary>
+    public IEnumerable<ILoadBalancerFactory> LoadBalancers { get; init; } = [];
+
+    /// <summary>Strategy factories beyond (or replacing, by name) the built-in ones.</summary>
+    public IEnumerable<IFaultToleranceStrategyFactory> Strategies { get; init; } = [];
+}

@@ -1,0 +1,19 @@
+using Shoal.Instances;
+
+namespace Shoal.Cluster.Endpoints;
+
+/// <summary>How a <see cref="ClusterDirectory"/> turns instances into endpoints.</summary>
+public sealed class ClusterDirectoryOptions
+{
+    /// <summary>Transports in order of preference (non-empty); an instance is reached over the first it offers that a connection factory supports. Default native, then gRPC.</summary>
+    public IList<TransportKind> Transports { get; set; } = [TransportKind.Native, TransportKind.Grpc];
+
+    /// <summary>The time constant of each endpoint's peak-EWMA latency. Default 10 s.</summary>
+    public TimeSpan EwmaDecay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long the connection of a removed instance is kept for the calls still in flight on it;
+    /// it is disposed as soon as they finish, or when this passes. Default 30 s.
+    /// </summary>
+    public TimeSpan RemovedConnectionGrace { get; set; } = TimeSpan.FromSeconds(30);
+}

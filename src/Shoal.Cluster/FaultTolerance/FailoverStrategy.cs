@@ -1,0 +1,55 @@
+using Shoal.Cluster.Endpoints;
+using Shoal.Cluster.Internal;
+
+namespace Shoal.Cluster.FaultTolerance;
+
+/// <summary>
+/// Failover (the default): when an attempt fails with a retryable code (Unavailable by default)
+/// and the method is idempotent, try again on a different instance, up to
+/// <see cref="MethodPolicy.Retries"/> times, within the call's deadline and the retry budget.
+/// An attempt that never reached an instance (no ready instance in time) is not retried: its wait
+/// already used the time a retry would have.
+/// </summary>
+public sealed class FailoverStrategy : IFaultToleranceStrategy
+{
+    /// <inheritdoc/>
+    public async Task<AttemptResult<TResponse>> ExecuteAsync<TRequest, TResponse>(ClusterCall<TRequest, TResponse> call)
+        where TRequest : class
+        where TResponse : class
+    {
+        var result = await call.AttemptAsync().ConfigureAwait(false);
+        List<ClusterEndpoint>? tried = null;
+        for (var retry = 0; retry < call.Policy.Retries && !result.IsSuccess; retry++)
+        {
+            if (result.Endpoint is null || !call.IsRetryable(result) || !call.TryTakeRetry())
+            {
+                break;
+            }
+            (tried ??= []).Add(result.Endpoint);
+            ClusterLog.Retrying(call.Logger, call.Service, call.Method.FullName, result.Endpoint.ToString(), result.Status.StatusCode);
+            if (call.Policy.RetryBackoff > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(call.Policy.RetryBackoff, call.TimeProvider, call.CancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+            result = await call.AttemptAsync(tried).ConfigureAwait(false);
+        }
+        return result;
+    }
+}
+
+/// <summary>Creates <see cref="FailoverStrategy"/> for <c>failover</c>.</summary>
+public sealed class FailoverStrategyFactory : IFaultToleranceStrategyFactory
+{
+    /// <inheritdoc/>
+    public string Name => FaultToleranceNames.Failover;
+
+    /// <inheritdoc/>
+    public IFaultToleranceStrategy Create(StrategyContext context) => new FailoverStrategy();
+}

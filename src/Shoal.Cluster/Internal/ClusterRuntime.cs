@@ -1,0 +1,106 @@
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Shoal.Cluster.Endpoints;
+using Shoal.Cluster.FaultTolerance;
+using Shoal.Cluster.LoadBalancing;
+using Shoal.Cluster.LoadBalancing.Internal;
+
+namespace Shoal.Cluster.Internal;
+
+/// <summary>The parts of one cluster a call needs: the current picker, the directory, the retry budget, the clock.</summary>
+internal sealed class ClusterRuntime
+{
+    private readonly bool[] _failureCodes = new bool[32];
+
+    public ClusterRuntime(string service, ClusterDirectory directory, BalancerHost balancer, RetryBudget budget,
+        IEnumerable<StatusCode> failureCodes, TimeSpan waitForReadyTimeout, TimeProvider timeProvider, ILogger logger)
+    {
+        Service = service;
+        Directory = directory;
+        Balancer = balancer;
+        Budget = budget;
+        WaitForReadyTimeout = waitForReadyTimeout;
+        TimeProvider = timeProvider;
+        Logger = logger;
+        foreach (var code in failureCodes)
+        {
+            if ((int)code is >= 0 and < 32)
+            {
+                _failureCodes[(int)code] = true;
+            }
+        }
+    }
+
+    public string Service { get; }
+
+    public ClusterDirectory Directory { get; }
+
+    public BalancerHost Balancer { get; }
+
+    public RetryBudget Budget { get; }
+
+    public TimeSpan WaitForReadyTimeout { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public ILogger Logger { get; }
+
+    /// <summary>Whether <paramref name="code"/> counts against the endpoint that returned it.</summary>
+    public bool IsEndpointFailure(StatusCode code) => (int)code is >= 0 and < 32 && _failureCodes[(int)code];
+
+    /// <summary>
+    /// Picks for one attempt; while the picker says "queue" (nothing ready) it waits for the next
+    /// picker, until <paramref name="deadline"/> or the wait-for-ready timeout counted from
+    /// <paramref name="startTimestamp"/>, then fails with Unavailable.
+    /// </summary>
+    public async ValueTask<PickResult> PickAsync(PickContext context, DateTime? deadline, long startTimestamp, CancellationToken token)
+    {
+        while (true)
+        {
+            var waitForChange = Balancer.WaitForChangeAsync();
+            var result = Balancer.Current.Pick(context);
+            if (result.Type != PickResultType.Queue)
+            {
+                return result;
+            }
+            var remaining = RemainingWait(deadline, startTimestamp);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return PickResult.ForFailure(NoReadyInstance());
+            }
+            if (token.IsCancellationRequested)
+            {
+                return PickResult.ForFailure(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled while waiting for a ready instance."));
+            }
+            try
+            {
+                await waitForChange.WaitAsync(remaining, TimeProvider, token).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Checked again at the top: the wait is over.
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancelled by the caller: reported at the top.
+            }
+        }
+    }
+
+    private TimeSpan RemainingWait(DateTime? deadline, long startTimestamp)
+    {
+        var remaining = WaitForReadyTimeout - TimeProvider.GetElapsedTime(startTimestamp);
+        if (deadline is { } value && value != DateTime.MaxValue)
+        {
+            var untilDeadline = value - TimeProvider.GetUtcNow().UtcDateTime;
+            if (untilDeadline < remaining)
+            {
+                remaining = untilDeadline;
+            }
+        }
+        return remaining;
+    }
+
+    /// <summary>The status of a call that found no ready instance in time.</summary>
+    public Grpc.Core.Status NoReadyInstance() => new(StatusCode.Unavailable, $"no ready instance of {Service}");
+}
