@@ -2,13 +2,15 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Shoal.Connections;
 using Shoal.Discovery;
+using Shoal.Hosting.Internal;
 using Shoal.Targets;
 
 namespace Shoal.Hosting.Client;
 
 /// <summary>
 /// A channel for any Shoal target: <c>shoal://host:port</c> (native protocol), <c>http(s)://host:port</c>
-/// (gRPC), and cluster targets once their resolvers are registered. Hand it, or the invoker it
+/// (gRPC), and the cluster targets <c>registry://host:port/pkg.Service</c>, <c>etcd://h1:p1,h2:p2/pkg.Service</c>,
+/// <c>dns:///name:port</c> and <c>static://h1:p1,h2:p2</c>, which balance over the instances found. Hand it, or the invoker it
 /// creates, to a generated client: <c>new Greeter.GreeterClient(channel)</c>.
 /// </summary>
 public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
@@ -33,7 +35,9 @@ public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
 
     /// <summary>Creates a channel for <paramref name="target"/>; throws <see cref="FormatException"/> for a malformed target.</summary>
     /// <exception cref="FormatException">The target is malformed; the message says why.</exception>
-    /// <exception cref="NotSupportedException">No resolver (or no cluster invoker factory) handles the target's scheme.</exception>
+    /// <exception cref="FormatException">A cluster target's query names an unknown policy, strategy or transport.</exception>
+    /// <exception cref="ArgumentException">The cluster options (<see cref="ShoalChannelOptions.Cluster"/>) are invalid; the message lists why.</exception>
+    /// <exception cref="NotSupportedException">No resolver handles the target's scheme.</exception>
     public static ShoalChannel ForTarget(string target, ShoalChannelOptions? options = null)
     {
         var parsed = ShoalTarget.Parse(target);
@@ -47,12 +51,12 @@ public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
             return new ShoalChannel(parsed, Intercept(connection.Invoker, interceptors), connection, connection);
         }
 
-        var resolverFactory = options.ResolverFactories.FirstOrDefault(f => f.Supports(parsed.Scheme))
+        var resolverFactory = options.CreateResolverFactories().FirstOrDefault(f => f.Supports(parsed.Scheme))
             ?? throw new NotSupportedException(
                 $"No resolver handles {parsed.Scheme}:// targets ('{parsed.Original}'); add an IServiceResolverFactory that supports '{parsed.Scheme}' to ShoalChannelOptions.ResolverFactories, or use a direct target (shoal://, http://, https://).");
-        var clusterFactory = options.ClusterInvokerFactory
-            ?? throw new NotSupportedException(
-                $"The target '{parsed.Original}' needs a cluster client; set ShoalChannelOptions.ClusterInvokerFactory.");
+        var clusterFactory = options.ClusterInvokerFactory ?? DefaultClusterInvokerFactory.Instance;
+        // Query names (lb, strategy, transport) are checked before anything is created.
+        _ = ClusterTargetOptions.For(parsed, options);
         var factories = options.CreateConnectionFactories();
         var resolver = resolverFactory.Create(parsed);
         CallInvoker invoker;

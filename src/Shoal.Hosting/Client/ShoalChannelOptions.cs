@@ -1,8 +1,14 @@
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
+using Shoal.Cluster;
+using Shoal.Cluster.FaultTolerance;
+using Shoal.Cluster.LoadBalancing;
 using Shoal.Connections;
 using Shoal.Discovery;
 using Shoal.Hosting.Internal;
+using Shoal.Registry.Dns;
+using Shoal.Registry.Etcd;
+using Shoal.Registry.Static;
 using Shoal.Transport.Grpc;
 using Shoal.Transport.Native;
 
@@ -32,11 +38,46 @@ public sealed class ShoalChannelOptions
     /// </summary>
     public IList<IConnectionFactory> ConnectionFactories { get; } = new List<IConnectionFactory>();
 
-    /// <summary>Resolvers for cluster target schemes (<c>registry</c>, <c>etcd</c>, <c>dns</c>, <c>static</c>, …).</summary>
+    /// <summary>
+    /// Resolvers for cluster target schemes, tried before the built-in ones (<c>registry</c>: the
+    /// embedded registry over the native protocol; <c>etcd</c>; <c>dns</c>; <c>static</c>).
+    /// </summary>
     public IList<IServiceResolverFactory> ResolverFactories { get; } = new List<IServiceResolverFactory>();
 
-    /// <summary>Builds the invoker for cluster targets from a resolver; needed for any target that is not direct.</summary>
+    /// <summary>
+    /// Builds the invoker for cluster targets from a resolver. Null (the default) means Shoal's
+    /// cluster client (<see cref="ClusterCallInvoker"/>) configured by <see cref="Cluster"/> and
+    /// the target's query (<c>?lb=…&amp;strategy=…&amp;transport=…&amp;zone=…</c>).
+    /// </summary>
     public IClusterInvokerFactory? ClusterInvokerFactory { get; set; }
+
+    /// <summary>
+    /// How cluster targets balance and retry: load-balancing policy, per-method strategies and
+    /// idempotency, zone, retry budget, outlier ejection, health checks (see docs/load-balancing.md
+    /// and docs/fault-tolerance.md). A target's query (<c>lb</c>, <c>strategy</c>, <c>transport</c>,
+    /// <c>zone</c>) overrides it for that channel; this object itself is never changed.
+    /// </summary>
+    public ClusterOptions Cluster { get; set; } = new();
+
+    /// <summary>Load-balancing policies beyond (or replacing, by name) the built-in ones, for cluster targets.</summary>
+    public IList<ILoadBalancerFactory> LoadBalancerFactories { get; } = new List<ILoadBalancerFactory>();
+
+    /// <summary>Fault-tolerance strategies beyond (or replacing, by name) the built-in ones, for cluster targets.</summary>
+    public IList<IFaultToleranceStrategyFactory> StrategyFactories { get; } = new List<IFaultToleranceStrategyFactory>();
+
+    /// <summary>The resolver factories a channel with these options uses: the configured ones, then the built-in ones.</summary>
+    public IReadOnlyList<IServiceResolverFactory> CreateResolverFactories()
+    {
+        var loggerFactory = LoggerFactory;
+        return
+        [
+            .. ResolverFactories,
+            new RegistryTargetResolverFactory(this),
+            new EtcdResolverFactory(o => o.LoggerFactory ??= loggerFactory),
+            new DnsResolverFactory(),
+            new StaticResolverFactory(),
+        ];
+    }
 
     /// <summary>
     /// The connection factories a channel with these options dials with: the configured ones,

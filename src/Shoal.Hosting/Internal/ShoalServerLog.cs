@@ -13,4 +13,13 @@ internal static partial class ShoalServerLog
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Shoal server started but MapShoalServices() was not called: gRPC serves no Shoal service")]
     public static partial void NotMapped(ILogger logger);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Shoal server registered as {InstanceId} with {Registry} (lease held: {LeaseHeld})")]
+    public static partial void Registered(ILogger logger, string instanceId, string registry, bool leaseHeld);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Shoal server deregistered {InstanceId}; serving {Delay} more before draining")]
+    public static partial void Deregistered(ILogger logger, string instanceId, TimeSpan delay);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Shoal server could not deregister {InstanceId} in time; its lease will expire by itself")]
+    public static partial void DeregisterSlow(ILogger logger, string instanceId);
 }

@@ -39,6 +39,22 @@ internal sealed class ShoalServerOptionsValidator : IValidateOptions<ShoalServer
         {
             failures.Add($"Shoal:Server:CertificatePath '{options.CertificatePath}' does not exist.");
         }
+        if (!string.IsNullOrWhiteSpace(options.Registry) && !RegistryAddress.TryValidate(options.Registry, out var registryError))
+        {
+            failures.Add($"Shoal:Server:Registry: {registryError}");
+        }
+        if (options.Weight < 0)
+        {
+            failures.Add($"Shoal:Server:Weight is {options.Weight}; it cannot be negative.");
+        }
+        if (options.RegistrationTtl < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Shoal:Server:RegistrationTtl is {options.RegistrationTtl}; use at least one second.");
+        }
+        if (options.DeregisterDelay < TimeSpan.Zero)
+        {
+            failures.Add($"Shoal:Server:DeregisterDelay is {options.DeregisterDelay}; it cannot be negative.");
+        }
         if (options.Native is null)
         {
             failures.Add("Shoal:Server:Native is null.");

@@ -5,13 +5,22 @@ namespace Shoal.Hosting.Server;
 /// <summary>Command-line switches of a Shoal server, mapped onto the <c>Shoal:Server</c> configuration section.</summary>
 public static class ShoalCommandLine
 {
-    /// <summary><c>--host</c>, <c>--tcp-port</c>, <c>--grpc-port</c> and <c>--detailed-errors</c> mapped to their configuration keys.</summary>
+    /// <summary>
+    /// <c>--host</c>, <c>--tcp-port</c>, <c>--grpc-port</c>, <c>--detailed-errors</c>, <c>--registry</c>,
+    /// <c>--zone</c>, <c>--weight</c>, <c>--instance-id</c> and <c>--deregister-delay</c> (a time span,
+    /// <c>00:00:02</c>) mapped to their configuration keys.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
         ["--host"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.Host)}",
         ["--tcp-port"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.TcpPort)}",
         ["--grpc-port"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.GrpcPort)}",
         ["--detailed-errors"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.EnableDetailedErrors)}",
+        ["--registry"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.Registry)}",
+        ["--zone"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.Zone)}",
+        ["--weight"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.Weight)}",
+        ["--instance-id"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.InstanceId)}",
+        ["--deregister-delay"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.DeregisterDelay)}",
     };
 
     /// <summary>

@@ -34,7 +34,12 @@ public static class ShoalServerExtensions
         {
             options.Configure(configure);
         }
-        options.PostConfigure(o => o.Native.EnableDetailedErrors |= o.EnableDetailedErrors);
+        options.PostConfigure(o =>
+        {
+            o.Native.EnableDetailedErrors |= o.EnableDetailedErrors;
+            // One id for the life of the process: a restarted instance is a new instance.
+            o.InstanceId = string.IsNullOrWhiteSpace(o.InstanceId) ? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}" : o.InstanceId;
+        });
         options.ValidateOnStart();
         services.AddSingleton<IValidateOptions<ShoalServerOptions>, ShoalServerOptionsValidator>();
 
@@ -61,6 +66,8 @@ public static class ShoalServerExtensions
         services.TryAddSingleton(ShoalBuiltInServices.CreateHealth);
         services.TryAddSingleton(ShoalBuiltInServices.CreateReflection);
         services.AddHostedService<ShoalServerLifecycle>();
+        services.AddSingleton<ShoalRegistrationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShoalRegistrationService>());
 
         return new ShoalServerBuilder(services, registry);
     }
@@ -87,6 +94,16 @@ public static class ShoalServerExtensions
         app.MapGrpcService<ReflectionServiceImpl>();
         registry.Mapped = true;
         return app;
+    }
+
+    /// <summary>
+    /// The registration of the started host (see <see cref="ShoalServerOptions.Registry"/>), or
+    /// null when it does not register or has deregistered (it is stopping).
+    /// </summary>
+    public static Shoal.Discovery.IRegistration? GetShoalRegistration(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.Services.GetService<ShoalRegistrationService>()?.Registration;
     }
 
     /// <summary>The addresses the started host listens on.</summary>

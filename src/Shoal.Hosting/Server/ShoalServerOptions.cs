@@ -38,4 +38,36 @@ public sealed class ShoalServerOptions
 
     /// <summary>How long calls in flight may run on after shutdown begins.</summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Where the host registers itself once started: <c>registry://host:port</c> (the embedded
+    /// registry, <c>shoal registry</c>), <c>etcd://h1:p1,h2:p2</c>, or <c>memory</c> (the
+    /// <see cref="Shoal.Registry.InMemory.InMemoryServiceRegistry"/> from DI, for tests). Null or
+    /// empty: the host does not register.
+    /// </summary>
+    public string? Registry { get; set; }
+
+    /// <summary>The instance id it registers with; a new unique id per process when null.</summary>
+    public string? InstanceId { get; set; }
+
+    /// <summary>The zone (failure domain) it registers with; empty when unknown.</summary>
+    public string Zone { get; set; } = "";
+
+    /// <summary>The relative share of traffic it asks for (0 takes none). Default 100.</summary>
+    public int Weight { get; set; } = 100;
+
+    /// <summary>The software version it registers with; empty when unknown.</summary>
+    public string Version { get; set; } = "";
+
+    /// <summary>Free-form labels registered with the instance.</summary>
+    public IDictionary<string, string> Metadata { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The registration lease: a killed process leaves the registry this long after its last keepalive. Default 10 s.</summary>
+    public TimeSpan RegistrationTtl { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// On a graceful stop, how long the host keeps serving after it deregistered, before it tells
+    /// its connections to drain: the time clients need to see it gone from the registry. Default 2 s.
+    /// </summary>
+    public TimeSpan DeregisterDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -21,27 +21,14 @@ public sealed class ShoalChannelTests
     }
 
     [Theory]
-    [InlineData("etcd://127.0.0.1:2379/hello.Greeter", "etcd")]
-    [InlineData("registry://127.0.0.1:7070/hello.Greeter", "registry")]
-    [InlineData("dns:///greeter.local:7000", "dns")]
-    [InlineData("static://127.0.0.1:7000,127.0.0.1:7002", "static")]
-    public void ForTarget_ClusterSchemeWithoutResolver_ThrowsNotSupportedNamingTheScheme(string target, string scheme)
+    [InlineData("consul://127.0.0.1:8500/hello.Greeter", "consul")]
+    [InlineData("zk://127.0.0.1:2181/hello.Greeter", "zk")]
+    public void ForTarget_SchemeWithoutResolver_ThrowsNotSupportedNamingTheScheme(string target, string scheme)
     {
         var error = Assert.Throws<NotSupportedException>(() => ShoalChannel.ForTarget(target));
 
         Assert.Contains($"{scheme}://", error.Message, StringComparison.Ordinal);
         Assert.Contains(nameof(ShoalChannelOptions.ResolverFactories), error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void ForTarget_ResolverButNoClusterInvokerFactory_ThrowsNotSupported()
-    {
-        var options = new ShoalChannelOptions();
-        options.ResolverFactories.Add(new StaticResolverFactory());
-
-        var error = Assert.Throws<NotSupportedException>(() => ShoalChannel.ForTarget("static://127.0.0.1:7000", options));
-
-        Assert.Contains(nameof(ShoalChannelOptions.ClusterInvokerFactory), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Shoal.Hosting.Server;
+
+namespace Shoal.Cli.Commands.Registry;
+
+/// <summary>
+/// <c>shoal registry</c>: runs the embedded registry (a Shoal host serving
+/// <c>shoal.registry.v1.RegistryService</c> on the native port and on gRPC), prints its address
+/// (<c>registry://host:port</c>) as one line on stdout when ready, and stops on SIGTERM or SIGINT.
+/// </summary>
+public static class RegistryCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Build()
+    {
+        var host = new Option<string>("--host") { Description = "The address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "The native protocol port servers and clients use (0: a free port).", DefaultValueFactory = _ => 7070 };
+        var grpcPort = new Option<int>("--grpc-port") { Description = "The gRPC (HTTP/2) port (0: a free port, -1: off).", DefaultValueFactory = _ => -1 };
+        OptionRules.Port(port, allowOff: false);
+        OptionRules.Port(grpcPort, allowOff: true);
+
+        var command = new Command("registry", "Run the embedded registry; prints registry://host:port on stdout when ready.")
+        {
+            host, port, grpcPort,
+        };
+        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken,
+            io => RunAsync(parseResult.GetValue(host)!, parseResult.GetValue(port), parseResult.GetValue(grpcPort), io)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string host, int port, int grpcPort, CommandIO io)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        // stdout carries the address line only; warnings and errors go to stderr.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A port in use ends with the command's one error line, not the host's stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.AddShoalServer(o =>
+        {
+            o.Host = host;
+            o.TcpPort = port;
+            o.GrpcPort = grpcPort;
+            o.ShutdownGracePeriod = TimeSpan.FromSeconds(2);
+        }).AddEmbeddedRegistry();
+
+        var app = builder.Build();
+        await using (app.ConfigureAwait(false))
+        {
+            app.MapShoalServices();
+            try
+            {
+                await app.StartAsync(io.Cancellation).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw new InvalidOperationException($"The registry cannot listen on {host}:{port}: {ex.Message}", ex);
+            }
+            var addresses = app.GetShoalAddresses();
+            var native = addresses.Native ?? throw new InvalidOperationException("The registry has no native address.");
+            await io.Output.WriteLineAsync($"registry://{native.Authority}").ConfigureAwait(false);
+            await io.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            if (addresses.GrpcTarget is { } grpc)
+            {
+                await io.Error.WriteLineAsync($"shoal registry: gRPC on {grpc}").ConfigureAwait(false);
+            }
+            try
+            {
+                await app.WaitForShutdownAsync(io.Cancellation).ConfigureAwait(false);
+            }
+            finally
+            {
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        await io.Error.WriteLineAsync("shoal registry: stopped").ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+}
