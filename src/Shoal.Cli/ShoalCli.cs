@@ -4,6 +4,7 @@ using Shoal.Cli.Commands.Autoscale;
 using Shoal.Cli.Commands.Bench;
 using Shoal.Cli.Commands.Call;
 using Shoal.Cli.Commands.Demo;
+using Shoal.Cli.Commands.Registry;
 using Shoal.Cli.Commands.Serve;
 
 namespace Shoal.Cli;
@@ -19,6 +20,7 @@ internal static class ShoalCli
         root.Subcommands.Add(ServeCommand.Build());
         root.Subcommands.Add(CallCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
+        root.Subcommands.Add(RegistryCommand.Build());
         root.Subcommands.Add(AutoscaleCommand.Build());
 
         // Commands owned by other parts (the autoscale command of issue 4, ...) are added here, one line each.
