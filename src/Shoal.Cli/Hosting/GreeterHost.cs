@@ -41,14 +41,27 @@ internal sealed class GreeterHost : IAsyncDisposable
     public static async Task<GreeterHost> StartShoalAsync(GreeterHostSettings settings, CancellationToken cancellationToken)
     {
         var builder = CreateBuilder(settings);
-        builder.AddShoalServer(o =>
+        var server = builder.AddShoalServer(o =>
         {
             o.Host = settings.Host;
             o.TcpPort = settings.TcpPort;
             o.GrpcPort = settings.GrpcPort;
-        })
-        .AddService<GreeterService>()
-        .AddService<GreeterStreamsService>();
+            if (!string.IsNullOrWhiteSpace(settings.Registry))
+            {
+                o.Registry = settings.Registry;
+                o.InstanceId = settings.InstanceId;
+                // A draining instance is gone from the clients' view in well under a second on loopback.
+                o.DeregisterDelay = TimeSpan.FromSeconds(1);
+                o.ShutdownGracePeriod = TimeSpan.FromSeconds(5);
+            }
+        });
+        if (settings.Capacity is { } capacity)
+        {
+            builder.Services.AddSingleton(new CapacityLimiter(capacity));
+            server.AddInterceptor<CapacityLimiter>();
+        }
+        server.AddService<GreeterService>()
+            .AddService<GreeterStreamsService>();
         var app = builder.Build();
         try
         {

@@ -17,4 +17,13 @@ internal sealed record GreeterHostSettings
 
     /// <summary>Whether the host's warnings and errors are logged to stderr (off for the in-process demo).</summary>
     public bool LogToStandardError { get; init; } = true;
+
+    /// <summary>Unary calls per second the instance serves (a fixed capacity, see <see cref="CapacityLimiter"/>); null: unlimited.</summary>
+    public double? Capacity { get; init; }
+
+    /// <summary>Where the host registers (<c>registry://host:port</c>); null: it does not register.</summary>
+    public string? Registry { get; init; }
+
+    /// <summary>The instance id it registers with; null: a new one.</summary>
+    public string? InstanceId { get; init; }
 }

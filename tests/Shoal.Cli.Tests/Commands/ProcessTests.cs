@@ -158,7 +158,7 @@ public sealed class ProcessTests(PlainGreeterServer plain) : IClassFixture<Plain
     [Fact]
     public async Task Demo_AsAProcess_ExitsZero()
     {
-        var result = await CliProcess.RunAsync(Run, null, "demo");
+        var result = await CliProcess.RunAsync(Run, null, "demo", "--quick");
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("All 8 calls succeeded over both transports.", result.Output, StringComparison.Ordinal);

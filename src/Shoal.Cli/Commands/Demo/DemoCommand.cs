@@ -1,37 +1,126 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 
 namespace Shoal.Cli.Commands.Demo;
 
-/// <summary><c>shoal demo</c>: a Greeter host on free ports, called over both transports, summarized.</summary>
+/// <summary>
+/// <c>shoal demo</c>: the whole story (registry, autoscaler, capacity-limited instance processes, a
+/// WorldCup day of load, a SIGKILL midway, zero failed calls). <c>--quick</c> is the short
+/// transport walkthrough: one host, both transports, every call kind.
+/// </summary>
 internal static class DemoCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Build()
     {
-        var json = new Option<bool>("--json") { Description = "Print one JSON document instead of the summary." };
-        var command = new Command("demo", "Start a Greeter host on free ports and call it over both transports (unary and streaming).") { json };
-        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, async io =>
+        var json = new Option<bool>("--json") { Description = "Print the final report as one JSON document (progress goes to stderr)." };
+        var quick = new Option<bool>("--quick") { Description = "Only the transport walkthrough: one host, both transports, every call kind (seconds)." };
+        var duration = new Option<TimeSpan>("--duration", "-d")
         {
-            var report = await DemoRunner.RunAsync(io.Cancellation).ConfigureAwait(false);
-            if (parseResult.GetValue(json))
+            Description = "How long the compressed day of load runs (e.g. 150s, 2m).",
+            DefaultValueFactory = _ => AutoscaleDemoSettings.DefaultDuration,
+            CustomParser = DurationParser.Parse,
+        };
+        var capacity = new Option<double>("--capacity") { Description = "Calls per second one instance serves.", DefaultValueFactory = _ => 100 };
+        var minReplicas = new Option<int>("--min-replicas") { Description = "The fewest instances (2 survives a SIGKILL without a gap).", DefaultValueFactory = _ => 2 };
+        var maxReplicas = new Option<int>("--max-replicas") { Description = "The most instances the autoscaler starts.", DefaultValueFactory = _ => 8 };
+        var html = new Option<string?>("--html") { Description = "Where to write the HTML chart (default: a file in the temp directory)." };
+        var trace = new Option<string?>("--trace") { Description = "A per-minute trace CSV (default: the shipped WorldCup98 excerpt; its 1998-06-25 is replayed)." };
+        var noKill = new Option<bool>("--no-kill") { Description = "Do not SIGKILL an instance midway." };
+        OptionRules.AtLeast(duration, TimeSpan.FromSeconds(10));
+        OptionRules.AtLeast(minReplicas, 1);
+        OptionRules.AtLeast(maxReplicas, 2);
+        capacity.Validators.Add(result =>
+        {
+            var value = result.GetValue(capacity);
+            if (!(value >= 5 && value <= 5000))
             {
-                await io.Output.WriteLineAsync(JsonSerializer.Serialize(report, CliJsonContext.Default.DemoReport)).ConfigureAwait(false);
+                result.AddError("--capacity must be between 5 and 5000 calls per second.");
             }
-            else
+        });
+        var command = new Command("demo", "The autoscaling story: registry, autoscaler, Greeter instance processes, a WorldCup day of load, a SIGKILL; --quick for the transport walkthrough.")
+        {
+            json, quick, duration, capacity, minReplicas, maxReplicas, html, trace, noKill,
+        };
+        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
+        {
+            if (parseResult.GetValue(quick))
             {
-                await io.Output.WriteAsync(report.ToText()).ConfigureAwait(false);
+                return RunQuickAsync(parseResult.GetValue(json), io);
             }
-            if (report.Ok)
+            var settings = new AutoscaleDemoSettings
             {
-                return ExitCodes.Success;
+                Duration = parseResult.GetValue(duration),
+                Capacity = parseResult.GetValue(capacity),
+                MinReplicas = parseResult.GetValue(minReplicas),
+                MaxReplicas = parseResult.GetValue(maxReplicas),
+                HtmlPath = parseResult.GetValue(html),
+                TracePath = parseResult.GetValue(trace),
+                Kill = !parseResult.GetValue(noKill),
+            };
+            if (settings.MinReplicas > settings.MaxReplicas)
+            {
+                throw new UsageException("--min-replicas must not exceed --max-replicas.");
             }
-            var failed = report.Steps.FirstOrDefault(s => !s.Ok);
-            await io.Error.WriteLineAsync(failed is null
-                ? "ERROR: demo latency sample had failed calls."
-                : $"ERROR: demo call {failed.Method} over {failed.Transport} failed: {string.Join(" ", failed.Result)}").ConfigureAwait(false);
-            return ExitCodes.Failure;
+            return RunAutoscaleAsync(settings, parseResult.GetValue(json), io);
         }));
         return command;
+    }
+
+    private static async Task<int> RunAutoscaleAsync(AutoscaleDemoSettings settings, bool json, CommandIO io)
+    {
+        var progress = json ? io.Error : io.Output;
+        var report = await AutoscaleDemoRunner.RunAsync(settings, progress, io.Cancellation).ConfigureAwait(false);
+        var htmlPath = settings.HtmlPath ?? Path.Combine(Path.GetTempPath(),
+            $"shoal-demo-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Environment.ProcessId}.html");
+        try
+        {
+            report = report with { Html = Path.GetFullPath(htmlPath) };
+            await DemoHtmlChart.WriteAsync(report, htmlPath, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            report = report with { Html = null };
+            await io.Error.WriteLineAsync($"shoal: could not write the chart to {htmlPath}: {e.Message}").ConfigureAwait(false);
+        }
+        if (json)
+        {
+            await io.Output.WriteLineAsync(JsonSerializer.Serialize(report, DemoJsonContext.Default.AutoscaleDemoReport)).ConfigureAwait(false);
+        }
+        else
+        {
+            await io.Output.WriteAsync(report.ToText()).ConfigureAwait(false);
+        }
+        if (report.Failed == 0 && report.ProcessesLeft.Count == 0)
+        {
+            return ExitCodes.Success;
+        }
+        await io.Error.WriteLineAsync(report.Failed > 0
+            ? $"ERROR: {report.Failed} of {report.Calls} demo calls failed: {string.Join("; ", report.Failures)}"
+            : $"ERROR: instance processes outlived the demo: {string.Join(", ", report.ProcessesLeft)}").ConfigureAwait(false);
+        return ExitCodes.Failure;
+    }
+
+    private static async Task<int> RunQuickAsync(bool json, CommandIO io)
+    {
+        var report = await DemoRunner.RunAsync(io.Cancellation).ConfigureAwait(false);
+        if (json)
+        {
+            await io.Output.WriteLineAsync(JsonSerializer.Serialize(report, CliJsonContext.Default.DemoReport)).ConfigureAwait(false);
+        }
+        else
+        {
+            await io.Output.WriteAsync(report.ToText()).ConfigureAwait(false);
+        }
+        if (report.Ok)
+        {
+            return ExitCodes.Success;
+        }
+        var failed = report.Steps.FirstOrDefault(s => !s.Ok);
+        await io.Error.WriteLineAsync(failed is null
+            ? "ERROR: demo latency sample had failed calls."
+            : $"ERROR: demo call {failed.Method} over {failed.Transport} failed: {string.Join(" ", failed.Result)}").ConfigureAwait(false);
+        return ExitCodes.Failure;
     }
 }

@@ -23,13 +23,30 @@ internal static class ServeCommand
             Description = "Host with plain grpc-dotnet (no Shoal code), gRPC port only: the peer for bench --compare.",
             Hidden = true,
         };
+        var capacity = new Option<double?>("--capacity")
+        {
+            Description = "Serve at most this many unary calls per second; excess load queues (the demo's capacity-limited instances).",
+            Hidden = true,
+        };
+        var registry = new Option<string?>("--registry")
+        {
+            Description = "Register with this registry (registry://host:port); deregisters and drains on SIGTERM.",
+            Hidden = true,
+        };
+        capacity.Validators.Add(result =>
+        {
+            if (result.GetValue(capacity) is { } value && !(value > 0 && double.IsFinite(value)))
+            {
+                result.AddError("--capacity must be a positive number of calls per second.");
+            }
+        });
         OptionRules.Port(tcpPort, allowOff: true);
         OptionRules.Port(grpcPort, allowOff: true);
         OptionRules.AtLeast(delayMs, 0);
 
         var command = new Command("serve", "Host the Greeter on both transports; prints {\"native\":...,\"grpc\":...} on stdout when ready.")
         {
-            host, tcpPort, grpcPort, delayMs, plainGrpc,
+            host, tcpPort, grpcPort, delayMs, plainGrpc, capacity, registry,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
         {
@@ -39,6 +56,8 @@ internal static class ServeCommand
                 TcpPort = parseResult.GetValue(tcpPort),
                 GrpcPort = parseResult.GetValue(grpcPort),
                 Delay = TimeSpan.FromMilliseconds(parseResult.GetValue(delayMs)),
+                Capacity = parseResult.GetValue(capacity),
+                Registry = parseResult.GetValue(registry),
             };
             return RunAsync(settings, parseResult.GetValue(plainGrpc), io);
         }));

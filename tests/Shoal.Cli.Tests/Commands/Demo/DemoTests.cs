@@ -36,7 +36,7 @@ public sealed class DemoTests(PlainGreeterServer plain) : IClassFixture<PlainGre
     [Fact]
     public async Task DemoJson_IsOneDocument()
     {
-        var (exitCode, output, error) = await CliRun.RunAsync("demo", "--json");
+        var (exitCode, output, error) = await CliRun.RunAsync("demo", "--quick", "--json");
 
         Assert.True(exitCode == 0, error);
         using var document = JsonDocument.Parse(output);
