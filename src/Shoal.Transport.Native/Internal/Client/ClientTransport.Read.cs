@@ -77,12 +77,37 @@ internal sealed partial class ClientTransport
 
     private void Start()
     {
-        _ = ReadLoopAsync();
+        if (_dedicatedReceive)
+        {
+            // Every read completes synchronously on this thread (see LowLatencySocketStream).
+            var thread = new Thread(static s => ((ClientTransport)s!).RunReceiveThread())
+            {
+                IsBackground = true,
+                Name = "shoal-native-receive",
+            };
+            thread.UnsafeStart(this);
+        }
+        else
+        {
+            _ = ReadLoopAsync();
+        }
         var interval = Options.KeepAliveInterval;
         if (interval != Timeout.InfiniteTimeSpan && interval > TimeSpan.Zero)
         {
             var tick = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(20).Ticks, Math.Min(interval.Ticks, Options.KeepAliveTimeout.Ticks) / 4));
             _keepAlive = TimeProvider.System.CreateTimer(static s => ((ClientTransport)s!).OnKeepAliveTick(), this, tick, tick);
+        }
+    }
+
+    private void RunReceiveThread()
+    {
+        try
+        {
+            ReadLoopAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            Abort(e.Message);
         }
     }
 

@@ -29,6 +29,7 @@ internal sealed partial class ClientTransport
     private long _lastReceived = Environment.TickCount64;
     private long _pingSentAt;
     private ITimer? _keepAlive;
+    private bool _dedicatedReceive;
 
     private ClientTransport(Uri address, Socket socket, Stream stream, NativeClientOptions options, NativeClientConnection owner, ILogger logger)
     {
@@ -72,6 +73,18 @@ internal sealed partial class ClientTransport
             EndPoint endPoint = IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip)
                 ? new IPEndPoint(ip, address.Port)
                 : new DnsEndPoint(address.Host, address.Port);
+            var dedicated = options.DedicatedReceiveThread && options.Tls is null && LowLatencySocketStream.IsSupported;
+            if (dedicated)
+            {
+                // Blocking calls only (off the caller's thread), so the socket stays in blocking mode;
+                // the timeout or a dispose closes the socket, which ends them.
+                using var abort = timeout.Token.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket);
+                await Task.Run(() => socket.Connect(endPoint), CancellationToken.None).WaitAsync(timeout.Token).ConfigureAwait(false);
+                var lowLatency = new ClientTransport(address, socket, new LowLatencySocketStream(socket), options, owner, logger) { _dedicatedReceive = true };
+                await Task.Run(() => lowLatency.HandshakeAsync(timeout.Token), CancellationToken.None).WaitAsync(timeout.Token).ConfigureAwait(false);
+                lowLatency.Start();
+                return lowLatency;
+            }
             await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
             stream = new NetworkStream(socket, ownsSocket: true);
             if (options.Tls is { } tls)

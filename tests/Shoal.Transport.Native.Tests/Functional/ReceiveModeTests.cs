@@ -1,0 +1,74 @@
+using Grpc.Core;
+using Hello;
+using Shoal.Transport.Native.Tests.Infrastructure;
+
+namespace Shoal.Transport.Native.Tests.Functional;
+
+/// <summary>Both client receive paths: the dedicated receive thread (the default on Linux) and asynchronous socket I/O.</summary>
+public sealed class ReceiveModeTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task UnaryCalls_SequentialAndConcurrent_SucceedInEitherReceiveMode(bool dedicated)
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var connection = TestClient.Connect(server.Address, o => o.DedicatedReceiveThread = dedicated);
+        var client = connection.Greeter();
+
+        for (var i = 0; i < 50; i++)
+        {
+            var reply = await client.SayHelloAsync(new HelloRequest { Name = "s" + i }).ResponseAsync.Within();
+            Assert.Equal("Hello s" + i, reply.Message);
+        }
+        var replies = await Task.WhenAll(Enumerable.Range(0, 200)
+            .Select(i => client.SayHelloAsync(new HelloRequest { Name = "c" + i }).ResponseAsync)).Within();
+
+        Assert.Equal("Hello c199", replies[199].Message);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task LargeMessages_BothWaysAtOnce_AllArriveInEitherReceiveMode(bool dedicated)
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var connection = TestClient.Connect(server.Address, o => o.DedicatedReceiveThread = dedicated);
+        var name = new string('x', 256 * 1024);
+        const int count = 16;
+
+        using var call = connection.Streams().Chat();
+        var writing = Task.Run(async () =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await call.RequestStream.WriteAsync(new HelloRequest { Name = name + i });
+            }
+            await call.RequestStream.CompleteAsync();
+        });
+        var received = 0;
+        while (await call.ResponseStream.MoveNext().Within())
+        {
+            Assert.Equal("Hello " + name + received, call.ResponseStream.Current.Message);
+            received++;
+        }
+        await writing.Within();
+
+        Assert.Equal(count, received);
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+    }
+
+    [Fact]
+    public async Task ServerStops_WithDedicatedReceiveThread_NextCallFailsUnavailable()
+    {
+        var server = await TestServer.StartAsync();
+        await using var connection = TestClient.Connect(server.Address, o => o.DedicatedReceiveThread = true);
+        var client = connection.Greeter();
+        Assert.Equal("Hello a", (await client.SayHelloAsync(new HelloRequest { Name = "a" }).ResponseAsync.Within()).Message);
+
+        await server.DisposeAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.SayHelloAsync(new HelloRequest { Name = "b" }).ResponseAsync.Within());
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+    }
+}
