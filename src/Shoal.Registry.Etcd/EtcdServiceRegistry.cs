@@ -97,7 +97,7 @@ public sealed partial class EtcdServiceRegistry : IServiceRegistry, IServiceReso
         var registration = new EtcdRegistration(this, instance, ttl);
         try
         {
-            await registration.GrantAndPutAsync(cancellationToken).ConfigureAwait(false);
+            await registration.RegisterOnceAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Grpc.Core.RpcException ex) when (!cancellationToken.IsCancellationRequested)
         {
