@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Grpc.Core;
+using Shoal.Connections;
 
 namespace Shoal.Transport.Native.Internal.Client;
 
@@ -28,6 +30,8 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
     private CancellationTokenRegistration _cancellation;
     private ITimer? _deadlineTimer;
     private CancellationTokenSource? _callCts;
+    private IUnaryCallObserver? _observer;
+    private long _observedSince;
 
     public ClientCall(NativeClientConnection connection, Method<TRequest, TResponse> method, string? host, CallOptions options, bool asyncContinuations)
         : base(asyncContinuations ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None)
@@ -39,6 +43,13 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
     }
 
     public bool IsCompleted => Volatile.Read(ref _completed) != 0;
+
+    /// <summary>Reports the end of the call to <paramref name="observer"/> (set before <c>Start</c>); the clock starts now.</summary>
+    public void ObserveWith(IUnaryCallObserver observer)
+    {
+        _observer = observer;
+        _observedSince = Stopwatch.GetTimestamp();
+    }
 
     public Task<Metadata> ResponseHeadersAsync
     {
@@ -122,6 +133,18 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
             }
         }
         OnFinished(status, trailers, dropQueued);
+        if (_observer is { } observer)
+        {
+            // Before the caller's continuation runs, so its next pick already sees this call as done.
+            try
+            {
+                observer.OnUnaryCallCompleted(status.StatusCode, Stopwatch.GetElapsedTime(_observedSince));
+            }
+            catch (Exception)
+            {
+                // An observer must not throw; if one does, the call still completes.
+            }
+        }
         if (_method.Type is MethodType.ServerStreaming or MethodType.DuplexStreaming)
         {
             // The single-response task is not used by these kinds; leave it pending so no fault goes unobserved.

@@ -1,9 +1,10 @@
 using Grpc.Core;
+using Shoal.Connections;
 
 namespace Shoal.Transport.Native.Internal.Client;
 
-/// <summary>The <see cref="CallInvoker"/> of one native client connection: all four call kinds.</summary>
-internal sealed class NativeCallInvoker(NativeClientConnection connection) : CallInvoker
+/// <summary>The <see cref="CallInvoker"/> of one native client connection: all four call kinds, and unary calls with an observer.</summary>
+internal sealed class NativeCallInvoker(NativeClientConnection connection) : CallInvoker, IObservingCallInvoker
 {
     private readonly bool _asyncContinuations = connection.Options.RunContinuationsAsynchronously;
 
@@ -24,6 +25,18 @@ internal sealed class NativeCallInvoker(NativeClientConnection connection) : Cal
     {
         ArgumentNullException.ThrowIfNull(request);
         var call = new ClientCall<TRequest, TResponse>(connection, method, host, options, _asyncContinuations);
+        call.Start(request);
+        return call.AsUnary();
+    }
+
+    public AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request, IUnaryCallObserver observer)
+        where TRequest : class
+        where TResponse : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(observer);
+        var call = new ClientCall<TRequest, TResponse>(connection, method, host, options, _asyncContinuations);
+        call.ObserveWith(observer);
         call.Start(request);
         return call.AsUnary();
     }
