@@ -1,6 +1,9 @@
 using Grpc.Core;
 using Shoal.Cluster.FaultTolerance;
+using Shoal.Cluster.Endpoints;
 using Shoal.Cluster.Internal;
+using Shoal.Cluster.LoadBalancing;
+using Shoal.Connections;
 
 namespace Shoal.Cluster;
 
@@ -20,10 +23,45 @@ public sealed partial class ClusterCallInvoker
         ArgumentNullException.ThrowIfNull(method);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         _runtime.Budget.Deposit();
-        var (policy, strategy) = _policies.Resolve(method.FullName);
+        var (policy, strategy) = _policies.Resolve(method);
+        if (strategy is FirstAttemptStrategy firstAttempt && !options.CancellationToken.IsCancellationRequested)
+        {
+            // The fast path: a ready endpoint now, so the first attempt needs no strategy machinery.
+            var pick = _runtime.Balancer.Current.Pick(new PickContext(method.FullName, options.Headers, null));
+            if (pick.Type == PickResultType.Endpoint && pick.Endpoint!.Connection.State == ConnectionState.Ready)
+            {
+                if (!firstAttempt.ActsOnFailure(policy)
+                    && pick.Tracker is IUnaryCallObserver observer
+                    && pick.Endpoint.Connection.Invoker is IObservingCallInvoker observing)
+                {
+                    // Nothing to do after the attempt but count it, and the connection does that itself:
+                    // the caller gets the attempt as it is.
+                    return StartObserved(observing, method, host, options, request, pick.Tracker, observer);
+                }
+                return FastPathUnaryCall<TRequest, TResponse>.Start(_runtime, method, host, options, request, policy, firstAttempt, pick);
+            }
+        }
         var state = new UnaryCallState<TResponse>(options.CancellationToken);
         var call = new ClusterCall<TRequest, TResponse>(_runtime, method, host, options.WithCancellationToken(state.Token), request, policy);
         state.Run(strategy.ExecuteAsync(call));
         return new AsyncUnaryCall<TResponse>(state.ResponseAsync(), state.HeadersAsync(), state.GetStatus, state.GetTrailers, state.Dispose);
+    }
+
+    private static AsyncUnaryCall<TResponse> StartObserved<TRequest, TResponse>(IObservingCallInvoker invoker, Method<TRequest, TResponse> method, string? host,
+        CallOptions options, TRequest request, ICallTracker tracker, IUnaryCallObserver observer)
+        where TRequest : class
+        where TResponse : class
+    {
+        tracker.Start();
+        try
+        {
+            return invoker.AsyncUnaryCall(method, host, options, request, observer);
+        }
+        catch
+        {
+            // The call never started (a bad argument): it was not the endpoint's fault.
+            tracker.Complete(TimeSpan.Zero, success: true);
+            throw;
+        }
     }
 }

@@ -62,11 +62,13 @@ public sealed partial class ClusterCallInvoker : CallInvoker, IAsyncDisposable
             new LoadBalancerContext(service, _options.LoadBalancing, _timeProvider, deps.Random));
         _balancer = new BalancerHost(balancer, _options.LoadBalancing, _options.Zone, _timeProvider);
 
+        var failureCodes = new StatusCodeSet(_options.OutlierEjection.EffectiveFailureStatusCodes);
         _directory = new ClusterDirectory(service, resolver, connectionFactories, new ClusterDirectoryOptions
         {
             Transports = [.. _options.EffectiveTransports],
             EwmaDecay = _options.LoadBalancing.EwmaDecay,
             RemovedConnectionGrace = _options.RemovedConnectionGrace,
+            FailureCodes = failureCodes,
         }, _timeProvider, logger);
         _directory.SnapshotChanged += _balancer.Update;
 
@@ -78,7 +80,7 @@ public sealed partial class ClusterCallInvoker : CallInvoker, IAsyncDisposable
         _policies = new MethodPolicyTable(_options, _strategies);
 
         var budget = new RetryBudget(_options.RetryBudget, _timeProvider);
-        _runtime = new ClusterRuntime(service, _directory, _balancer, budget, _options.OutlierEjection.EffectiveFailureStatusCodes,
+        _runtime = new ClusterRuntime(service, _directory, _balancer, budget, failureCodes,
             _options.WaitForReadyTimeout, _timeProvider, logger);
         if (_options.OutlierEjection.Enabled)
         {

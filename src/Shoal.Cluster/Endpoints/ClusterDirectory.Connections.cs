@@ -25,7 +25,10 @@ public sealed partial class ClusterDirectory
             _zones[instance.Zone] = zone;
         }
         var warmupStart = instance.StartTime != default ? instance.StartTime : _timeProvider.GetUtcNow();
-        var endpoint = new ClusterEndpoint(instance, connection, _timeProvider, warmupStart, _options.EwmaDecay, zone);
+        var endpoint = new ClusterEndpoint(instance, connection, _timeProvider, warmupStart, _options.EwmaDecay, zone)
+        {
+            FailureCodes = _options.FailureCodes,
+        };
         connection.StateChanged += OnStateChanged;
         ClusterLog.EndpointAdded(_logger, Service, instance.InstanceId, address);
         return endpoint;

@@ -16,4 +16,7 @@ public sealed class ClusterDirectoryOptions
     /// it is disposed as soon as they finish, or when this passes. Default 30 s.
     /// </summary>
     public TimeSpan RemovedConnectionGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The status codes that count against an endpoint (set by the cluster from its outlier-ejection options).</summary>
+    internal Internal.StatusCodeSet FailureCodes { get; set; } = Internal.StatusCodeSet.DefaultFailures;
 }

@@ -1,11 +1,20 @@
+using Grpc.Core;
+using Shoal.Cluster.Internal;
+using Shoal.Cluster.LoadBalancing.Internal;
+using Shoal.Connections;
+
 namespace Shoal.Cluster.Endpoints;
 
-/// <summary>Load feedback: the endpoint is its own <see cref="ICallTracker"/>, so a pick allocates nothing.</summary>
-public sealed partial class ClusterEndpoint : ICallTracker
+/// <summary>
+/// Load feedback: the endpoint is its own <see cref="ICallTracker"/>, so a pick allocates nothing,
+/// and its own <see cref="IUnaryCallObserver"/>, so a connection that reports the end of a call
+/// itself (the native transport) needs no continuation on the response either.
+/// </summary>
+public sealed partial class ClusterEndpoint : ICallTracker, IUnaryCallObserver
 {
     private readonly TimeProvider _timeProvider;
     private readonly double _decayTicks;
-    private readonly Lock _ewmaLock = new();
+    private readonly CoarseClock _clock;
     private int _inFlight;
     private double _cost;
     private long _lastSample;
@@ -80,6 +89,17 @@ public sealed partial class ClusterEndpoint : ICallTracker
         }
     }
 
+    /// <summary>The status codes that count against this endpoint.</summary>
+    internal StatusCodeSet FailureCodes { get; init; } = StatusCodeSet.DefaultFailures;
+
+    /// <summary>
+    /// A call ended on the connection: the same as <see cref="Complete"/>, with the failure decided
+    /// by <see cref="FailureCodes"/>. Cancelled never counts against the endpoint here: on the client
+    /// it is the caller's own doing.
+    /// </summary>
+    void IUnaryCallObserver.OnUnaryCallCompleted(StatusCode status, TimeSpan elapsed)
+        => Complete(elapsed, status == StatusCode.Cancelled || !FailureCodes.Contains(status));
+
     internal void ResetConsecutiveFailures() => Volatile.Write(ref _consecutiveFailures, 0);
 
     /// <summary>Takes and resets the success and failure counts of the interval that just ended.</summary>
@@ -89,24 +109,23 @@ public sealed partial class ClusterEndpoint : ICallTracker
     private void Observe(double latencyMs)
     {
         latencyMs = Math.Max(latencyMs, 0.001);
-        var now = _timeProvider.GetTimestamp();
-        // Completions are off the pick path; a short lock keeps cost and its timestamp consistent.
-        lock (_ewmaLock)
+        // The decay spans seconds, so a millisecond-old timestamp is as good as a fresh one. No lock:
+        // completions racing here may each overwrite the other's sample, which loses a sample at rates
+        // where there are plenty, and never leaves a value that was not computed from a real one.
+        var now = _clock.GetTimestamp();
+        var elapsed = Math.Max(0, now - Volatile.Read(ref _lastSample));
+        var cost = Volatile.Read(ref _cost);
+        if (cost <= 0 || latencyMs > cost)
         {
-            var elapsed = Math.Max(0, now - _lastSample);
-            var cost = _cost;
-            if (cost <= 0 || latencyMs > cost)
-            {
-                // Peak: a worse sample replaces the average at once.
-                cost = latencyMs;
-            }
-            else
-            {
-                var weight = Math.Exp(-elapsed / _decayTicks);
-                cost = (cost * weight) + (latencyMs * (1 - weight));
-            }
-            Volatile.Write(ref _lastSample, now);
-            Volatile.Write(ref _cost, cost);
+            // Peak: a worse sample replaces the average at once.
+            cost = latencyMs;
         }
+        else
+        {
+            var weight = Math.Exp(-elapsed / _decayTicks);
+            cost = (cost * weight) + (latencyMs * (1 - weight));
+        }
+        Volatile.Write(ref _lastSample, now);
+        Volatile.Write(ref _cost, cost);
     }
 }

@@ -1,3 +1,4 @@
+using Shoal.Cluster.LoadBalancing.Internal;
 using Shoal.Connections;
 using Shoal.Instances;
 
@@ -35,7 +36,8 @@ public sealed partial class ClusterEndpoint
         var decay = ewmaDecay ?? TimeSpan.FromSeconds(10);
         _decayTicks = Math.Max(1, decay.TotalSeconds * timeProvider.TimestampFrequency);
         ZoneLoad = zoneLoad;
-        _lastSample = timeProvider.GetTimestamp();
+        _clock = new CoarseClock(timeProvider);
+        _lastSample = _clock.GetTimestamp();
     }
 
     /// <summary>The instance (replaced when the registry reports a change to it, such as a new weight).</summary>

@@ -70,8 +70,7 @@ public sealed partial class ClusterCall<TRequest, TResponse>
 
     private async Task<AttemptResult<TResponse>> SendAsync(ClusterEndpoint endpoint, ICallTracker tracker, CancellationToken token)
     {
-        var time = _runtime.TimeProvider;
-        var start = time.GetTimestamp();
+        var start = _runtime.TimeProvider.GetTimestamp();
         tracker.Start();
         AttemptResult<TResponse> result;
         try
@@ -82,30 +81,11 @@ public sealed partial class ClusterCall<TRequest, TResponse>
             var headers = call.ResponseHeadersAsync.IsCompletedSuccessfully ? call.ResponseHeadersAsync.Result : null;
             result = AttemptResult<TResponse>.Success(response, headers, call.GetTrailers(), endpoint);
         }
-        catch (RpcException ex)
-        {
-            result = AttemptResult<TResponse>.Failure(ex.Status, ex.Trailers, endpoint);
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-            var status = IsDeadlineExceeded
-                ? new Grpc.Core.Status(StatusCode.DeadlineExceeded, "Deadline Exceeded")
-                : new Grpc.Core.Status(StatusCode.Cancelled, "Call canceled by the client.");
-            result = AttemptResult<TResponse>.Failure(status, endpoint: endpoint);
-        }
-        catch (Exception ex) when (ex is ObjectDisposedException or IOException)
-        {
-            // The connection went away under the call: the instance is unavailable, not the call wrong.
-            result = AttemptResult<TResponse>.Failure(new Grpc.Core.Status(StatusCode.Unavailable, $"Connection to {endpoint.Address} failed: {ex.Message}", ex), endpoint: endpoint);
-        }
         catch (Exception ex)
         {
-            result = AttemptResult<TResponse>.Failure(new Grpc.Core.Status(StatusCode.Internal, $"The call to {endpoint.Address} failed: {ex.Message}", ex), endpoint: endpoint);
+            result = _runtime.FailedAttempt<TResponse>(ex, endpoint, token.IsCancellationRequested, Options.Deadline);
         }
-        var code = result.Status.StatusCode;
-        // A call the caller cancelled says nothing about the endpoint.
-        var endpointOk = !_runtime.IsEndpointFailure(code) || (code == StatusCode.Cancelled && token.IsCancellationRequested);
-        tracker.Complete(time.GetElapsedTime(start), endpointOk);
+        _runtime.CompleteAttempt(tracker, start, result.Status.StatusCode, token.IsCancellationRequested);
         return result;
     }
 }

@@ -22,6 +22,12 @@ public sealed partial class ClusterCall<TRequest, TResponse>
     private readonly long _startTimestamp;
 
     internal ClusterCall(ClusterRuntime runtime, Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request, MethodPolicy policy)
+        : this(runtime, method, host, options, request, policy, runtime.TimeProvider.GetTimestamp())
+    {
+    }
+
+    /// <summary>A call that began at <paramref name="startTimestamp"/> (its first attempt was made before the call object was needed).</summary>
+    internal ClusterCall(ClusterRuntime runtime, Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request, MethodPolicy policy, long startTimestamp)
     {
         _runtime = runtime;
         Method = method;
@@ -29,7 +35,7 @@ public sealed partial class ClusterCall<TRequest, TResponse>
         Options = options;
         Request = request;
         Policy = policy;
-        _startTimestamp = runtime.TimeProvider.GetTimestamp();
+        _startTimestamp = startTimestamp;
     }
 
     /// <summary>The method.</summary>
@@ -66,8 +72,7 @@ public sealed partial class ClusterCall<TRequest, TResponse>
     public ImmutableArray<ClusterEndpoint> ReadyEndpoints => _runtime.Directory.Snapshot.Ready;
 
     /// <summary>Whether the call's deadline has passed.</summary>
-    public bool IsDeadlineExceeded => Options.Deadline is { } deadline && deadline != DateTime.MaxValue
-        && _runtime.TimeProvider.GetUtcNow().UtcDateTime >= deadline;
+    public bool IsDeadlineExceeded => _runtime.IsPast(Options.Deadline);
 
     /// <summary>
     /// Whether a failed attempt may be followed by another, budget aside: not a drop, the method is

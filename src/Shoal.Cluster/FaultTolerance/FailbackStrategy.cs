@@ -12,7 +12,7 @@ namespace Shoal.Cluster.FaultTolerance;
 /// an error log. Background retries draw on the retry budget; one the budget refuses waits for
 /// the next backoff. Pending retries end when the cluster is disposed.
 /// </summary>
-public sealed class FailbackStrategy : IFaultToleranceStrategy, IDisposable
+public sealed class FailbackStrategy : FirstAttemptStrategy, IDisposable
 {
     private readonly StrategyContext _context;
     private readonly CancellationTokenSource _stopping = new();
@@ -28,25 +28,23 @@ public sealed class FailbackStrategy : IFaultToleranceStrategy, IDisposable
     public int PendingCount => Volatile.Read(ref _pending);
 
     /// <inheritdoc/>
-    public async Task<AttemptResult<TResponse>> ExecuteAsync<TRequest, TResponse>(ClusterCall<TRequest, TResponse> call)
-        where TRequest : class
-        where TResponse : class
+    public override Task<AttemptResult<TResponse>> AfterFailureAsync<TRequest, TResponse>(ClusterCall<TRequest, TResponse> call, AttemptResult<TResponse> failed)
     {
-        var result = await call.AttemptAsync().ConfigureAwait(false);
-        if (result.IsSuccess || result.IsDrop || call.CancellationToken.IsCancellationRequested)
+        ArgumentNullException.ThrowIfNull(call);
+        if (failed.IsDrop || call.CancellationToken.IsCancellationRequested)
         {
-            return result;
+            return Task.FromResult(failed);
         }
         if (Interlocked.Increment(ref _pending) > _context.FailbackQueueCapacity)
         {
             Interlocked.Decrement(ref _pending);
             ClusterLog.FailbackDropped(call.Logger, call.Service, call.Method.FullName, "the failback queue is full");
-            return result;
+            return Task.FromResult(failed);
         }
-        ClusterLog.FailbackQueued(call.Logger, call.Service, call.Method.FullName, result.Status.StatusCode);
+        ClusterLog.FailbackQueued(call.Logger, call.Service, call.Method.FullName, failed.Status.StatusCode);
         _ = RetryInBackgroundAsync(call);
         var fallback = call.TryCreateDefaultResponse();
-        return fallback is null ? result : AttemptResult<TResponse>.Success(fallback, null, null, result.Endpoint);
+        return Task.FromResult(fallback is null ? failed : AttemptResult<TResponse>.Success(fallback, null, null, failed.Endpoint));
     }
 
     /// <summary>Stops the pending background retries.</summary>

@@ -1,13 +1,14 @@
 namespace Shoal.Cluster.FaultTolerance;
 
 /// <summary>Failfast: one attempt, its error is the call's error. For non-idempotent writes.</summary>
-public sealed class FailfastStrategy : IFaultToleranceStrategy
+public sealed class FailfastStrategy : FirstAttemptStrategy
 {
     /// <inheritdoc/>
-    public Task<AttemptResult<TResponse>> ExecuteAsync<TRequest, TResponse>(ClusterCall<TRequest, TResponse> call)
-        where TRequest : class
-        where TResponse : class
-        => call.AttemptAsync();
+    public override bool ActsOnFailure(MethodPolicy policy) => false;
+
+    /// <inheritdoc/>
+    public override Task<AttemptResult<TResponse>> AfterFailureAsync<TRequest, TResponse>(ClusterCall<TRequest, TResponse> call, AttemptResult<TResponse> failed)
+        => Task.FromResult(failed);
 }
 
 /// <summary>Creates <see cref="FailfastStrategy"/> for <c>failfast</c>.</summary>

@@ -10,14 +10,21 @@ namespace Shoal.Cluster.FaultTolerance;
 /// An attempt that never reached an instance (no ready instance in time) is not retried: its wait
 /// already used the time a retry would have.
 /// </summary>
-public sealed class FailoverStrategy : IFaultToleranceStrategy
+public sealed class FailoverStrategy : FirstAttemptStrategy
 {
-    /// <inheritdoc/>
-    public async Task<AttemptResult<TResponse>> ExecuteAsync<TRequest, TResponse>(ClusterCall<TRequest, TResponse> call)
-        where TRequest : class
-        where TResponse : class
+    /// <summary>Only idempotent methods with retries are retried.</summary>
+    /// <param name="policy">The method's policy.</param>
+    public override bool ActsOnFailure(MethodPolicy policy)
     {
-        var result = await call.AttemptAsync().ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(policy);
+        return policy.Idempotent && policy.Retries > 0;
+    }
+
+    /// <inheritdoc/>
+    public override async Task<AttemptResult<TResponse>> AfterFailureAsync<TRequest, TResponse>(ClusterCall<TRequest, TResponse> call, AttemptResult<TResponse> failed)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var result = failed;
         List<ClusterEndpoint>? tried = null;
         for (var retry = 0; retry < call.Policy.Retries && !result.IsSuccess; retry++)
         {

@@ -8,25 +8,23 @@ namespace Shoal.Cluster.FaultTolerance;
 /// message with every field at its default) with status OK. For calls whose failure must not
 /// disturb the caller, such as audit logging. A call the caller cancelled still fails.
 /// </summary>
-public sealed class FailsafeStrategy : IFaultToleranceStrategy
+public sealed class FailsafeStrategy : FirstAttemptStrategy
 {
     /// <inheritdoc/>
-    public async Task<AttemptResult<TResponse>> ExecuteAsync<TRequest, TResponse>(ClusterCall<TRequest, TResponse> call)
-        where TRequest : class
-        where TResponse : class
+    public override Task<AttemptResult<TResponse>> AfterFailureAsync<TRequest, TResponse>(ClusterCall<TRequest, TResponse> call, AttemptResult<TResponse> failed)
     {
-        var result = await call.AttemptAsync().ConfigureAwait(false);
-        if (result.IsSuccess || call.CancellationToken.IsCancellationRequested)
+        ArgumentNullException.ThrowIfNull(call);
+        if (call.CancellationToken.IsCancellationRequested)
         {
-            return result;
+            return Task.FromResult(failed);
         }
         var fallback = call.TryCreateDefaultResponse();
         if (fallback is null)
         {
-            return result;
+            return Task.FromResult(failed);
         }
-        ClusterLog.FailsafeSwallowed(call.Logger, call.Service, call.Method.FullName, result.Status.StatusCode);
-        return AttemptResult<TResponse>.Success(fallback, null, null, result.Endpoint);
+        ClusterLog.FailsafeSwallowed(call.Logger, call.Service, call.Method.FullName, failed.Status.StatusCode);
+        return Task.FromResult(AttemptResult<TResponse>.Success(fallback, null, null, failed.Endpoint));
     }
 }
 

@@ -76,7 +76,10 @@ public sealed class RetryBudget
         return ((double)_options.MinRetriesPerSecond * _slots) + (_options.Ratio * deposits) - withdrawals;
     }
 
-    private long CurrentSecond() => _timeProvider.GetUtcNow().ToUnixTimeSeconds();
+    /// <summary>The current second of a monotonic clock (the tick counter for the system clock: a few nanoseconds on every call).</summary>
+    private long CurrentSecond() => ReferenceEquals(_timeProvider, TimeProvider.System)
+        ? Environment.TickCount64 / 1000
+        : _timeProvider.GetTimestamp() / _timeProvider.TimestampFrequency;
 
     private int CurrentSlot()
     {

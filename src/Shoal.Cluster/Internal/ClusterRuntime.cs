@@ -10,10 +10,10 @@ namespace Shoal.Cluster.Internal;
 /// <summary>The parts of one cluster a call needs: the current picker, the directory, the retry budget, the clock.</summary>
 internal sealed class ClusterRuntime
 {
-    private readonly bool[] _failureCodes = new bool[32];
+    private readonly StatusCodeSet _failureCodes;
 
     public ClusterRuntime(string service, ClusterDirectory directory, BalancerHost balancer, RetryBudget budget,
-        IEnumerable<StatusCode> failureCodes, TimeSpan waitForReadyTimeout, TimeProvider timeProvider, ILogger logger)
+        StatusCodeSet failureCodes, TimeSpan waitForReadyTimeout, TimeProvider timeProvider, ILogger logger)
     {
         Service = service;
         Directory = directory;
@@ -22,13 +22,7 @@ internal sealed class ClusterRuntime
         WaitForReadyTimeout = waitForReadyTimeout;
         TimeProvider = timeProvider;
         Logger = logger;
-        foreach (var code in failureCodes)
-        {
-            if ((int)code is >= 0 and < 32)
-            {
-                _failureCodes[(int)code] = true;
-            }
-        }
+        _failureCodes = failureCodes;
     }
 
     public string Service { get; }
@@ -46,7 +40,7 @@ internal sealed class ClusterRuntime
     public ILogger Logger { get; }
 
     /// <summary>Whether <paramref name="code"/> counts against the endpoint that returned it.</summary>
-    public bool IsEndpointFailure(StatusCode code) => (int)code is >= 0 and < 32 && _failureCodes[(int)code];
+    public bool IsEndpointFailure(StatusCode code) => _failureCodes.Contains(code);
 
     /// <summary>
     /// Picks for one attempt; while the picker says "queue" (nothing ready) it waits for the next
@@ -99,6 +93,39 @@ internal sealed class ClusterRuntime
             }
         }
         return remaining;
+    }
+
+    /// <summary>Whether <paramref name="deadline"/> has passed.</summary>
+    public bool IsPast(DateTime? deadline) => deadline is { } value && value != DateTime.MaxValue && TimeProvider.GetUtcNow().UtcDateTime >= value;
+
+    /// <summary>The result of an attempt on <paramref name="endpoint"/> that ended with <paramref name="exception"/>.</summary>
+    /// <param name="exception">What the attempt threw.</param>
+    /// <param name="endpoint">Where it was sent.</param>
+    /// <param name="cancelled">Whether the attempt's token was cancelled (by the caller, the deadline or a disposal).</param>
+    /// <param name="deadline">The call's deadline.</param>
+    public AttemptResult<TResponse> FailedAttempt<TResponse>(Exception exception, ClusterEndpoint endpoint, bool cancelled, DateTime? deadline)
+        where TResponse : class => exception switch
+        {
+            RpcException rpc => AttemptResult<TResponse>.Failure(rpc.Status, rpc.Trailers, endpoint),
+            OperationCanceledException when cancelled => AttemptResult<TResponse>.Failure(IsPast(deadline)
+                ? new Grpc.Core.Status(StatusCode.DeadlineExceeded, "Deadline Exceeded")
+                : new Grpc.Core.Status(StatusCode.Cancelled, "Call canceled by the client."), endpoint: endpoint),
+            // The connection went away under the call: the instance is unavailable, not the call wrong.
+            ObjectDisposedException or IOException => AttemptResult<TResponse>.Failure(
+                new Grpc.Core.Status(StatusCode.Unavailable, $"Connection to {endpoint.Address} failed: {exception.Message}", exception), endpoint: endpoint),
+            _ => AttemptResult<TResponse>.Failure(
+                new Grpc.Core.Status(StatusCode.Internal, $"The call to {endpoint.Address} failed: {exception.Message}", exception), endpoint: endpoint),
+        };
+
+    /// <summary>Reports the end of an attempt started at <paramref name="startTimestamp"/> to its tracker.</summary>
+    /// <param name="tracker">The endpoint's tracker.</param>
+    /// <param name="startTimestamp">When the attempt was sent (a <see cref="TimeProvider.GetTimestamp"/> value).</param>
+    /// <param name="code">How it ended.</param>
+    /// <param name="cancelled">Whether the caller cancelled it: a cancelled call says nothing about the endpoint.</param>
+    public void CompleteAttempt(ICallTracker tracker, long startTimestamp, StatusCode code, bool cancelled)
+    {
+        var endpointOk = !IsEndpointFailure(code) || (code == StatusCode.Cancelled && cancelled);
+        tracker.Complete(TimeProvider.GetElapsedTime(startTimestamp), endpointOk);
     }
 
     /// <summary>The status of a call that found no ready instance in time.</summary>

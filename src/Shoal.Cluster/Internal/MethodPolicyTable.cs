@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Grpc.Core;
 using Shoal.Cluster.FaultTolerance;
 
 namespace Shoal.Cluster.Internal;
@@ -13,6 +14,7 @@ internal sealed class MethodPolicyTable
     private readonly MethodPolicy _default;
     private readonly IReadOnlyDictionary<string, IFaultToleranceStrategy> _strategies;
     private readonly ConcurrentDictionary<string, (MethodPolicy Policy, IFaultToleranceStrategy Strategy)> _cache = new(StringComparer.Ordinal);
+    private LastResolved? _last;
 
     public MethodPolicyTable(ClusterOptions options, IReadOnlyDictionary<string, IFaultToleranceStrategy> strategies)
     {
@@ -22,6 +24,19 @@ internal sealed class MethodPolicyTable
         {
             _byKey[key == "*" || key.StartsWith('/') ? key : "/" + key] = policy;
         }
+    }
+
+    /// <summary>Resolves <paramref name="method"/>; a run of calls to the same method object skips even the lookup.</summary>
+    public (MethodPolicy Policy, IFaultToleranceStrategy Strategy) Resolve(IMethod method)
+    {
+        var last = Volatile.Read(ref _last);
+        if (last is not null && ReferenceEquals(last.Method, method))
+        {
+            return last.Entry;
+        }
+        var entry = Resolve(method.FullName);
+        Volatile.Write(ref _last, new LastResolved(method, entry));
+        return entry;
     }
 
     public (MethodPolicy Policy, IFaultToleranceStrategy Strategy) Resolve(string fullMethod)
@@ -50,4 +65,6 @@ internal sealed class MethodPolicyTable
         }
         return _byKey.TryGetValue("*", out var any) ? any : _default;
     }
+
+    private sealed record LastResolved(IMethod Method, (MethodPolicy Policy, IFaultToleranceStrategy Strategy) Entry);
 }

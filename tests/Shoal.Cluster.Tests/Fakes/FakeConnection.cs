@@ -8,10 +8,11 @@ public sealed class FakeConnection : IConnection
 {
     private ConnectionState _state;
 
-    public FakeConnection(Uri address, TestCallInvoker? invoker = null, bool readyOnConnect = true, ConnectionState initial = ConnectionState.Idle)
+    public FakeConnection(Uri address, TestCallInvoker? invoker = null, bool readyOnConnect = true, ConnectionState initial = ConnectionState.Idle, bool observing = false)
     {
         Address = address;
         TestInvoker = invoker ?? new TestCallInvoker(address);
+        Invoker = observing ? new ObservingTestCallInvoker(TestInvoker) : TestInvoker;
         ReadyOnConnect = readyOnConnect;
         _state = initial;
     }
@@ -22,7 +23,7 @@ public sealed class FakeConnection : IConnection
 
     public event Action<IConnection, ConnectionState>? StateChanged;
 
-    public CallInvoker Invoker => TestInvoker;
+    public CallInvoker Invoker { get; }
 
     public TestCallInvoker TestInvoker { get; }
 

@@ -24,11 +24,14 @@ public sealed class FakeConnectionFactory : IConnectionFactory
 
     public bool ReadyOnConnect { get; set; } = true;
 
+    /// <summary>Connections made from now on report unary calls to an observer themselves, as the native transport does.</summary>
+    public bool Observing { get; set; }
+
     public bool Supports(string scheme) => _schemes.Contains(scheme, StringComparer.OrdinalIgnoreCase);
 
     public IConnection Create(Uri address)
     {
-        var connection = new FakeConnection(address, new TestCallInvoker(address, call => Handler(call)), ReadyOnConnect);
+        var connection = new FakeConnection(address, new TestCallInvoker(address, call => Handler(call)), ReadyOnConnect, observing: Observing);
         Connections[address] = connection;
         Created.Enqueue(connection);
         return connection;

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Shoal.Connections;
+
+namespace Shoal.Cluster.Tests.Fakes;
+
+/// <summary>A <see cref="TestCallInvoker"/> that also reports each unary call's end to an observer, before the caller sees it (as the native transport does).</summary>
+public sealed class ObservingTestCallInvoker(TestCallInvoker inner) : CallInvoker, IObservingCallInvoker
+{
+    private int _observedCalls;
+
+    /// <summary>Calls made through the observing entry point.</summary>
+    public int ObservedCalls => Volatile.Read(ref _observedCalls);
+
+    public AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request, IUnaryCallObserver observer)
+        where TRequest : class
+        where TResponse : class
+    {
+        Interlocked.Increment(ref _observedCalls);
+        var start = Stopwatch.GetTimestamp();
+        var call = inner.AsyncUnaryCall(method, host, options, request);
+        var completion = new TaskCompletionSource<TResponse>();
+        _ = call.ResponseAsync.ContinueWith(t =>
+        {
+            var code = t.IsCompletedSuccessfully ? StatusCode.OK
+                : t.Exception?.InnerException is RpcException rpc ? rpc.StatusCode
+                : t.IsCanceled ? StatusCode.Cancelled : StatusCode.Unknown;
+            observer.OnUnaryCallCompleted(code, Stopwatch.GetElapsedTime(start));
+            if (t.IsCompletedSuccessfully)
+            {
+                completion.TrySetResult(t.Result);
+            }
+            else if (t.IsCanceled)
+            {
+                // As a real transport reports it.
+                completion.TrySetException(new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "Call canceled by the client.")));
+            }
+            else
+            {
+                completion.TrySetException(t.Exception!.InnerExceptions);
+            }
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return new AsyncUnaryCall<TResponse>(completion.Task, call.ResponseHeadersAsync, call.GetStatus, call.GetTrailers, call.Dispose);
+    }
+
+    public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+        => inner.BlockingUnaryCall(method, host, options, request);
+
+    public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+        => inner.AsyncUnaryCall(method, host, options, request);
+
+    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+        => inner.AsyncServerStreamingCall(method, host, options, request);
+
+    public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options)
+        => inner.AsyncClientStreamingCall(method, host, options);
+
+    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options)
+        => inner.AsyncDuplexStreamingCall(method, host, options);
+}
