@@ -119,7 +119,7 @@ public sealed class ProcessTests(PlainGreeterServer plain) : IClassFixture<Plain
     }
 
     [Fact]
-    public async Task BenchCompare_ShortRun_RunsAllThreeAgainstServersItStarts()
+    public async Task BenchCompare_ShortRun_RunsAllFourAgainstServersItStarts()
     {
         var result = await CliProcess.RunAsync(TimeSpan.FromSeconds(180), null,
             "bench", "--compare", "--duration", "1s", "--warmup", "2s", "--concurrency", "8", "--json");
@@ -127,7 +127,7 @@ public sealed class ProcessTests(PlainGreeterServer plain) : IClassFixture<Plain
         Assert.True(result.ExitCode == 0, result.Error);
         using var document = JsonDocument.Parse(result.Output);
         var runs = document.RootElement.GetProperty("results").EnumerateArray().ToList();
-        Assert.Equal(["shoal-tcp", "shoal-grpc", "grpc-dotnet"], runs.Select(r => r.GetProperty("name").GetString()));
+        Assert.Equal(["shoal-tcp", "shoal-cluster", "shoal-grpc", "grpc-dotnet"], runs.Select(r => r.GetProperty("name").GetString()));
         Assert.All(runs, r =>
         {
             Assert.True(r.GetProperty("rps").GetDouble() > 0);
@@ -136,7 +136,9 @@ public sealed class ProcessTests(PlainGreeterServer plain) : IClassFixture<Plain
             Assert.True(r.GetProperty("server_cpu_pct").GetDouble() >= 0);
         });
         Assert.StartsWith("shoal://127.0.0.1:", runs[0].GetProperty("target").GetString(), StringComparison.Ordinal);
-        Assert.Equal(1.0, runs[2].GetProperty("rps_ratio").GetDouble());
+        Assert.StartsWith("static://127.0.0.1:", runs[1].GetProperty("target").GetString(), StringComparison.Ordinal);
+        Assert.True(runs[1].GetProperty("rps_vs_direct").GetDouble() > 0);
+        Assert.Equal(1.0, runs[3].GetProperty("rps_ratio").GetDouble());
     }
 
     [Fact]

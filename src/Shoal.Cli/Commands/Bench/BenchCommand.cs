@@ -8,12 +8,16 @@ namespace Shoal.Cli.Commands.Bench;
 /// <c>shoal bench</c>: a load generator for the Greeter. With <c>--target</c> it loads that server;
 /// without, it starts a Shoal server process and loads its native port; with <c>--compare</c> it
 /// starts a Shoal server and a plain grpc-dotnet server as separate processes and runs, one after
-/// the other, <c>shoal-tcp</c>, <c>shoal-grpc</c> and <c>grpc-dotnet</c>.
+/// the other, <c>shoal-tcp</c>, <c>shoal-cluster</c> (the same server through the cluster channel),
+/// <c>shoal-grpc</c> and <c>grpc-dotnet</c>.
 /// </summary>
 internal static class BenchCommand
 {
     /// <summary>The run over the native protocol (ShoalChannel, shoal://).</summary>
     public const string ShoalTcpRun = "shoal-tcp";
+
+    /// <summary>The run through the cluster channel (ShoalChannel, static:// with the one Shoal instance, default policy and strategy).</summary>
+    public const string ShoalClusterRun = "shoal-cluster";
 
     /// <summary>The run over Shoal's gRPC transport (ShoalChannel, http://, Shoal host).</summary>
     public const string ShoalGrpcRun = "shoal-grpc";
@@ -46,7 +50,7 @@ internal static class BenchCommand
             CustomParser = DurationParser.Parse,
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON document: {\"results\":[{\"name\",\"rps\",\"p50_us\",\"p99_us\",\"errors\",...}],...}." };
-        var compare = new Option<bool>("--compare") { Description = "Start the servers and run shoal-tcp, shoal-grpc and grpc-dotnet in one go, with ratios to grpc-dotnet." };
+        var compare = new Option<bool>("--compare") { Description = "Start the servers and run shoal-tcp, shoal-cluster, shoal-grpc and grpc-dotnet in one go, with ratios to grpc-dotnet (and shoal-cluster's to shoal-tcp)." };
         var client = new Option<string>("--client") { Description = "With --target: 'shoal' (ShoalChannel) or 'grpc-dotnet' (plain GrpcChannel, http:// only).", DefaultValueFactory = _ => "shoal" };
         client.AcceptOnlyFromAmong("shoal", "grpc-dotnet");
         var lb = new Option<string?>("--lb") { Description = "Load balancer for cluster targets: " + string.Join(", ", ChannelPolicyNames.LoadBalancers) + "." };

@@ -34,6 +34,9 @@ internal static class BenchPlanRunner
             results.Add(await RunOneAsync(BenchCommand.ShoalTcpRun, native, plainClient: false, plan.Settings, shoal.Pid, io).ConfigureAwait(false));
             if (plan.Compare)
             {
+                // The same instance through the cluster channel: what the cluster layer costs.
+                var cluster = "static://" + new Uri(native).Authority;
+                results.Add(await RunOneAsync(BenchCommand.ShoalClusterRun, cluster, plainClient: false, plan.Settings, shoal.Pid, io).ConfigureAwait(false));
                 var grpc = shoal.Ready.Grpc ?? throw new InvalidOperationException("The Shoal server reported no gRPC address.");
                 results.Add(await RunOneAsync(BenchCommand.ShoalGrpcRun, grpc, plainClient: false, plan.Settings, shoal.Pid, io).ConfigureAwait(false));
             }

@@ -16,9 +16,14 @@ internal sealed record BenchReport
     /// <summary>Where it ran.</summary>
     [JsonPropertyName("machine")] public required BenchMachine Machine { get; init; }
 
-    /// <summary>Adds each run's ratios to the <c>grpc-dotnet</c> run, when there is one.</summary>
+    /// <summary>Adds each run's ratios to the <c>grpc-dotnet</c> run, when there is one, and the cluster run's to the direct one.</summary>
     public static IReadOnlyList<BenchResult> WithRatios(IReadOnlyList<BenchResult> results)
     {
+        var direct = results.FirstOrDefault(r => r.Name == BenchCommand.ShoalTcpRun);
+        if (direct is { Rps: > 0 })
+        {
+            results = results.Select(r => r.Name == BenchCommand.ShoalClusterRun ? r with { RpsVsDirect = Math.Round(r.Rps / direct.Rps, 3) } : r).ToList();
+        }
         var peer = results.FirstOrDefault(r => r.Name == BenchCommand.GrpcDotnetRun);
         if (peer is null || results.Count < 2)
         {
@@ -41,7 +46,7 @@ internal sealed record BenchReport
             .Append(CultureInfo.InvariantCulture, $"{Settings.DurationSeconds:0.##}s measured after a {Settings.WarmupSeconds:0.##}s warm-up (+{Settings.WarmupExtendSeconds:0.##}s at most while throughput rises; {Settings.Build} build, {Machine.Cores} cores)")
             .AppendLine().AppendLine();
         var hasRatio = Results.Any(r => r.RpsRatio is not null);
-        var header = new List<string> { "run", "req/s", "p50", "p90", "p99", "p99.9", "errors", "client cpu", "server cpu" };
+        var header = new List<string> { "run", "req/s", "p50", "p90", "p99", "p99.9", "errors", "client cpu", "server cpu", "client B/call" };
         if (hasRatio)
         {
             header.AddRange(["rps vs grpc-dotnet", "p50 vs grpc-dotnet", "p99 vs grpc-dotnet"]);
@@ -53,6 +58,7 @@ internal sealed record BenchReport
             {
                 r.Name, r.Rps.ToString("N0", CultureInfo.InvariantCulture), Latency(r.P50Us), Latency(r.P90Us), Latency(r.P99Us), Latency(r.P999Us),
                 r.Errors.ToString(CultureInfo.InvariantCulture), Percent(r.ClientCpuPercent), Percent(r.ServerCpuPercent),
+                r.ClientBytesPerCall is { } bytes ? bytes.ToString("N0", CultureInfo.InvariantCulture) : "-",
             };
             if (hasRatio)
             {
@@ -66,6 +72,10 @@ internal sealed record BenchReport
         foreach (var row in rows)
         {
             text.AppendLine(string.Join("  ", row.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd());
+        }
+        foreach (var r in Results.Where(r => r.RpsVsDirect is not null))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{r.Name} vs {BenchCommand.ShoalTcpRun} (same server, cluster layer on top): {Ratio(r.RpsVsDirect)} throughput");
         }
         foreach (var r in Results.Where(r => r.FirstError is not null))
         {

@@ -44,6 +44,9 @@ internal sealed record BenchResult
     /// <summary>The bench process's CPU while measuring, in percent of one core.</summary>
     [JsonPropertyName("client_cpu_pct")] public double? ClientCpuPercent { get; init; }
 
+    /// <summary>Bytes the bench process allocated per completed call while measuring (the client's whole call path, the load generator's own share included).</summary>
+    [JsonPropertyName("client_bytes_per_call")] public double? ClientBytesPerCall { get; init; }
+
     /// <summary>The server process's CPU while measuring, in percent of one core; null when bench did not start the server.</summary>
     [JsonPropertyName("server_cpu_pct")] public double? ServerCpuPercent { get; init; }
 
@@ -67,6 +70,9 @@ internal sealed record BenchResult
 
     /// <summary>p99 latency divided by grpc-dotnet's in the same run (with <c>--compare</c>; lower is better).</summary>
     [JsonPropertyName("p99_ratio")] public double? P99Ratio { get; init; }
+
+    /// <summary>For <c>shoal-cluster</c>: throughput divided by <c>shoal-tcp</c>'s (the same server without the cluster layer) in the same run.</summary>
+    [JsonPropertyName("rps_vs_direct")] public double? RpsVsDirect { get; init; }
 
     /// <summary>p50 latency divided by grpc-dotnet's in the same run (with <c>--compare</c>; lower is better).</summary>
     [JsonPropertyName("p50_ratio")] public double? P50Ratio { get; init; }

@@ -40,7 +40,7 @@ internal static class BenchRunner
         var warmedUp = TimeSpan.Zero;
 
         TimeSpan? clientCpuStart = null, clientCpuEnd = null, serverCpuStart = null, serverCpuEnd = null;
-        long measureStart = 0, measureEnd = 0;
+        long measureStart = 0, measureEnd = 0, allocatedStart = 0, allocatedEnd = 0;
         try
         {
             if (settings.Warmup > TimeSpan.Zero)
@@ -55,6 +55,7 @@ internal static class BenchRunner
             }
             clientCpuStart = CpuMeter.Self();
             serverCpuStart = serverPid is { } pid ? CpuMeter.OfProcess(pid) : null;
+            allocatedStart = GC.GetTotalAllocatedBytes(precise: false);
             measureStart = Stopwatch.GetTimestamp();
             phase.Set(BenchPhase.Measuring);
 
@@ -62,6 +63,7 @@ internal static class BenchRunner
 
             phase.Set(BenchPhase.Done);
             measureEnd = Stopwatch.GetTimestamp();
+            allocatedEnd = GC.GetTotalAllocatedBytes(precise: false);
             clientCpuEnd = CpuMeter.Self();
             serverCpuEnd = serverPid is { } pid2 ? CpuMeter.OfProcess(pid2) : null;
         }
@@ -109,6 +111,7 @@ internal static class BenchRunner
             MeanUs = Us(histogram.Mean),
             MaxUs = Us(histogram.Max),
             ClientCpuPercent = CpuMeter.Percent(clientCpuStart, clientCpuEnd, wall),
+            ClientBytesPerCall = histogram.Count > 0 && allocatedEnd > allocatedStart ? Math.Round((double)(allocatedEnd - allocatedStart) / histogram.Count) : null,
             ServerCpuPercent = CpuMeter.Percent(serverCpuStart, serverCpuEnd, wall),
             DurationSeconds = Math.Round(wall.TotalSeconds, 3),
             WarmupSeconds = warmedUp.TotalSeconds,
