@@ -22,6 +22,7 @@ public sealed partial class ClusterEndpoint : ICallTracker, IUnaryCallObserver
     private long _intervalFailures;
     private int _consecutiveFailures;
     private long _totalCalls;
+    private int _samples;
 
     /// <summary>Raised (on the completing thread) each time a failure follows another, with the new count; outlier ejection listens.</summary>
     internal event Action<ClusterEndpoint, int>? Failed;
@@ -115,8 +116,11 @@ public sealed partial class ClusterEndpoint : ICallTracker, IUnaryCallObserver
         var now = _clock.GetTimestamp();
         var elapsed = Math.Max(0, now - Volatile.Read(ref _lastSample));
         var cost = Volatile.Read(ref _cost);
-        if (cost <= 0 || latencyMs > cost)
+        var provisional = Volatile.Read(ref _samples) < 2 && Interlocked.Increment(ref _samples) <= 2;
+        if (provisional || cost <= 0 || latencyMs > cost)
         {
+            // The first call on a connection pays for its setup (and often the JIT), so the second
+            // sample replaces the first outright instead of decaying from it for tens of seconds.
             // Peak: a worse sample replaces the average at once.
             cost = latencyMs;
         }

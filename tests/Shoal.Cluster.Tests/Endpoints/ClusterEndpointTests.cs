@@ -40,6 +40,8 @@ public sealed class ClusterEndpointTests
     {
         var endpoint = NewEndpoint();
         endpoint.Start();
+        endpoint.Complete(TimeSpan.FromMilliseconds(10), true);
+        endpoint.Start();
         endpoint.Complete(TimeSpan.FromMilliseconds(500), true);
         for (var i = 0; i < 20; i++)
         {
@@ -49,6 +51,37 @@ public sealed class ClusterEndpointTests
         }
 
         Assert.InRange(endpoint.PeakEwmaMilliseconds, 10, 80);
+    }
+
+    [Fact]
+    public void PeakEwma_SlowFirstCallThenFastOnes_TheFirstDoesNotHoldTheCostUp()
+    {
+        var endpoint = NewEndpoint();
+        endpoint.Start();
+        endpoint.Complete(TimeSpan.FromMilliseconds(800), true);
+        _time.Advance(TimeSpan.FromMilliseconds(5));
+        endpoint.Start();
+        endpoint.Complete(TimeSpan.FromMilliseconds(1), true);
+
+        Assert.Equal(1, endpoint.PeakEwmaMilliseconds, 0.1);
+    }
+
+    [Fact]
+    public void PeakEwma_SlowCallLaterOn_IsHeldAsAPeak()
+    {
+        var endpoint = NewEndpoint();
+        for (var i = 0; i < 3; i++)
+        {
+            endpoint.Start();
+            endpoint.Complete(TimeSpan.FromMilliseconds(1), true);
+        }
+        endpoint.Start();
+        endpoint.Complete(TimeSpan.FromMilliseconds(800), true);
+        _time.Advance(TimeSpan.FromMilliseconds(5));
+        endpoint.Start();
+        endpoint.Complete(TimeSpan.FromMilliseconds(1), true);
+
+        Assert.InRange(endpoint.PeakEwmaMilliseconds, 700, 800);
     }
 
     [Fact]
