@@ -23,4 +23,7 @@ public sealed class NativeServerOptions
 
     /// <summary>Adds the exception type and message to the status detail of unhandled exceptions (as grpc-dotnet's EnableDetailedErrors).</summary>
     public bool EnableDetailedErrors { get; set; }
+
+    /// <summary>Told when each call starts and ends (load measurement); none when null.</summary>
+    public INativeCallObserver? CallObserver { get; set; }
 }

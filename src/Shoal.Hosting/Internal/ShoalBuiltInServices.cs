@@ -36,20 +36,21 @@ internal static class ShoalBuiltInServices
         }
     }
 
-    /// <summary>Reflection over the added services' descriptors, health and reflection itself.</summary>
+    /// <summary>Reflection over the added services' descriptors, health, load reporting and reflection itself.</summary>
     public static ReflectionServiceImpl CreateReflection(IServiceProvider services)
     {
         var registry = services.GetRequiredService<ShoalServiceRegistry>();
         var descriptors = registry.Services.Select(s => s.Descriptor)
             .Append(Health.Descriptor)
-            .Append(ServerReflection.Descriptor);
+            .Append(ServerReflection.Descriptor)
+            .Append(Shoal.Load.V1.LoadReporter.Descriptor);
         return new ReflectionServiceImpl(descriptors);
     }
 
     /// <summary>
     /// The native transport's method table: every added service bound through its generated
     /// <c>BindService</c> with the same singleton instance grpc-dotnet serves, plus health and
-    /// reflection, with the registered interceptors (first is outermost).
+    /// reflection and load reporting, with the registered interceptors (first is outermost).
     /// </summary>
     public static NativeServiceTable CreateNativeTable(IServiceProvider services)
     {
@@ -67,6 +68,8 @@ internal static class ShoalBuiltInServices
         table.Bind(binder => Health.BindService(binder, health));
         var reflection = services.GetRequiredService<ReflectionServiceImpl>();
         table.Bind(binder => ServerReflection.BindService(binder, reflection));
+        var load = services.GetRequiredService<Load.Internal.LoadReporterService>();
+        table.Bind(binder => Shoal.Load.V1.LoadReporter.BindService(binder, load));
         return table;
     }
 }

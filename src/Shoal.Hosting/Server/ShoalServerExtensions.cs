@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Shoal.Hosting.Internal;
+using Shoal.Hosting.Load;
+using Shoal.Hosting.Load.Internal;
 using Shoal.Transport.Native;
 
 namespace Shoal.Hosting.Server;
@@ -58,9 +60,17 @@ public static class ShoalServerExtensions
         services.AddSingleton<IConfigureOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>, ShoalGrpcOptionsSetup>();
 
         // The native transport: one method table and one handler for every connection.
-        services.TryAddSingleton<IOptions<NativeServerOptions>>(sp => Options.Create(sp.GetRequiredService<IOptions<ShoalServerOptions>>().Value.Native));
+        services.TryAddSingleton<IOptions<NativeServerOptions>>(sp =>
+        {
+            var native = sp.GetRequiredService<IOptions<ShoalServerOptions>>().Value.Native;
+            native.CallObserver ??= sp.GetRequiredService<ServerLoadMonitor>();
+            return Options.Create(native);
+        });
         services.TryAddSingleton(ShoalBuiltInServices.CreateNativeTable);
         services.TryAddSingleton<NativeConnectionHandler>();
+
+        // Load measurement (both transports) and the LoadReporter service.
+        ShoalLoadServices.Add(services);
 
         // Health and reflection, shared by both transports.
         services.TryAddSingleton(ShoalBuiltInServices.CreateHealth);
@@ -92,6 +102,7 @@ public static class ShoalServerExtensions
         }
         app.MapGrpcService<HealthServiceImpl>();
         app.MapGrpcService<ReflectionServiceImpl>();
+        app.MapGrpcService<LoadReporterService>();
         registry.Mapped = true;
         return app;
     }

@@ -70,4 +70,7 @@ public sealed class ShoalServerOptions
     /// its connections to drain: the time clients need to see it gone from the registry. Default 2 s.
     /// </summary>
     public TimeSpan DeregisterDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How the server measures and reports its load (the window, the CPU allotment); see docs/autoscaling.md.</summary>
+    public Load.ServerLoadOptions Load { get; set; } = new();
 }

@@ -57,7 +57,7 @@ public sealed class HealthAndReflectionTests
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
         Assert.True(await call.ResponseStream.MoveNext());
         var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(["grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection", "hello.Greeter", "hello.GreeterStreams"], services);
+        Assert.Equal(["grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection", "hello.Greeter", "hello.GreeterStreams", "shoal.load.v1.LoadReporter"], services);
 
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { FileContainingSymbol = "hello.GreeterStreams" });
         Assert.True(await call.ResponseStream.MoveNext());

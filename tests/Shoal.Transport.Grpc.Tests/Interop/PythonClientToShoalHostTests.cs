@@ -74,7 +74,7 @@ public sealed class PythonClientToShoalHostTests(GreeterGrpcHostFixture fixture)
         var result = await PythonGrpc.RunClientAsync(fixture.Host.Authority, "reflection");
 
         Assert.Equal(
-            ["grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection", "hello.Greeter", "hello.GreeterStreams"],
+            ["grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection", "hello.Greeter", "hello.GreeterStreams", "shoal.load.v1.LoadReporter"],
             result.GetProperty("services").EnumerateArray().Select(e => e.GetString()!).ToArray());
         Assert.Equal(["hello.proto"], result.GetProperty("files").EnumerateArray().Select(e => e.GetString()!).ToArray());
     }

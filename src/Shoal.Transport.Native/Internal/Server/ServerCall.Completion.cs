@@ -38,6 +38,7 @@ internal abstract partial class ServerCall
         {
             return;
         }
+        Connection.Options.CallObserver?.OnCallCompleted(_observerToken, status.StatusCode);
         var writer = Connection.Writer;
         lock (writer.SyncRoot)
         {

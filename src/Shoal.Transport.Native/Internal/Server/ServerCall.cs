@@ -12,6 +12,7 @@ internal abstract partial class ServerCall : ServerCallContext
     private readonly string _host;
     private readonly DateTime _deadline;
     private readonly Metadata? _requestHeaders;
+    private readonly long _observerToken;
     private Metadata? _responseTrailers;
     private Grpc.Core.Status _status;
     private WriteOptions? _writeOptions;
@@ -28,6 +29,7 @@ internal abstract partial class ServerCall : ServerCallContext
         _host = host;
         _deadline = deadline;
         _requestHeaders = requestHeaders;
+        _observerToken = connection.Options.CallObserver?.OnCallStarted(method.FullName) ?? 0;
     }
 
     public ServerConnection Connection { get; }
@@ -116,6 +118,7 @@ internal abstract partial class ServerCall : ServerCallContext
         _cancelRequested = true;
         if (Interlocked.Exchange(ref _completed, 1) == 0)
         {
+            Connection.Options.CallObserver?.OnCallCompleted(_observerToken, StatusCode.Cancelled);
             Connection.Unregister(this);
             OnAborted();
         }
