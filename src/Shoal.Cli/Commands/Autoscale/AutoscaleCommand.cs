@@ -5,7 +5,7 @@ using Shoal.Autoscaling.Simulation;
 namespace Shoal.Cli.Commands.Autoscale;
 
 /// <summary>
-/// <c>shoal autoscale</c>: the autoscaler's commands. <c>simulate</c> replays a trace through Shoal's
+/// <c>shoal autoscale</c>: the autoscaler's commands. <c>run</c> runs it against a live cluster; <c>simulate</c> replays a trace through Shoal's
 /// policy or the Kubernetes HPA baseline (or compares them); the logic lives in
 /// <see cref="SimulationRunner"/> so it is tested without the command line.
 /// </summary>
@@ -15,8 +15,9 @@ public static class AutoscaleCommand
     /// <returns>The command.</returns>
     public static Command Build()
     {
-        var autoscale = new Command("autoscale", "Load prediction and autoscaling: simulate Shoal's policy against the Kubernetes HPA.");
+        var autoscale = new Command("autoscale", "Load prediction and autoscaling: run the autoscaler on a live cluster, or simulate Shoal's policy against the Kubernetes HPA.");
         autoscale.Subcommands.Add(BuildSimulate());
+        autoscale.Subcommands.Add(AutoscaleRunCommand.Build());
         return autoscale;
     }
 
