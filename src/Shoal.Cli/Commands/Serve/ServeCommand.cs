@@ -25,13 +25,11 @@ internal static class ServeCommand
         };
         var capacity = new Option<double?>("--capacity")
         {
-            Description = "Serve at most this many unary calls per second; excess load queues (the demo's capacity-limited instances).",
-            Hidden = true,
+            Description = "Serve at most this many unary calls per second; excess load queues (instances with a fixed capacity, as in the demo).",
         };
         var registry = new Option<string?>("--registry")
         {
-            Description = "Register with this registry (registry://host:port); deregisters and drains on SIGTERM.",
-            Hidden = true,
+            Description = "Register with this registry (registry://host:port or etcd://host:port); deregisters and drains on SIGTERM.",
         };
         capacity.Validators.Add(result =>
         {
