@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
@@ -28,8 +27,7 @@ public sealed partial class EtcdServiceRegistry : IServiceRegistry, IServiceReso
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _disposed = new();
-    private readonly ConcurrentDictionary<EtcdRegistration, byte> _registrations = new();
+    private readonly RemoteRegistryCore _core;
 
     /// <summary>Creates a registry on the etcd cluster that <paramref name="options"/> names.</summary>
     public EtcdServiceRegistry(EtcdRegistryOptions options)
@@ -41,6 +39,7 @@ public sealed partial class EtcdServiceRegistry : IServiceRegistry, IServiceReso
         _time = options.TimeProvider ?? TimeProvider.System;
         _random = options.Random ?? new Random();
         _logger = options.LoggerFactory?.CreateLogger<EtcdServiceRegistry>() ?? (ILogger)NullLogger.Instance;
+        _core = new RemoteRegistryCore(this, Kind, _time, _logger);
     }
 
     /// <summary>The registry for an <c>etcd://h1:p1,h2:p2/service</c> target (members reached over plain http).</summary>
@@ -93,57 +92,30 @@ public sealed partial class EtcdServiceRegistry : IServiceRegistry, IServiceReso
     {
         InstanceValidation.Validate(instance);
         InstanceValidation.ValidateTtl(ttl);
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-        var registration = new EtcdRegistration(this, instance, ttl);
-        try
-        {
-            await registration.RegisterOnceAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Grpc.Core.RpcException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            RegistryLog.RegisterFailed(_logger, Kind, instance.InstanceId, ex);
-        }
-        _registrations.TryAdd(registration, 0);
-        registration.Start();
-        return registration;
+        return await _core.RegisterAsync(new EtcdRegistration(this, instance, ttl), static _ => false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async IAsyncEnumerable<InstanceSet> WatchAsync(string service, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(service);
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
-        var channel = LatestValueChannel.Create();
-        var pump = PumpWatchAsync(service, channel.Writer, stop.Token);
-        try
+        // One state and one backoff per enumeration: they live as long as this watch.
+        var prefix = ServicePrefix(service);
+        var state = new EtcdWatchState(service, prefix, RangeEnd(prefix));
+        var sets = _core.WatchAsync(service, NewBackoff(), (sink, ct) => StreamAsync(state, sink, ct), cancellationToken);
+        await foreach (var set in sets.ConfigureAwait(false))
         {
-            await foreach (var set in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                yield return set;
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await pump.ConfigureAwait(false);
+            yield return set;
         }
     }
 
     /// <summary>Stops every watch, revokes every lease still held and closes the channels.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed.IsCancellationRequested)
+        if (await _core.DisposeAsync().ConfigureAwait(false))
         {
-            return;
+            _connection.Dispose();
         }
-        await _disposed.CancelAsync().ConfigureAwait(false);
-        foreach (var registration in _registrations.Keys)
-        {
-            await registration.DisposeAsync().ConfigureAwait(false);
-        }
-        _connection.Dispose();
-        _disposed.Dispose();
     }
 
     internal EtcdConnection Connection => _connection;
@@ -152,7 +124,7 @@ public sealed partial class EtcdServiceRegistry : IServiceRegistry, IServiceReso
 
     internal ILogger Logger => _logger;
 
-    internal void Forget(EtcdRegistration registration) => _registrations.TryRemove(registration, out _);
+    internal void Forget(EtcdRegistration registration) => _core.Forget(registration);
 
     internal Backoff NewBackoff(TimeSpan? max = null)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -14,8 +13,9 @@ namespace Shoal.Registry.Embedded;
 /// The client of the embedded registry, over any <see cref="CallInvoker"/> (Shoal's native
 /// transport or a gRPC channel). As a registry it keeps each lease alive every third of its TTL
 /// and registers again when the registry no longer knows the lease (it restarted). As a resolver
-/// it streams full instance sets, reconnects with backoff, and keeps serving the last set (marked
-/// stale) while the registry is down.
+/// it takes a full set and then deltas from the registry (watch protocol 2; an older registry sends
+/// full sets), hands out a full set on every change, reconnects with backoff, and keeps serving
+/// the last set (marked stale) while the registry is down.
 /// </summary>
 public sealed partial class EmbeddedRegistryClient : IServiceRegistry, IServiceResolver
 {
@@ -26,8 +26,7 @@ public sealed partial class EmbeddedRegistryClient : IServiceRegistry, IServiceR
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _disposed = new();
-    private readonly ConcurrentDictionary<EmbeddedRegistration, byte> _registrations = new();
+    private readonly RemoteRegistryCore _core;
 
     /// <summary>Creates a client that calls the registry through <paramref name="invoker"/>.</summary>
     public EmbeddedRegistryClient(CallInvoker invoker, EmbeddedRegistryClientOptions? options = null)
@@ -39,6 +38,7 @@ public sealed partial class EmbeddedRegistryClient : IServiceRegistry, IServiceR
         _time = _options.TimeProvider ?? TimeProvider.System;
         _random = _options.Random ?? new Random();
         _logger = _options.LoggerFactory?.CreateLogger<EmbeddedRegistryClient>() ?? (ILogger)NullLogger.Instance;
+        _core = new RemoteRegistryCore(this, Kind, _time, _logger);
     }
 
     /// <summary>
@@ -51,57 +51,24 @@ public sealed partial class EmbeddedRegistryClient : IServiceRegistry, IServiceR
     {
         InstanceValidation.Validate(instance);
         InstanceValidation.ValidateTtl(ttl);
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-        var registration = new EmbeddedRegistration(this, instance, ttl);
-        try
-        {
-            await registration.RegisterOnceAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (RpcException ex) when (ex.StatusCode != StatusCode.InvalidArgument && !cancellationToken.IsCancellationRequested)
-        {
-            RegistryLog.RegisterFailed(_logger, Kind, instance.InstanceId, ex);
-        }
-        _registrations.TryAdd(registration, 0);
-        registration.Start();
-        return registration;
+        return await _core.RegisterAsync(new EmbeddedRegistration(this, instance, ttl), static ex => ex.StatusCode == StatusCode.InvalidArgument, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async IAsyncEnumerable<InstanceSet> WatchAsync(string service, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(service);
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
-        var channel = LatestValueChannel.Create();
-        var pump = PumpWatchAsync(service, channel.Writer, stop.Token);
-        try
+        // One state and one backoff per enumeration: they live as long as this watch.
+        var state = new WatchState(service);
+        var sets = _core.WatchAsync(service, NewBackoff(), (sink, ct) => StreamAsync(service, state, sink, ct), cancellationToken);
+        await foreach (var set in sets.ConfigureAwait(false))
         {
-            await foreach (var set in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                yield return set;
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await pump.ConfigureAwait(false);
+            yield return set;
         }
     }
 
     /// <summary>Stops every watch and deregisters every registration still alive.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_disposed.IsCancellationRequested)
-        {
-            return;
-        }
-        await _disposed.CancelAsync().ConfigureAwait(false);
-        foreach (var registration in _registrations.Keys)
-        {
-            await registration.DisposeAsync().ConfigureAwait(false);
-        }
-        _disposed.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await _core.DisposeAsync().ConfigureAwait(false);
 
     internal RegistryService.RegistryServiceClient Client => _client;
 
@@ -109,7 +76,7 @@ public sealed partial class EmbeddedRegistryClient : IServiceRegistry, IServiceR
 
     internal ILogger Logger => _logger;
 
-    internal void Forget(EmbeddedRegistration registration) => _registrations.TryRemove(registration, out _);
+    internal void Forget(EmbeddedRegistration registration) => _core.Forget(registration);
 
     // Deadlines are for the transport, so they are on the real clock, not the injected one.
     internal CallOptions Call(CancellationToken cancellationToken, TimeSpan? timeout = null)

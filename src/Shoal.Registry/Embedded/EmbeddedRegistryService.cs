@@ -12,8 +12,9 @@ namespace Shoal.Registry.Embedded;
 
 /// <summary>
 /// The embedded registry server (<c>shoal.registry.v1.RegistryService</c>): leases in a
-/// <see cref="RegistryStore"/> and a watch stream of full, versioned instance sets. Bind it like
-/// any Shoal or grpc-dotnet service (<c>RegistryService.BindService</c>, or
+/// <see cref="RegistryStore"/> and a watch stream of versioned instance sets: full sets, or a full
+/// set and then deltas for a client that asks for them. Bind it like any Shoal or grpc-dotnet
+/// service (<c>RegistryService.BindService</c>, or
 /// <c>MapGrpcService&lt;EmbeddedRegistryService&gt;</c> after
 /// <see cref="RegistryServiceCollectionExtensions.AddShoalEmbeddedRegistry"/>). Bad requests fail
 /// with <see cref="StatusCode.InvalidArgument"/> and a message; they never reach the store.
@@ -89,11 +90,21 @@ public sealed class EmbeddedRegistryService : RegistryService.RegistryServiceBas
         }
         try
         {
-            await foreach (var set in _store.WatchAsync(request.Service, context.CancellationToken).ConfigureAwait(false))
+            // The overload of WriteAsync without a token: not every transport's writer supports
+            // cancelling a write, and the call's token already ends the wait between changes.
+            if (request.Deltas)
             {
-                // The overload without a token: not every transport's writer supports cancelling a
-                // write, and the call's token already ends the wait between sets.
-                await responseStream.WriteAsync(ToMessage(set, _store.IsRecovering)).ConfigureAwait(false);
+                await foreach (var change in _store.WatchChangesAsync(request.Service, context.CancellationToken).ConfigureAwait(false))
+                {
+                    await responseStream.WriteAsync(ToMessage(request.Service, change)).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                await foreach (var set in _store.WatchAsync(request.Service, context.CancellationToken).ConfigureAwait(false))
+                {
+                    await responseStream.WriteAsync(ToMessage(set, _store.IsRecovering)).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
@@ -104,6 +115,30 @@ public sealed class EmbeddedRegistryService : RegistryService.RegistryServiceBas
         {
             throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "The registry is shutting down."));
         }
+    }
+
+    private InstanceSetMessage ToMessage(string service, InstanceSetChange change)
+    {
+        if (change.Full is { } full)
+        {
+            return ToMessage(full, change.Recovering);
+        }
+        // A delta is small and meant for one watcher: built for it, not cached.
+        var message = new InstanceSetMessage
+        {
+            Service = service,
+            Version = change.Version,
+            RegistryId = _store.Id,
+            Recovering = change.Recovering,
+            Delta = true,
+            BaseVersion = change.BaseVersion,
+        };
+        foreach (var instance in change.Upserted)
+        {
+            message.Instances.Add(InstanceMessages.ToMessage(instance));
+        }
+        message.RemovedIds.AddRange(change.Removed);
+        return message;
     }
 
     private InstanceSetMessage ToMessage(InstanceSet set, bool recovering)

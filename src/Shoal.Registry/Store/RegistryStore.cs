@@ -1,8 +1,7 @@
-using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using Shoal.Discovery;
 using Shoal.Instances;
 using Shoal.Registry.Internal;
+using Shoal.Registry.Store.Internal;
 
 namespace Shoal.Registry.Store;
 
@@ -13,11 +12,14 @@ namespace Shoal.Registry.Store;
 /// services it touched take that version, so versions only grow.
 /// </summary>
 /// <remarks>
-/// One lock guards the maps: registrations and keepalives are rare next to calls, and the set a
-/// watcher receives is built once per version and shared. Lease ids start at a random base so an
-/// id issued before a restart does not name a different lease after it.
+/// One lock guards the maps: registrations and keepalives are rare next to calls. A full set is
+/// built at most once per version and only when asked for; watchers that take deltas
+/// (<see cref="WatchChangesAsync"/>) get only what changed, cut from a bounded per-service change
+/// log, so a change costs them O(changed instances), not O(all instances). The sweep skips its scan
+/// until the earliest lease can have expired. Lease ids start at a random base so an id issued
+/// before a restart does not name a different lease after it.
 /// </remarks>
-public sealed class RegistryStore : IDisposable
+public sealed partial class RegistryStore : IDisposable
 {
     private readonly object _lock = new();
     private readonly Dictionary<long, Lease> _leases = [];
@@ -29,6 +31,8 @@ public sealed class RegistryStore : IDisposable
     private volatile bool _recovering;
     private long _version;
     private long _nextLeaseId;
+    // No lease expires before this: keepalives only push expiries later, so a scan can be skipped until then.
+    private DateTimeOffset _earliestExpiry = DateTimeOffset.MaxValue;
     private bool _disposed;
 
     /// <summary>Creates a store; <paramref name="timeProvider"/> drives lease expiry (system time when null).</summary>
@@ -87,9 +91,15 @@ public sealed class RegistryStore : IDisposable
             var lease = new Lease(++_nextLeaseId, instance, granted) { ExpiresAt = TimeProvider.GetUtcNow() + granted };
             _leases.Add(lease.Id, lease);
             _leaseByInstance[instance.InstanceId] = lease.Id;
+            if (lease.ExpiresAt < _earliestExpiry)
+            {
+                _earliestExpiry = lease.ExpiresAt;
+            }
             foreach (var service in instance.Services)
             {
-                GetEntryLocked(service).ByLease[lease.Id] = instance;
+                var entry = GetEntryLocked(service);
+                entry.ByLease[lease.Id] = instance;
+                entry.NoteLocked(instance.InstanceId, instance);
             }
             BumpLocked(touched);
             return (lease.Id, granted);
@@ -136,57 +146,30 @@ public sealed class RegistryStore : IDisposable
         }
     }
 
-    /// <summary>
-    /// Yields the current set of <paramref name="service"/> at once, then the newest set after
-    /// every change (a slow reader skips intermediate sets, never the latest one), until cancelled.
-    /// The set is yielded again, at the same version, when the startup grace period ends.
-    /// </summary>
-    public async IAsyncEnumerable<InstanceSet> WatchAsync(string service, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(service);
-        var lastVersion = -1L;
-        var lastRecovering = false;
-        while (true)
-        {
-            InstanceSet set;
-            Task changed;
-            bool recovering;
-            lock (_lock)
-            {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                var entry = GetEntryLocked(service);
-                set = entry.SnapshotLocked(service);
-                changed = entry.Changed.Task;
-                recovering = IsRecovering;
-            }
-            if (set.Version != lastVersion || recovering != lastRecovering)
-            {
-                lastVersion = set.Version;
-                lastRecovering = recovering;
-                yield return set;
-            }
-            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>Removes every lease past its expiry; returns how many expired.</summary>
     internal int Sweep()
     {
         var now = TimeProvider.GetUtcNow();
         lock (_lock)
         {
-            if (_disposed)
+            if (_disposed || now < _earliestExpiry)
             {
                 return 0;
             }
             List<Lease>? expired = null;
+            var earliest = DateTimeOffset.MaxValue;
             foreach (var lease in _leases.Values)
             {
                 if (lease.ExpiresAt <= now)
                 {
                     (expired ??= []).Add(lease);
                 }
+                else if (lease.ExpiresAt < earliest)
+                {
+                    earliest = lease.ExpiresAt;
+                }
             }
+            _earliestExpiry = earliest;
             if (expired is null)
             {
                 return 0;
@@ -253,9 +236,9 @@ public sealed class RegistryStore : IDisposable
         }
         foreach (var service in lease.Instance.Services)
         {
-            if (_services.TryGetValue(service, out var entry))
+            if (_services.TryGetValue(service, out var entry) && entry.ByLease.Remove(lease.Id))
             {
-                entry.ByLease.Remove(lease.Id);
+                entry.NoteLocked(lease.Instance.InstanceId, null);
             }
             touched.Add(service);
         }
@@ -270,10 +253,7 @@ public sealed class RegistryStore : IDisposable
         var version = ++_version;
         foreach (var service in touched)
         {
-            var entry = GetEntryLocked(service);
-            entry.Version = version;
-            entry.Cached = null;
-            entry.Signal();
+            GetEntryLocked(service).CommitLocked(version);
         }
     }
 
@@ -286,28 +266,5 @@ public sealed class RegistryStore : IDisposable
         public TimeSpan Ttl { get; } = ttl;
 
         public DateTimeOffset ExpiresAt { get; set; }
-    }
-
-    private sealed class ServiceEntry
-    {
-        public Dictionary<long, ServiceInstance> ByLease { get; } = [];
-
-        public long Version { get; set; }
-
-        public InstanceSet? Cached { get; set; }
-
-        public TaskCompletionSource Changed { get; private set; } = NewSignal();
-
-        public InstanceSet SnapshotLocked(string service)
-            => Cached ??= new InstanceSet(service, Version, [.. ByLease.Values]);
-
-        public void Signal()
-        {
-            var old = Changed;
-            Changed = NewSignal();
-            old.TrySetResult();
-        }
-
-        private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

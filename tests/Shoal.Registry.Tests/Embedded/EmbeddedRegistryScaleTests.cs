@@ -1,55 +1,81 @@
 using System.Diagnostics;
 using Grpc.Net.Client;
+using Shoal.Discovery;
 using Shoal.Registry.Embedded;
 using Shoal.Registry.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Shoal.Registry.Tests.Embedded;
 
-/// <summary>The embedded registry with 10,000 instances and a watcher over gRPC.</summary>
+/// <summary>
+/// The embedded registry holding 10,000 instances, watched over gRPC: each kind of change reaches
+/// the watcher, and the set it sees is exactly right. Correctness only; the latency is measured by
+/// the registry-watch benchmark (docs/registry.md).
+/// </summary>
 public sealed class EmbeddedRegistryScaleTests(ITestOutputHelper output)
 {
     private const string Service = "hello.Greeter";
+    private const int Count = 10_000;
+    // Generous: the test proves the change arrives and the set is right, on a machine other test runs load.
+    private static readonly TimeSpan ChangeBound = TimeSpan.FromSeconds(5);
 
     [Fact]
-    public async Task TenThousandInstances_ChangesOneByOne_WatcherSeesEachWithinOneSecond()
+    public async Task TenThousandInstances_RegisterDeregisterAndExpiry_WatcherSeesEachWithExactlyTheRightSet()
     {
         await using var host = await RegistryHost.StartAsync(startupGrace: TimeSpan.Zero);
-        for (var i = 0; i < 10_000; i++)
+        var expected = new HashSet<string>(StringComparer.Ordinal);
+        var leases = new long[Count];
+        for (var i = 0; i < Count; i++)
         {
-            host.Store.Register(TestInstances.Create($"bulk-{i}"), TimeSpan.FromHours(1));
+            var id = $"bulk-{i:D5}";
+            (leases[i], _) = host.Store.Register(TestInstances.Create(id), TimeSpan.FromHours(1));
+            expected.Add(id);
         }
-        using var channel = GrpcChannel.ForAddress(host.Address, new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = 64 * 1024 * 1024,
-            // A full set of 10,000 instances is about 1.5 MB: a larger HTTP/2 window moves it without waiting on window updates.
-            HttpHandler = new SocketsHttpHandler { InitialHttp2StreamWindowSize = 16 * 1024 * 1024 },
-        });
+        using var channel = GrpcChannel.ForAddress(host.Address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
         await using var client = new EmbeddedRegistryClient(channel.CreateCallInvoker());
         await using var probe = WatchProbe.Start(client, Service);
-        await probe.WaitForAsync(s => s.Instances.Length == 10_000, TimeSpan.FromSeconds(30), "the 10,000 instances");
+        var previous = await probe.WaitForAsync(s => s.Instances.Length == Count, TimeSpan.FromSeconds(30), "the 10,000 instances");
+        AssertExactly(expected, previous);
 
-        var latencies = new List<TimeSpan>();
-        var registrations = new List<Shoal.Discovery.IRegistration>();
-        for (var i = 0; i < 20; i++)
+        // A registration through the client: a real Register round trip.
+        var watch = Stopwatch.StartNew();
+        await using (var added = await client.RegisterAsync(TestInstances.Create("added"), TimeSpan.FromMinutes(1)))
         {
-            var id = $"change-{i}";
-            var watch = Stopwatch.StartNew();
-            registrations.Add(await client.RegisterAsync(TestInstances.Create(id), TimeSpan.FromMinutes(1)));
-            await probe.WaitForAsync(s => s.Has(id), TimeSpan.FromSeconds(10), id);
-            latencies.Add(watch.Elapsed);
+            expected.Add("added");
+            previous = await SeeChangeAsync(probe, previous, expected, s => s.Has("added"), "added registered", watch);
+            watch.Restart();
         }
-        foreach (var registration in registrations)
-        {
-            await registration.DisposeAsync();
-        }
+        expected.Remove("added");
+        previous = await SeeChangeAsync(probe, previous, expected, s => !s.Has("added"), "added deregistered", watch);
 
-        latencies.Sort();
-        output.WriteLine($"10,000 instances, 20 changes: median {latencies[10].TotalMilliseconds:F1} ms, max {latencies[^1].TotalMilliseconds:F1} ms (register + watcher sees it)");
-        // The target is every change within 1 s; the median is held to it, and the slowest gets
-        // slack for a machine that other test runs load heavily (the figure is printed either way).
-        Assert.True(latencies[10] < TimeSpan.FromSeconds(1), $"median change took {latencies[10].TotalMilliseconds:F0} ms");
-        Assert.True(latencies[^1] < TimeSpan.FromSeconds(3), $"slowest change took {latencies[^1].TotalMilliseconds:F0} ms");
-        Assert.Equal(10_000, probe.Latest!.Instances.Count(i => i.InstanceId.StartsWith("bulk-", StringComparison.Ordinal)));
+        watch.Restart();
+        Assert.True(host.Store.Deregister(leases[1234]));
+        expected.Remove("bulk-01234");
+        previous = await SeeChangeAsync(probe, previous, expected, s => !s.Has("bulk-01234"), "bulk-01234 deregistered", watch);
+
+        host.Store.Register(TestInstances.Create("expiring"), TimeSpan.FromMilliseconds(300));
+        expected.Add("expiring");
+        watch.Restart();
+        previous = await SeeChangeAsync(probe, previous, expected, s => s.Has("expiring"), "expiring registered", watch);
+        expected.Remove("expiring");
+        watch.Restart();
+        await SeeChangeAsync(probe, previous, expected, s => !s.Has("expiring"), "expiring expired", watch);
+    }
+
+    private async Task<InstanceSet> SeeChangeAsync(WatchProbe probe, InstanceSet previous, HashSet<string> expected, Func<InstanceSet, bool> changed, string what, Stopwatch watch)
+    {
+        var set = await probe.WaitForAsync(changed, ChangeBound, what);
+        output.WriteLine($"{what}: seen after {watch.Elapsed.TotalMilliseconds:F1} ms, {set.Instances.Length} instances, version {set.Version}");
+        AssertExactly(expected, set);
+        Assert.True(set.Version > previous.Version, $"version {set.Version} after {previous.Version}");
+        Assert.False(set.IsStale);
+        return set;
+    }
+
+    private static void AssertExactly(HashSet<string> expected, InstanceSet set)
+    {
+        var ids = set.Instances.Select(i => i.InstanceId).ToList();
+        Assert.Equal(expected.Count, ids.Count);
+        Assert.True(expected.SetEquals(ids), $"the set differs: {expected.Except(ids).Count()} missing, {ids.Except(expected).Count()} unexpected");
     }
 }
