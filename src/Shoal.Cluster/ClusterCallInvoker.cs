@@ -53,6 +53,11 @@ public sealed partial class ClusterCallInvoker : CallInvoker, IAsyncDisposable
         _options = options ?? new ClusterOptions();
         var deps = dependencies ?? new ClusterDependencies();
         new ClusterOptionsValidator(deps.LoadBalancers, deps.Strategies).ThrowIfInvalid(_options);
+        if (_options.LoadBalancing.UseServerLoad && deps.LoadReporter is null)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(ClusterOptions),
+                ["LoadBalancing:UseServerLoad needs a load reporter (ClusterDependencies.LoadReporter); Shoal.Hosting's ShoalChannel supplies one."]);
+        }
         _timeProvider = deps.TimeProvider;
         var logger = (ILogger?)deps.LoggerFactory?.CreateLogger("Shoal.Cluster") ?? NullLogger.Instance;
         Service = service;
@@ -69,6 +74,8 @@ public sealed partial class ClusterCallInvoker : CallInvoker, IAsyncDisposable
             EwmaDecay = _options.LoadBalancing.EwmaDecay,
             RemovedConnectionGrace = _options.RemovedConnectionGrace,
             FailureCodes = failureCodes,
+            LoadReporter = _options.LoadBalancing.UseServerLoad ? deps.LoadReporter : null,
+            Random = deps.Random,
         }, _timeProvider, logger);
         _directory.SnapshotChanged += _balancer.Update;
 

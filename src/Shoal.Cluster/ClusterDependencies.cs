@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Shoal.Cluster.Endpoints;
 using Shoal.Cluster.FaultTolerance;
 using Shoal.Cluster.LoadBalancing;
 
@@ -18,6 +19,12 @@ public sealed class ClusterDependencies
 
     /// <summary>Load-balancer factories beyond (or replacing, by name) the built-in ones.</summary>
     public IEnumerable<ILoadBalancerFactory> LoadBalancers { get; init; } = [];
+
+    /// <summary>
+    /// Reads instances' own load reports; used only when <see cref="LoadBalancingOptions.UseServerLoad"/>
+    /// is on, and required then. Shoal.Hosting's channel supplies one over <c>shoal.load.v1.LoadReporter</c>.
+    /// </summary>
+    public IEndpointLoadReporter? LoadReporter { get; init; }
 
     /// <summary>Strategy factories beyond (or replacing, by name) the built-in ones.</summary>
     public IEnumerable<IFaultToleranceStrategyFactory> Strategies { get; init; } = [];

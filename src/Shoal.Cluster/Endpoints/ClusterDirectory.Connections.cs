@@ -1,3 +1,4 @@
+using Shoal.Cluster.Endpoints.Internal;
 using Shoal.Cluster.Internal;
 using Shoal.Connections;
 using Shoal.Instances;
@@ -31,6 +32,13 @@ public sealed partial class ClusterDirectory
         };
         connection.StateChanged += OnStateChanged;
         ClusterLog.EndpointAdded(_logger, Service, instance.InstanceId, address);
+        if (_options.LoadReporter is { } reporter)
+        {
+            // Started here, under the directory's lock, so that disposal (which takes the lock
+            // to collect the endpoints) always finds and stops it.
+            endpoint.LoadWatcher = new ServerLoadWatcher(Service, endpoint, reporter, _timeProvider, _options.Random, _logger);
+            endpoint.LoadWatcher.Start();
+        }
         return endpoint;
     }
 
@@ -67,6 +75,10 @@ public sealed partial class ClusterDirectory
     {
         endpoint.Connection.StateChanged -= OnStateChanged;
         ClusterLog.EndpointRemoved(_logger, Service, endpoint.Instance.InstanceId, endpoint.Address);
+        if (endpoint.LoadWatcher is { } watcher)
+        {
+            _ = watcher.DisposeAsync().AsTask();
+        }
         if (endpoint.InFlight == 0)
         {
             _ = DisposeConnectionAsync(endpoint);

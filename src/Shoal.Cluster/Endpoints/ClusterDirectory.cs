@@ -19,7 +19,9 @@ namespace Shoal.Cluster.Endpoints;
 /// lock. A connection that goes <see cref="ConnectionState.TransientFailure"/>,
 /// <see cref="ConnectionState.Draining"/> or <see cref="ConnectionState.Shutdown"/> leaves the
 /// snapshot in the same <see cref="IConnection.StateChanged"/> callback, so no new call is sent to
-/// it from then on.
+/// it from then on. With <see cref="ClusterDirectoryOptions.LoadReporter"/> set, the directory also
+/// owns one load-report watcher per endpoint: started when the endpoint is added, stopped when the
+/// instance leaves or the directory is disposed.
 /// </remarks>
 public sealed partial class ClusterDirectory : IAsyncDisposable
 {
@@ -223,6 +225,10 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
         foreach (var endpoint in endpoints)
         {
             endpoint.Connection.StateChanged -= OnStateChanged;
+            if (endpoint.LoadWatcher is { } watcher)
+            {
+                await watcher.DisposeAsync().ConfigureAwait(false);
+            }
             await DisposeConnectionAsync(endpoint).ConfigureAwait(false);
         }
         _firstSet.TrySetCanceled();

@@ -17,6 +17,15 @@ public sealed class ClusterDirectoryOptions
     /// </summary>
     public TimeSpan RemovedConnectionGrace { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Where each endpoint's own load reports come from; null (the default) watches none. The
+    /// cluster sets it when <see cref="LoadBalancing.LoadBalancingOptions.UseServerLoad"/> is on.
+    /// </summary>
+    public IEndpointLoadReporter? LoadReporter { get; set; }
+
+    /// <summary>The random source of the load watchers' backoff jitter; <see cref="System.Random.Shared"/> by default.</summary>
+    public System.Random Random { get; set; } = System.Random.Shared;
+
     /// <summary>The status codes that count against an endpoint (set by the cluster from its outlier-ejection options).</summary>
-    internal Internal.StatusCodeSet FailureCodes { get; set; } = Internal.StatusCodeSet.DefaultFailures;
+    internal Shoal.Cluster.Internal.StatusCodeSet FailureCodes { get; set; } = Shoal.Cluster.Internal.StatusCodeSet.DefaultFailures;
 }

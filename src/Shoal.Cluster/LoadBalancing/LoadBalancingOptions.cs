@@ -42,6 +42,17 @@ public sealed class LoadBalancingOptions
     /// <summary>Up to this many endpoints <c>least_request</c> looks at all of them. Default 10.</summary>
     public int LeastRequestFullScanMax { get; set; } = 10;
 
+    /// <summary>
+    /// Whether the balancer also reads each instance's own load reports (CPU utilisation and calls
+    /// in flight at the server, for all its clients; out of band, one report per server window):
+    /// <c>p2c_ewma</c> multiplies an endpoint's cost by <c>1 / (1 − min(utilisation, 0.95))</c>,
+    /// <c>least_request</c> counts the server's calls in flight when they exceed the client's and
+    /// breaks ties by utilisation. Needs <see cref="ClusterDependencies.LoadReporter"/>. A report
+    /// is ignored once three of its windows pass without a newer one. Default false: picks use
+    /// client-side feedback only.
+    /// </summary>
+    public bool UseServerLoad { get; set; }
+
     /// <summary>The time constant of the peak-EWMA latency (how fast old samples are forgotten). Default 10 s.</summary>
     public TimeSpan EwmaDecay { get; set; } = TimeSpan.FromSeconds(10);
 }

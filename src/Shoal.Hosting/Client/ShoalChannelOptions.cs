@@ -1,6 +1,7 @@
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
 using Shoal.Cluster;
+using Shoal.Cluster.Endpoints;
 using Shoal.Cluster.FaultTolerance;
 using Shoal.Cluster.LoadBalancing;
 using Shoal.Connections;
@@ -58,6 +59,14 @@ public sealed class ShoalChannelOptions
     /// <c>zone</c>) overrides it for that channel; this object itself is never changed.
     /// </summary>
     public ClusterOptions Cluster { get; set; } = new();
+
+    /// <summary>
+    /// Where cluster targets read their instances' own load reports when server load is on
+    /// (<c>?serverload=true</c> or <c>Cluster:LoadBalancing:UseServerLoad</c>); null (the default)
+    /// means <see cref="Load.Client.ShoalEndpointLoadReporter"/>, the <c>shoal.load.v1.LoadReporter</c>
+    /// stream every Shoal host serves.
+    /// </summary>
+    public IEndpointLoadReporter? LoadReporter { get; set; }
 
     /// <summary>Load-balancing policies beyond (or replacing, by name) the built-in ones, for cluster targets.</summary>
     public IList<ILoadBalancerFactory> LoadBalancerFactories { get; } = new List<ILoadBalancerFactory>();

@@ -8,7 +8,7 @@ using Shoal.Targets;
 namespace Shoal.Hosting.Internal;
 
 /// <summary>
-/// Applies a cluster target's query (<c>?lb=round_robin&amp;strategy=failover&amp;transport=grpc&amp;zone=a</c>)
+/// Applies a cluster target's query (<c>?lb=round_robin&amp;strategy=failover&amp;transport=grpc&amp;zone=a&amp;serverload=true</c>)
 /// to a copy of the channel's <see cref="ClusterOptions"/>. Names are checked here, so a typo in a
 /// target fails with a <see cref="FormatException"/> naming the key and the known values.
 /// </summary>
@@ -19,6 +19,7 @@ internal static class ClusterTargetOptions
     public const string TransportKey = "transport";
     public const string ZoneKey = "zone";
     public const string ServiceKey = "service";
+    public const string ServerLoadKey = "serverload";
 
     /// <summary>The cluster options for <paramref name="target"/>: the channel's, with the query's choices on top.</summary>
     public static ClusterOptions For(ShoalTarget target, ShoalChannelOptions options)
@@ -28,12 +29,23 @@ internal static class ClusterTargetOptions
         cluster.Transports = [.. source.Transports ?? []];
         cluster.Methods = new Dictionary<string, MethodPolicy>(source.Methods ?? new Dictionary<string, MethodPolicy>(), StringComparer.Ordinal);
 
-        if (target.Query.TryGetValue(LoadBalancerKey, out var lb))
+        var hasLb = target.Query.TryGetValue(LoadBalancerKey, out var lb);
+        var hasServerLoad = target.Query.TryGetValue(ServerLoadKey, out var serverLoad);
+        if (hasLb || hasServerLoad)
+        {
+            cluster.LoadBalancing = OptionsCopy.Shallow(source.LoadBalancing ?? new LoadBalancingOptions());
+        }
+        if (hasLb)
         {
             var known = ClusterFactories.BuiltInLoadBalancers().Concat(options.LoadBalancerFactories).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
-            Require(target, LoadBalancerKey, lb, known);
-            cluster.LoadBalancing = OptionsCopy.Shallow(source.LoadBalancing ?? new LoadBalancingOptions());
-            cluster.LoadBalancing.Policy = lb;
+            Require(target, LoadBalancerKey, lb!, known);
+            cluster.LoadBalancing.Policy = lb!;
+        }
+        if (hasServerLoad)
+        {
+            cluster.LoadBalancing.UseServerLoad = bool.TryParse(serverLoad, out var use)
+                ? use
+                : throw new FormatException($"The target '{target}' has {ServerLoadKey}={serverLoad}; expected true or false.");
         }
         if (target.Query.TryGetValue(StrategyKey, out var strategy))
         {

@@ -3,6 +3,7 @@ using Shoal.Cluster;
 using Shoal.Connections;
 using Shoal.Discovery;
 using Shoal.Hosting.Client;
+using Shoal.Hosting.Load.Client;
 using Shoal.Targets;
 
 namespace Shoal.Hosting.Internal;
@@ -10,7 +11,9 @@ namespace Shoal.Hosting.Internal;
 /// <summary>
 /// The cluster client behind every cluster target by default: a started <see cref="ClusterCallInvoker"/>
 /// for the target's service, with <see cref="ShoalChannelOptions.Cluster"/> and the target's query
-/// (<c>lb</c>, <c>strategy</c>, <c>transport</c>, <c>zone</c>) applied.
+/// (<c>lb</c>, <c>strategy</c>, <c>transport</c>, <c>zone</c>, <c>serverload</c>) applied. With server
+/// load on, the endpoints' load reports come from <see cref="ShoalChannelOptions.LoadReporter"/>,
+/// by default the <c>shoal.load.v1.LoadReporter</c> stream of each instance.
 /// </summary>
 internal sealed class DefaultClusterInvokerFactory : IClusterInvokerFactory
 {
@@ -24,6 +27,7 @@ internal sealed class DefaultClusterInvokerFactory : IClusterInvokerFactory
             LoggerFactory = options.LoggerFactory,
             LoadBalancers = [.. options.LoadBalancerFactories],
             Strategies = [.. options.StrategyFactories],
+            LoadReporter = cluster.LoadBalancing?.UseServerLoad == true ? options.LoadReporter ?? ShoalEndpointLoadReporter.Instance : null,
         };
         ClusterCallInvoker invoker;
         try

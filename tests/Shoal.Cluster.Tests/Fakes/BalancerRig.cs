@@ -12,7 +12,8 @@ public sealed class BalancerRig : IAsyncDisposable
 {
     private readonly BalancerHost _host;
 
-    public BalancerRig(string policy, LoadBalancingOptions? options = null, string zone = "", int seed = 1, System.Random? random = null)
+    public BalancerRig(string policy, LoadBalancingOptions? options = null, string zone = "", int seed = 1, System.Random? random = null,
+        IEndpointLoadReporter? loadReporter = null)
     {
         Options = options ?? new LoadBalancingOptions { WarmupPeriod = TimeSpan.Zero };
         Options.Policy = policy;
@@ -20,7 +21,7 @@ public sealed class BalancerRig : IAsyncDisposable
         var balancer = factory.Create(new LoadBalancerContext(TestInstances.Service, Options, Time, random ?? new System.Random(seed)));
         _host = new BalancerHost(balancer, Options, zone, Time);
         Directory = new ClusterDirectory(TestInstances.Service, new FakeResolver(), [Factory],
-            new ClusterDirectoryOptions { EwmaDecay = Options.EwmaDecay }, Time);
+            new ClusterDirectoryOptions { EwmaDecay = Options.EwmaDecay, LoadReporter = loadReporter, Random = new System.Random(seed) }, Time);
         Directory.SnapshotChanged += _host.Update;
     }
 

@@ -1,3 +1,5 @@
+using Shoal.Cluster.LoadBalancing.Internal;
+
 namespace Shoal.Cluster.LoadBalancing.LeastRequest;
 
 /// <summary>
@@ -6,24 +8,36 @@ namespace Shoal.Cluster.LoadBalancing.LeastRequest;
 /// beyond that <see cref="LoadBalancingOptions.LeastRequestChoices"/> weighted random candidates
 /// are (Envoy's choice of N), which keeps the pick O(log n) and is nearly as good.
 /// </summary>
+/// <remarks>
+/// With server load on (<see cref="LoadBalancingOptions.UseServerLoad"/>), an endpoint's calls in
+/// flight are the larger of this client's count and the server's own (every client's, as of its
+/// last window): the client's is fresher, the server's sees the other clients. Ties go to the
+/// endpoint whose server reports the lower utilisation.
+/// </remarks>
 public sealed class LeastRequestLoadBalancer : ILoadBalancer
 {
     private readonly System.Random _random;
     private readonly int _choices;
     private readonly int _fullScanMax;
+    private readonly CoarseClock? _serverLoadClock;
 
     /// <summary>Creates the balancer.</summary>
-    public LeastRequestLoadBalancer(System.Random random, int choices = 2, int fullScanMax = 10)
+    /// <param name="random">The random source.</param>
+    /// <param name="choices">Candidates compared beyond <paramref name="fullScanMax"/> endpoints.</param>
+    /// <param name="fullScanMax">Up to this many endpoints all are compared.</param>
+    /// <param name="serverLoadClock">The clock of report staleness when server load reports count; null (the default) ignores them.</param>
+    public LeastRequestLoadBalancer(System.Random random, int choices = 2, int fullScanMax = 10, TimeProvider? serverLoadClock = null)
     {
         _random = random ?? throw new ArgumentNullException(nameof(random));
         _choices = Math.Max(2, choices);
         _fullScanMax = Math.Max(0, fullScanMax);
+        _serverLoadClock = serverLoadClock is null ? null : new CoarseClock(serverLoadClock);
     }
 
     /// <inheritdoc/>
-    public IPicker CreatePicker(WeightedEndpoints endpoints) => new LeastRequestPicker(endpoints, _random, _choices, _fullScanMax);
+    public IPicker CreatePicker(WeightedEndpoints endpoints) => new LeastRequestPicker(endpoints, _random, _choices, _fullScanMax, _serverLoadClock);
 
-    private sealed class LeastRequestPicker(WeightedEndpoints endpoints, System.Random random, int choices, int fullScanMax)
+    private sealed class LeastRequestPicker(WeightedEndpoints endpoints, System.Random random, int choices, int fullScanMax, CoarseClock? serverLoadClock)
         : PickerBase(endpoints, random)
     {
         protected override int PickIndex(in PickContext context)
@@ -33,6 +47,8 @@ public sealed class LeastRequestLoadBalancer : ILoadBalancer
             {
                 return 0;
             }
+            // Read once per pick: -1 means server load is off and IsLess never looks at reports.
+            var now = serverLoadClock?.GetTimestamp() ?? -1;
             if (count <= fullScanMax)
             {
                 // Start at a random offset so that ties do not all go to the first endpoint.
@@ -45,7 +61,7 @@ public sealed class LeastRequestLoadBalancer : ILoadBalancer
                     {
                         candidate -= count;
                     }
-                    if (IsLess(candidate, best))
+                    if (IsLess(candidate, best, now))
                     {
                         best = candidate;
                     }
@@ -56,7 +72,7 @@ public sealed class LeastRequestLoadBalancer : ILoadBalancer
             for (var i = 1; i < choices; i++)
             {
                 var candidate = Endpoints.SampleIndex(Random);
-                if (IsLess(candidate, chosen))
+                if (IsLess(candidate, chosen, now))
                 {
                     chosen = candidate;
                 }
@@ -64,12 +80,24 @@ public sealed class LeastRequestLoadBalancer : ILoadBalancer
             return chosen;
         }
 
-        private bool IsLess(int a, int b)
+        private bool IsLess(int a, int b, long now)
         {
             // (inFlightA + 1) / weightA < (inFlightB + 1) / weightB, without division.
-            long loadA = Endpoints[a].InFlight + 1;
-            long loadB = Endpoints[b].InFlight + 1;
-            return loadA * Endpoints.WeightAt(b) < loadB * Endpoints.WeightAt(a);
+            if (now < 0)
+            {
+                long loadA = Endpoints[a].InFlight + 1;
+                long loadB = Endpoints[b].InFlight + 1;
+                return loadA * Endpoints.WeightAt(b) < loadB * Endpoints.WeightAt(a);
+            }
+            var serverA = Endpoints[a].ServerLoadAt(now);
+            var serverB = Endpoints[b].ServerLoadAt(now);
+            var left = (Math.Max(Endpoints[a].InFlight, serverA?.InFlight ?? 0) + 1) * Endpoints.WeightAt(b);
+            var right = (Math.Max(Endpoints[b].InFlight, serverB?.InFlight ?? 0) + 1) * Endpoints.WeightAt(a);
+            if (left != right)
+            {
+                return left < right;
+            }
+            return (serverA?.Utilization ?? 0) < (serverB?.Utilization ?? 0);
         }
     }
 }
@@ -82,5 +110,6 @@ public sealed class LeastRequestLoadBalancerFactory : ILoadBalancerFactory
 
     /// <inheritdoc/>
     public ILoadBalancer Create(LoadBalancerContext context)
-        => new LeastRequestLoadBalancer(context.Random, context.Options.LeastRequestChoices, context.Options.LeastRequestFullScanMax);
+        => new LeastRequestLoadBalancer(context.Random, context.Options.LeastRequestChoices, context.Options.LeastRequestFullScanMax,
+            context.Options.UseServerLoad ? context.TimeProvider : null);
 }

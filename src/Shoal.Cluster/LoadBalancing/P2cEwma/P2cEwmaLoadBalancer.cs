@@ -14,6 +14,14 @@ namespace Shoal.Cluster.LoadBalancing.P2cEwma;
 /// slowly, so it loses most comparisons; its cost still decays while it is idle, so it is probed
 /// again. An endpoint with no latency sample yet but calls in flight costs a large penalty, so a
 /// new endpoint is not flooded before its first answer.
+/// <para>
+/// With server load on (<see cref="LoadBalancingOptions.UseServerLoad"/>), the cost of an endpoint
+/// with a fresh report is multiplied by <c>1 / (1 − min(utilisation, 0.95))</c>: the factor by
+/// which an M/M/1 server's response time exceeds its service time at that utilisation. The peak
+/// EWMA sees only this client's calls and lags by its decay; the server's utilisation counts every
+/// client's load and says how much queueing is coming. Equal utilisations cancel out; the cap
+/// (factor 20) keeps a saturated server probed, so it gets traffic back as soon as it reports relief.
+/// </para>
 /// </remarks>
 public sealed class P2cEwmaLoadBalancer : ILoadBalancer
 {
@@ -22,18 +30,23 @@ public sealed class P2cEwmaLoadBalancer : ILoadBalancer
 
     private readonly System.Random _random;
     private readonly CoarseClock _clock;
+    private readonly bool _useServerLoad;
 
     /// <summary>Creates the balancer.</summary>
-    public P2cEwmaLoadBalancer(System.Random random, TimeProvider timeProvider)
+    /// <param name="random">The random source of the two choices.</param>
+    /// <param name="timeProvider">The clock of the latency decay and of report staleness.</param>
+    /// <param name="useServerLoad">Whether endpoints' server load reports weigh on the cost.</param>
+    public P2cEwmaLoadBalancer(System.Random random, TimeProvider timeProvider, bool useServerLoad = false)
     {
         _random = random ?? throw new ArgumentNullException(nameof(random));
         _clock = new CoarseClock(timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)));
+        _useServerLoad = useServerLoad;
     }
 
     /// <inheritdoc/>
-    public IPicker CreatePicker(WeightedEndpoints endpoints) => new P2cEwmaPicker(endpoints, _random, _clock);
+    public IPicker CreatePicker(WeightedEndpoints endpoints) => new P2cEwmaPicker(endpoints, _random, _clock, _useServerLoad);
 
-    private sealed class P2cEwmaPicker(WeightedEndpoints endpoints, System.Random random, CoarseClock clock)
+    private sealed class P2cEwmaPicker(WeightedEndpoints endpoints, System.Random random, CoarseClock clock, bool useServerLoad)
         : PickerBase(endpoints, random)
     {
         protected override int PickIndex(in PickContext context)
@@ -66,7 +79,12 @@ public sealed class P2cEwmaLoadBalancer : ILoadBalancer
             {
                 return inFlight == 0 ? 0 : Penalty + inFlight;
             }
-            return latency * (inFlight + 1) / Endpoints.WeightAt(index);
+            var cost = latency * (inFlight + 1) / Endpoints.WeightAt(index);
+            if (useServerLoad && endpoint.ServerLoadAt(now) is { } reading)
+            {
+                cost *= reading.CostFactor;
+            }
+            return cost;
         }
     }
 }
@@ -78,5 +96,5 @@ public sealed class P2cEwmaLoadBalancerFactory : ILoadBalancerFactory
     public string Name => LoadBalancerNames.P2cEwma;
 
     /// <inheritdoc/>
-    public ILoadBalancer Create(LoadBalancerContext context) => new P2cEwmaLoadBalancer(context.Random, context.TimeProvider);
+    public ILoadBalancer Create(LoadBalancerContext context) => new P2cEwmaLoadBalancer(context.Random, context.TimeProvider, context.Options.UseServerLoad);
 }
