@@ -74,6 +74,7 @@ public sealed partial class ClusterCallInvoker : CallInvoker, IAsyncDisposable
             EwmaDecay = _options.LoadBalancing.EwmaDecay,
             RemovedConnectionGrace = _options.RemovedConnectionGrace,
             FailureCodes = failureCodes,
+            LocalZone = _options.LoadBalancing.PreferLocalZone ? _options.Zone : null,
             LoadReporter = _options.LoadBalancing.UseServerLoad ? deps.LoadReporter : null,
             Random = deps.Random,
         }, _timeProvider, logger);

@@ -20,7 +20,11 @@ public sealed partial class ClusterDirectory
             ClusterLog.ConnectionCreateFailed(_logger, Service, address, ex);
             return null;
         }
-        if (!_zones.TryGetValue(instance.Zone, out var zone))
+        // Only the caller's own zone is counted (to spill over when it is overloaded); the other
+        // endpoints' calls skip the shared counter.
+        ZoneLoad? zone = null;
+        if (!string.IsNullOrEmpty(_options.LocalZone) && string.Equals(instance.Zone, _options.LocalZone, StringComparison.Ordinal)
+            && !_zones.TryGetValue(instance.Zone, out zone))
         {
             zone = new ZoneLoad(instance.Zone);
             _zones[instance.Zone] = zone;

@@ -28,4 +28,10 @@ public sealed class ClusterDirectoryOptions
 
     /// <summary>The status codes that count against an endpoint (set by the cluster from its outlier-ejection options).</summary>
     internal Shoal.Cluster.Internal.StatusCodeSet FailureCodes { get; set; } = Shoal.Cluster.Internal.StatusCodeSet.DefaultFailures;
+
+    /// <summary>
+    /// The caller's zone when the balancer prefers it (<see cref="LoadBalancing.LoadBalancingOptions.PreferLocalZone"/>):
+    /// only its endpoints count their calls in a shared <see cref="ZoneLoad"/>, which tells when the zone is overloaded. Null: none.
+    /// </summary>
+    public string? LocalZone { get; set; }
 }

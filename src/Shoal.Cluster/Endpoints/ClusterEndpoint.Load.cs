@@ -21,7 +21,7 @@ public sealed partial class ClusterEndpoint : ICallTracker, IUnaryCallObserver
     private long _intervalSuccesses;
     private long _intervalFailures;
     private int _consecutiveFailures;
-    private long _totalCalls;
+    private long _completedBefore;
     private int _samples;
 
     /// <summary>Raised (on the completing thread) each time a failure follows another, with the new count; outlier ejection listens.</summary>
@@ -37,7 +37,7 @@ public sealed partial class ClusterEndpoint : ICallTracker, IUnaryCallObserver
     public int ConsecutiveFailures => Volatile.Read(ref _consecutiveFailures);
 
     /// <summary>Calls completed since the endpoint was created.</summary>
-    public long TotalCalls => Interlocked.Read(ref _totalCalls);
+    public long TotalCalls => Interlocked.Read(ref _completedBefore) + Interlocked.Read(ref _intervalSuccesses) + Interlocked.Read(ref _intervalFailures);
 
     /// <summary>The peak-EWMA latency in milliseconds as of now.</summary>
     public double PeakEwmaMilliseconds => PeakEwmaMillisecondsAt(_timeProvider.GetTimestamp());
@@ -65,7 +65,6 @@ public sealed partial class ClusterEndpoint : ICallTracker, IUnaryCallObserver
     public void Complete(TimeSpan latency, bool success)
     {
         ZoneLoad?.Decrement();
-        Interlocked.Increment(ref _totalCalls);
         if (latency >= TimeSpan.Zero)
         {
             Observe(latency.TotalMilliseconds);
@@ -105,7 +104,11 @@ public sealed partial class ClusterEndpoint : ICallTracker, IUnaryCallObserver
 
     /// <summary>Takes and resets the success and failure counts of the interval that just ended.</summary>
     internal (long Successes, long Failures) TakeIntervalCounts()
-        => (Interlocked.Exchange(ref _intervalSuccesses, 0), Interlocked.Exchange(ref _intervalFailures, 0));
+    {
+        var counts = (Interlocked.Exchange(ref _intervalSuccesses, 0), Interlocked.Exchange(ref _intervalFailures, 0));
+        Interlocked.Add(ref _completedBefore, counts.Item1 + counts.Item2);
+        return counts;
+    }
 
     private void Observe(double latencyMs)
     {

@@ -21,7 +21,13 @@ public sealed class BalancerRig : IAsyncDisposable
         var balancer = factory.Create(new LoadBalancerContext(TestInstances.Service, Options, Time, random ?? new System.Random(seed)));
         _host = new BalancerHost(balancer, Options, zone, Time);
         Directory = new ClusterDirectory(TestInstances.Service, new FakeResolver(), [Factory],
-            new ClusterDirectoryOptions { EwmaDecay = Options.EwmaDecay, LoadReporter = loadReporter, Random = new System.Random(seed) }, Time);
+            new ClusterDirectoryOptions
+            {
+                EwmaDecay = Options.EwmaDecay,
+                LoadReporter = loadReporter,
+                Random = new System.Random(seed),
+                LocalZone = Options.PreferLocalZone ? zone : null,
+            }, Time);
         Directory.SnapshotChanged += _host.Update;
     }
 

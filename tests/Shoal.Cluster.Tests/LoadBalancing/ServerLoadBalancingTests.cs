@@ -137,16 +137,22 @@ public sealed class ServerLoadBalancingTests
         rig.Simulate(100, 4, _ => TimeSpan.FromMilliseconds(3));
         var picker = rig.Picker;
         var context = new PickContext("/hello.Greeter/SayHello");
-        picker.Pick(context);
 
+        // The least of three runs: a real allocation per pick shows in every run (10,000 times over),
+        // while the runtime's one-off allocations on this thread (tiering, on-stack replacement) do not.
+        var allocated = Enumerable.Range(0, 3).Min(_ => AllocatedByPicks(picker, context));
+
+        Assert.Equal(0, allocated);
+    }
+
+    private static long AllocatedByPicks(IPicker picker, PickContext context)
+    {
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 10_000; i++)
         {
             picker.Pick(context);
         }
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     [Fact]
