@@ -27,7 +27,11 @@ public sealed record ShoalPolicyOptions
     /// <summary>Gets the largest headroom, as a fraction of the load.</summary>
     public double MaxHeadroom { get; init; } = 1.0;
 
-    /// <summary>Gets the headroom used until enough forecast errors are known.</summary>
+    /// <summary>
+    /// Gets the headroom used until <see cref="MinErrorSamples"/> forecast errors are known; until there
+    /// are 1 / (1 − <see cref="HeadroomQuantile"/>) of them (fewer cannot estimate the quantile) the
+    /// headroom stays at least this, faded linearly by how many there are.
+    /// </summary>
     public double InitialHeadroom { get; init; } = 0.3;
 
     /// <summary>Gets how many recent prediction errors (control ticks, per horizon) the headroom is computed from (6 hours of 15 s ticks).</summary>
@@ -53,6 +57,33 @@ public sealed record ShoalPolicyOptions
 
     /// <summary>Gets the longest season, as a time span, the seasonal forecaster looks for (a day by default).</summary>
     public TimeSpan MaxSeason { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Gets whether a surge, once detected, keeps being extrapolated for as long as the load keeps rising
+    /// (the forecaster's trend needs several windows to catch up with a climb it did not see coming).
+    /// </summary>
+    public bool SurgeContinuation { get; init; } = true;
+
+    /// <summary>
+    /// Gets whether prediction errors larger than <see cref="MaxHeadroom"/> are left out of the headroom:
+    /// no allowed headroom covers them (the surge rule answers such jumps), and counting them would pin the
+    /// headroom at its maximum for the whole error window after every flash crowd.
+    /// </summary>
+    public bool ExcludeUncoverableErrors { get; init; } = true;
+
+    /// <summary>
+    /// Gets whether a sudden collapse of the load (below the lower edge of the forecast's prediction
+    /// interval) is held through for one <see cref="ScaleDownStabilisation"/> window before it may count
+    /// toward a scale-down: such a collapse is as often a fault upstream or a gap that ends as suddenly.
+    /// </summary>
+    public bool HoldThroughPlunges { get; init; } = true;
+
+    /// <summary>
+    /// Gets whether the replicas a surge asked for are let go as soon as the surge proves a spike (the
+    /// load is back to where it was before it): their recommendations leave the stabilisation window and
+    /// the ones still starting are cancelled at once, since they never served anything.
+    /// </summary>
+    public bool CancelSpikeReplicas { get; init; } = true;
 
     /// <summary>Validates the settings.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>

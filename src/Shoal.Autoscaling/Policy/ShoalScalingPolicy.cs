@@ -27,8 +27,13 @@ namespace Shoal.Autoscaling.Policy;
 /// </para>
 /// <para>
 /// A surge is a load now above the upper edge of the forecast's one-window prediction interval: the
-/// forecaster could not see it coming, so the policy extrapolates the jump since the last window over
-/// the lead time rather than wait for the forecaster to catch up.
+/// forecaster could not see it coming, so the policy extrapolates the jump since the last window up to
+/// the window its new replicas will serve rather than wait for the forecaster to catch up, and goes on
+/// doing so while the load keeps rising. When the load falls back to where it was before the surge (a spike), the replicas the
+/// surge asked for are let go: its recommendations leave the stabilisation window and replicas still
+/// starting are cancelled. Errors larger than the largest headroom (a jump no headroom covers) do not
+/// count toward the headroom. A plunge (the load below the interval's lower edge) is held through for
+/// one stabilisation window before it may count toward a scale-down.
 /// </para>
 /// <para>
 /// Up at once. Down only to the highest recommendation of the stabilisation window, computed with an
@@ -36,13 +41,13 @@ namespace Shoal.Autoscaling.Policy;
 /// step back up uses that much less headroom. So noise does not flap the count.
 /// </para>
 /// </remarks>
-public sealed class ShoalScalingPolicy : IScalingPolicy
+public sealed partial class ShoalScalingPolicy : IScalingPolicy
 {
     private readonly ShoalPolicyOptions _options;
     private readonly ICapacityModel _capacity;
     private readonly IForecaster _forecaster;
     private readonly ILogger _logger;
-    private readonly ErrorTracker _windowErrors;
+    private readonly DeviationTracker _tickDeviations;
     private readonly SpanErrorTracker _spanErrors;
     private readonly RecommendationWindow _downWindow;
     private readonly int _ticksPerWindow;
@@ -52,6 +57,13 @@ public sealed class ShoalScalingPolicy : IScalingPolicy
     private double _nextWindowForecast;
     private long _windowsCompleted;
     private DateTimeOffset? _lastScaleDown;
+    private bool _surging;
+    private DateTimeOffset? _plungeSince;
+    private double _plungeBase;
+    private double _plungeLower;
+    private double _recoveryCeiling;
+    private bool _afterSpike;
+    private double _surgeBase;
 
     /// <summary>Creates the policy.</summary>
     /// <param name="options">The settings.</param>
@@ -70,9 +82,9 @@ public sealed class ShoalScalingPolicy : IScalingPolicy
         var typicalHorizon = Math.Max(1, (int)Math.Ceiling((options.LeadTime + options.ControlInterval) / options.ForecastInterval));
         _forecaster = forecaster ?? EnsembleForecaster.CreateDefault(typicalHorizon, maxSeason);
         _logger = logger ?? NullLogger.Instance;
-        _windowErrors = new ErrorTracker(1, Math.Max(60, options.ErrorWindow / _ticksPerWindow));
+        _tickDeviations = new DeviationTracker(options.ErrorWindow, options.HeadroomQuantile);
         var delay = 1 + (int)Math.Ceiling(options.LeadTime / options.ControlInterval);
-        _spanErrors = new SpanErrorTracker(delay, 1, horizons, options.ErrorWindow);
+        _spanErrors = new SpanErrorTracker(delay, 1, horizons, options.ErrorWindow, options.ExcludeUncoverableErrors ? options.MaxHeadroom : double.PositiveInfinity);
         _downWindow = new RecommendationWindow(options.ScaleDownStabilisation);
     }
 
@@ -86,10 +98,17 @@ public sealed class ShoalScalingPolicy : IScalingPolicy
     public ScalingDecision Decide(ScalingInput input)
     {
         var load = Math.Max(0, double.IsFinite(input.RequestsPerSecond) ? input.RequestsPerSecond : 0);
+        // The surge is judged against the windows before this tick's, so before the tick joins its window.
+        var surge = SurgeProjection(load, out var spikeOver);
+        var plunging = Plunging(load, input.Now, spikeOver);
+        if (_windowsCompleted > 0)
+        {
+            _tickDeviations.Add(load, _nextWindowForecast);
+        }
+
         Accumulate(load);
         _spanErrors.Observe(load);
         var (modelForecast, bucket) = ForecastSpan();
-        var surge = SurgeProjection(load);
         var forecast = Math.Max(modelForecast, surge);
         var need = Math.Max(forecast, load);
         var headroom = Headroom(bucket);
@@ -101,7 +120,19 @@ public sealed class ShoalScalingPolicy : IScalingPolicy
         var upHeadroom = recentlyDown ? Math.Max(_options.MinHeadroom, headroom - _options.Hysteresis) : headroom;
         var recommended = Clamp((int)Math.Ceiling((need * (1 + upHeadroom) / capacity) - 1e-9));
         var forDown = Clamp((int)Math.Ceiling((need * (1 + headroom + _options.Hysteresis) / capacity) - 1e-9));
-        _downWindow.Add(input.Now, forDown);
+        if (spikeOver)
+        {
+            _downWindow.DropSurges();
+        }
+
+        if (plunging)
+        {
+            // A sudden collapse of the load is held through for one stabilisation window before it may
+            // count toward a scale-down: it is as often a fault or a gap that ends as suddenly.
+            forDown = Math.Max(forDown, input.CurrentReplicas);
+        }
+
+        _downWindow.Add(input.Now, forDown, surge > Math.Max(modelForecast, load));
 
         var current = input.CurrentReplicas;
         int desired;
@@ -119,6 +150,12 @@ public sealed class ShoalScalingPolicy : IScalingPolicy
             if (stabilised < current)
             {
                 var step = Math.Max(_options.MaxScaleDownStep, (int)Math.Floor(current * _options.MaxScaleDownFraction));
+                if (spikeOver)
+                {
+                    // Replicas still starting for a spike that is over never served anything: cancel them at once.
+                    step = Math.Max(step, current - input.ReadyReplicas);
+                }
+
                 desired = Math.Max(stabilised, current - step);
                 reason = ScalingReason.ScaleDownStabilised;
                 _lastScaleDown = input.Now;
@@ -150,11 +187,9 @@ public sealed class ShoalScalingPolicy : IScalingPolicy
         var mean = _windowSum / _ticksInWindow;
         _windowSum = 0;
         _ticksInWindow = 0;
-        _windowErrors.Score(_windowsCompleted, mean);
         _forecaster.Observe(mean);
         _lastWindowMean = mean;
         _nextWindowForecast = Math.Max(0, _forecaster.Forecast(1));
-        _windowErrors.Remember(_windowsCompleted + 1, 1, _nextWindowForecast);
         _windowsCompleted++;
     }
 
@@ -181,49 +216,5 @@ public sealed class ShoalScalingPolicy : IScalingPolicy
         }
 
         return (forecast, lastStep);
-    }
-
-    /// <summary>
-    /// When the load now is outside the forecast's prediction interval for the current window (a surge
-    /// the forecaster did not see coming), assume the jump since the last window goes on at the same
-    /// pace until the replicas asked for now are ready; 0 otherwise.
-    /// </summary>
-    private double SurgeProjection(double load)
-    {
-        if (_windowsCompleted < 2 || load <= _lastWindowMean)
-        {
-            return 0;
-        }
-
-        var expected = _nextWindowForecast * (1 + WindowHeadroom());
-        if (load <= expected)
-        {
-            return 0;
-        }
-
-        var windowsAhead = (_options.LeadTime + _options.ControlInterval) / _options.ForecastInterval;
-        return load + ((load - _lastWindowMean) * windowsAhead);
-    }
-
-    /// <summary>The headroom for predictions ending <paramref name="steps"/> windows ahead: a high quantile of their recent errors.</summary>
-    private double Headroom(int steps)
-    {
-        if (_spanErrors.Count(steps) < _options.MinErrorSamples)
-        {
-            return _options.InitialHeadroom;
-        }
-
-        return Math.Clamp(_spanErrors.Quantile(steps, _options.HeadroomQuantile), _options.MinHeadroom, _options.MaxHeadroom);
-    }
-
-    /// <summary>The upper edge of the one-window-ahead prediction interval, as a fraction of the forecast.</summary>
-    private double WindowHeadroom()
-    {
-        if (_windowErrors.ErrorCount(1) < _options.MinErrorSamples)
-        {
-            return _options.InitialHeadroom;
-        }
-
-        return Math.Max(_options.MinHeadroom, _windowErrors.Quantile(1, _options.HeadroomQuantile));
     }
 }

@@ -1,4 +1,5 @@
 using Shoal.Autoscaling.Capacity;
+using Shoal.Autoscaling.Forecasting;
 using Shoal.Autoscaling.Policy;
 
 namespace Shoal.Autoscaling.Simulation;
@@ -29,11 +30,23 @@ public static class FairComparison
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentNullException.ThrowIfNull(simulation);
         var shoalReport = ClusterSimulator.Run(trace, CreateShoal(trace, simulation, shoal), simulation);
-        var hpa = (targets ?? DefaultTargets)
-            .Order()
-            .Select(t => ClusterSimulator.Run(trace, CreateHpa(simulation, t), simulation, t))
-            .ToArray();
-        return Compare(shoalReport, hpa);
+        return Compare(shoalReport, RunHpa(trace, simulation, targets));
+    }
+
+    /// <summary>Runs the comparison with a forecaster of the caller's choice for Shoal.</summary>
+    /// <param name="trace">The load.</param>
+    /// <param name="simulation">The cluster model.</param>
+    /// <param name="shoal">Shoal's policy settings, or null for the defaults.</param>
+    /// <param name="targets">HPA targets, or null for <see cref="DefaultTargets"/>.</param>
+    /// <param name="forecaster">A fresh forecaster over the forecast windows (it keeps state; use it for one run only).</param>
+    /// <returns>The comparison.</returns>
+    public static ComparisonResult Run(LoadTrace trace, SimulationOptions simulation, ShoalPolicyOptions? shoal, IReadOnlyList<double>? targets, IForecaster forecaster)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(simulation);
+        ArgumentNullException.ThrowIfNull(forecaster);
+        var shoalReport = ClusterSimulator.Run(trace, CreateShoal(trace, simulation, shoal, forecaster), simulation);
+        return Compare(shoalReport, RunHpa(trace, simulation, targets));
     }
 
     /// <summary>Creates Shoal's policy for a simulated cluster.</summary>
@@ -41,7 +54,19 @@ public static class FairComparison
     /// <param name="simulation">The cluster model.</param>
     /// <param name="options">Shoal's settings, or null for the defaults.</param>
     /// <returns>The policy.</returns>
-    public static ShoalScalingPolicy CreateShoal(LoadTrace trace, SimulationOptions simulation, ShoalPolicyOptions? options = null)
+    public static ShoalScalingPolicy CreateShoal(LoadTrace trace, SimulationOptions simulation, ShoalPolicyOptions? options = null) =>
+        CreateShoal(trace, simulation, options, null);
+
+    /// <summary>Creates Shoal's policy for a simulated cluster, with a forecaster of the caller's choice.</summary>
+    /// <param name="trace">The trace (its interval is the forecaster's sample interval when it is longer than a control tick).</param>
+    /// <param name="simulation">The cluster model.</param>
+    /// <param name="options">Shoal's settings, or null for the defaults.</param>
+    /// <param name="forecaster">
+    /// A fresh forecaster fed one sample per forecast window (the trace's interval, or the control interval
+    /// when that is longer), or null for the default ensemble. It keeps state: use it for one policy only.
+    /// </param>
+    /// <returns>The policy.</returns>
+    public static ShoalScalingPolicy CreateShoal(LoadTrace trace, SimulationOptions simulation, ShoalPolicyOptions? options, IForecaster? forecaster)
     {
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentNullException.ThrowIfNull(simulation);
@@ -55,7 +80,7 @@ public static class FairComparison
             MinReplicas = simulation.MinReplicas,
             MaxReplicas = simulation.MaxReplicas,
         };
-        return new ShoalScalingPolicy(settings, new FixedCapacityModel(simulation.CapacityPerInstance));
+        return new ShoalScalingPolicy(settings, new FixedCapacityModel(simulation.CapacityPerInstance), forecaster);
     }
 
     /// <summary>Creates the HPA baseline for a simulated cluster.</summary>
@@ -144,6 +169,12 @@ public static class FairComparison
 
         return (curve[^1].OverloadedMinutes, null);
     }
+
+    private static SimulationReport[] RunHpa(LoadTrace trace, SimulationOptions simulation, IReadOnlyList<double>? targets) =>
+        (targets ?? DefaultTargets)
+            .Order()
+            .Select(t => ClusterSimulator.Run(trace, CreateHpa(simulation, t), simulation, t))
+            .ToArray();
 
     private static string Join(string? a, string b) => a is null ? b : a + "; " + b;
 }

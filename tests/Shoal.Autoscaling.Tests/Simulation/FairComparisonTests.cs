@@ -1,3 +1,4 @@
+using Shoal.Autoscaling.Forecasting;
 using Shoal.Autoscaling.Simulation;
 
 namespace Shoal.Autoscaling.Tests.Simulation;
@@ -61,6 +62,32 @@ public sealed class FairComparisonTests
         Assert.Equal(FairComparison.DefaultTargets, result.Hpa.Select(r => r.Target!.Value));
         Assert.NotNull(result.Ratio);
         Assert.True(result.Ratio <= 0.5, $"ratio {result.Ratio}");
+    }
+
+    [Fact]
+    public void CreateShoal_WithAForecaster_UsesThatForecaster()
+    {
+        var trace = SyntheticTraces.Create("ramp");
+        var forecaster = new EwmaForecaster(0.5);
+
+        var policy = FairComparison.CreateShoal(trace, new SimulationOptions { CapacityPerInstance = 50 }, null, forecaster);
+        var byDefault = FairComparison.CreateShoal(trace, new SimulationOptions { CapacityPerInstance = 50 });
+
+        Assert.Same(forecaster, policy.Forecaster);
+        Assert.IsType<EnsembleForecaster>(byDefault.Forecaster);
+    }
+
+    [Fact]
+    public void Run_WithAForecaster_FeedsItOneSamplePerTraceInterval()
+    {
+        var trace = SyntheticTraces.Create("ramp");
+        var forecaster = new EwmaForecaster(0.5);
+
+        var result = FairComparison.Run(trace, new SimulationOptions { CapacityPerInstance = trace.PeakRequestsPerSecond / 20 }, null, [0.7], forecaster);
+
+        Assert.Equal(trace.Counts.Count, forecaster.Count);
+        Assert.Single(result.Hpa);
+        Assert.NotNull(result.Ratio);
     }
 
     private static SimulationReport Report(double? target, double cost, double overloaded) => new()

@@ -16,14 +16,17 @@ internal sealed class SpanErrorTracker
     private readonly double[] _cachedQuantile;
     private readonly int[] _sinceComputed;
     private readonly double[] _scratch;
+    private readonly double _maxError;
     private long _tick;
 
     /// <param name="delay">Ticks from a decision to the first tick its replicas serve.</param>
     /// <param name="span">Ticks one decision's replicas are the newest (1 when the lead time is a whole number of ticks, else 2).</param>
     /// <param name="buckets">The number of buckets (1-based).</param>
     /// <param name="window">Errors kept per bucket.</param>
-    public SpanErrorTracker(int delay, int span, int buckets, int window)
+    /// <param name="maxError">Relative errors above this are not recorded (no headroom would cover them).</param>
+    public SpanErrorTracker(int delay, int span, int buckets, int window, double maxError = double.PositiveInfinity)
     {
+        _maxError = maxError;
         _delay = delay;
         _span = span;
         _errors = new double[buckets + 1][];
@@ -41,6 +44,7 @@ internal sealed class SpanErrorTracker
     public int Buckets => _errors.Length - 1;
 
     /// <summary>Feeds the load of the tick that just ended (call before <see cref="Predict"/> of the same tick).</summary>
+    /// <param name="load">The load.</param>
     public void Observe(double load)
     {
         foreach (var pending in _pending)
@@ -54,9 +58,14 @@ internal sealed class SpanErrorTracker
         while (_pending.Count > 0 && _pending.Peek().FirstTick + _span - 1 <= _tick)
         {
             var done = _pending.Dequeue();
-            var error = Math.Clamp((done.Actual - done.Predicted) / Math.Max(done.Predicted, 1e-6), -1, 10);
+            var relative = Math.Clamp((done.Actual - done.Predicted) / Math.Max(done.Predicted, 1e-6), -1, 10);
+            if (relative > _maxError)
+            {
+                continue;
+            }
+
             var buffer = _errors[done.Bucket];
-            buffer[_counts[done.Bucket] % buffer.Length] = error;
+            buffer[_counts[done.Bucket] % buffer.Length] = relative;
             _counts[done.Bucket]++;
             _sinceComputed[done.Bucket]++;
         }
@@ -65,6 +74,8 @@ internal sealed class SpanErrorTracker
     }
 
     /// <summary>Remembers the need predicted now for the ticks this decision's replicas will serve.</summary>
+    /// <param name="need">The predicted need.</param>
+    /// <param name="bucket">The bucket (how many forecast windows ahead the prediction looked).</param>
     public void Predict(double need, int bucket)
     {
         _pending.Enqueue(new Pending(_tick - 1 + _delay, need, Math.Clamp(bucket, 1, Buckets)));
