@@ -31,12 +31,12 @@ public sealed partial class ClusterCallInvoker
             if (pick.Type == PickResultType.Endpoint && pick.Endpoint!.Connection.State == ConnectionState.Ready)
             {
                 if (!firstAttempt.ActsOnFailure(policy)
-                    && pick.Tracker is IUnaryCallObserver observer
+                    && ReferenceEquals(pick.Tracker, pick.Endpoint)
                     && pick.Endpoint.Connection.Invoker is IObservingCallInvoker observing)
                 {
                     // Nothing to do after the attempt but count it, and the connection does that itself:
                     // the caller gets the attempt as it is.
-                    return StartObserved(observing, method, host, options, request, pick.Tracker, observer);
+                    return StartObserved(observing, method, host, options, request, pick.Endpoint);
                 }
                 return FastPathUnaryCall<TRequest, TResponse>.Start(_runtime, method, host, options, request, policy, firstAttempt, pick);
             }
@@ -48,19 +48,19 @@ public sealed partial class ClusterCallInvoker
     }
 
     private static AsyncUnaryCall<TResponse> StartObserved<TRequest, TResponse>(IObservingCallInvoker invoker, Method<TRequest, TResponse> method, string? host,
-        CallOptions options, TRequest request, ICallTracker tracker, IUnaryCallObserver observer)
+        CallOptions options, TRequest request, ClusterEndpoint endpoint)
         where TRequest : class
         where TResponse : class
     {
-        tracker.Start();
+        endpoint.Start();
         try
         {
-            return invoker.AsyncUnaryCall(method, host, options, request, observer);
+            return invoker.AsyncUnaryCall(method, host, options, request, endpoint, endpoint.ShouldTime());
         }
         catch
         {
             // The call never started (a bad argument): it was not the endpoint's fault.
-            tracker.Complete(TimeSpan.Zero, success: true);
+            endpoint.Complete(TimeSpan.FromTicks(-1), success: true);
             throw;
         }
     }

@@ -23,6 +23,12 @@ public sealed partial class ClusterEndpoint : ICallTracker, IUnaryCallObserver
     private int _consecutiveFailures;
     private long _completedBefore;
     private int _samples;
+    private int _untimed;
+
+    /// <summary>Calls in flight up to which every call is timed; above it, one in <see cref="TimedOneIn"/>.</summary>
+    private const int TimeEveryCallUpTo = 4;
+
+    private const int TimedOneIn = 8;
 
     /// <summary>Raised (on the completing thread) each time a failure follows another, with the new count; outlier ejection listens.</summary>
     internal event Action<ClusterEndpoint, int>? Failed;
@@ -88,6 +94,13 @@ public sealed partial class ClusterEndpoint : ICallTracker, IUnaryCallObserver
             Idle?.Invoke(this);
         }
     }
+
+    /// <summary>
+    /// Whether to time the call just started (after <see cref="Start"/>): every call while few are in
+    /// flight, one in <see cref="TimedOneIn"/> when many are, where the average has samples to spare
+    /// and two clock reads per call would be most of the cluster's cost. The count is racy on purpose.
+    /// </summary>
+    internal bool ShouldTime() => Volatile.Read(ref _inFlight) <= TimeEveryCallUpTo || ++_untimed % TimedOneIn == 0;
 
     /// <summary>The status codes that count against this endpoint.</summary>
     internal StatusCodeSet FailureCodes { get; init; } = StatusCodeSet.DefaultFailures;

@@ -17,8 +17,9 @@ public interface IObservingCallInvoker
     /// <param name="options">The call's options.</param>
     /// <param name="request">The request.</param>
     /// <param name="observer">Told once, when the call ends.</param>
+    /// <param name="timed">Whether to time the call; when false the observer is told a negative elapsed time (no clock is read).</param>
     /// <returns>The call.</returns>
-    AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request, IUnaryCallObserver observer)
+    AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request, IUnaryCallObserver observer, bool timed = true)
         where TRequest : class
         where TResponse : class;
 }

@@ -11,6 +11,6 @@ public interface IUnaryCallObserver
 {
     /// <summary>The call ended with <paramref name="status"/> after <paramref name="elapsed"/> (from its start to its end).</summary>
     /// <param name="status">The call's final status code.</param>
-    /// <param name="elapsed">How long the call took.</param>
+    /// <param name="elapsed">How long the call took; negative when the call was not timed.</param>
     void OnUnaryCallCompleted(StatusCode status, TimeSpan elapsed);
 }

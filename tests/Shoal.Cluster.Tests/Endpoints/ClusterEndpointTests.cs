@@ -85,6 +85,22 @@ public sealed class ClusterEndpointTests
     }
 
     [Fact]
+    public void ShouldTime_FewCallsInFlight_EveryCall_ManyInFlight_OneInEight()
+    {
+        var endpoint = NewEndpoint();
+        endpoint.Start();
+        var fewTimed = Enumerable.Range(0, 80).Count(_ => endpoint.ShouldTime());
+        for (var i = 0; i < 20; i++)
+        {
+            endpoint.Start();
+        }
+        var manyTimed = Enumerable.Range(0, 80).Count(_ => endpoint.ShouldTime());
+
+        Assert.Equal(80, fewTimed);
+        Assert.Equal(10, manyTimed);
+    }
+
+    [Fact]
     public void Tracker_CountsInFlightAndConsecutiveFailures()
     {
         var endpoint = NewEndpoint();

@@ -12,7 +12,7 @@ public sealed class ObservingTestCallInvoker(TestCallInvoker inner) : CallInvoke
     /// <summary>Calls made through the observing entry point.</summary>
     public int ObservedCalls => Volatile.Read(ref _observedCalls);
 
-    public AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request, IUnaryCallObserver observer)
+    public AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request, IUnaryCallObserver observer, bool timed = true)
         where TRequest : class
         where TResponse : class
     {
@@ -25,7 +25,7 @@ public sealed class ObservingTestCallInvoker(TestCallInvoker inner) : CallInvoke
             var code = t.IsCompletedSuccessfully ? StatusCode.OK
                 : t.Exception?.InnerException is RpcException rpc ? rpc.StatusCode
                 : t.IsCanceled ? StatusCode.Cancelled : StatusCode.Unknown;
-            observer.OnUnaryCallCompleted(code, Stopwatch.GetElapsedTime(start));
+            observer.OnUnaryCallCompleted(code, timed ? Stopwatch.GetElapsedTime(start) : TimeSpan.FromTicks(-1));
             if (t.IsCompletedSuccessfully)
             {
                 completion.TrySetResult(t.Result);

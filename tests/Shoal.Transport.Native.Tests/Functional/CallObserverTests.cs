@@ -56,4 +56,21 @@ public sealed class CallObserverTests
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         Assert.Equal(StatusCode.DeadlineExceeded, Assert.Single(observer.Calls).Status);
     }
+
+    [Fact]
+    public async Task ObservedCall_NotTimed_ReportedWithANegativeElapsedTime()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var connection = TestClient.Connect(server.Address);
+        await connection.ConnectAsync().AsTask().Within();
+        var observer = new RecordingObserver();
+
+        using var call = ((IObservingCallInvoker)connection.Invoker).AsyncUnaryCall(SayHello, null, default, new HelloRequest { Name = "Ann" }, observer, timed: false);
+        var reply = await call.ResponseAsync.Within();
+
+        Assert.Equal("Hello Ann", reply.Message);
+        var (status, elapsed) = Assert.Single(observer.Calls);
+        Assert.Equal(StatusCode.OK, status);
+        Assert.True(elapsed < TimeSpan.Zero);
+    }
 }

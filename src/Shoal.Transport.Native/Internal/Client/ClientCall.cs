@@ -33,6 +33,8 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
     private IUnaryCallObserver? _observer;
     private long _observedSince;
 
+    private static readonly TimeSpan NotTimed = TimeSpan.FromTicks(-1);
+
     public ClientCall(NativeClientConnection connection, Method<TRequest, TResponse> method, string? host, CallOptions options, bool asyncContinuations)
         : base(asyncContinuations ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None)
     {
@@ -44,11 +46,11 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
 
     public bool IsCompleted => Volatile.Read(ref _completed) != 0;
 
-    /// <summary>Reports the end of the call to <paramref name="observer"/> (set before <c>Start</c>); the clock starts now.</summary>
-    public void ObserveWith(IUnaryCallObserver observer)
+    /// <summary>Reports the end of the call to <paramref name="observer"/> (set before <c>Start</c>); when <paramref name="timed"/>, the clock starts now.</summary>
+    public void ObserveWith(IUnaryCallObserver observer, bool timed)
     {
         _observer = observer;
-        _observedSince = Stopwatch.GetTimestamp();
+        _observedSince = timed ? Stopwatch.GetTimestamp() : 0;
     }
 
     public Task<Metadata> ResponseHeadersAsync
@@ -138,7 +140,7 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
             // Before the caller's continuation runs, so its next pick already sees this call as done.
             try
             {
-                observer.OnUnaryCallCompleted(status.StatusCode, Stopwatch.GetElapsedTime(_observedSince));
+                observer.OnUnaryCallCompleted(status.StatusCode, _observedSince != 0 ? Stopwatch.GetElapsedTime(_observedSince) : NotTimed);
             }
             catch (Exception)
             {

@@ -29,14 +29,14 @@ internal sealed class NativeCallInvoker(NativeClientConnection connection) : Cal
         return call.AsUnary();
     }
 
-    public AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request, IUnaryCallObserver observer)
+    public AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request, IUnaryCallObserver observer, bool timed = true)
         where TRequest : class
         where TResponse : class
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(observer);
         var call = new ClientCall<TRequest, TResponse>(connection, method, host, options, _asyncContinuations);
-        call.ObserveWith(observer);
+        call.ObserveWith(observer, timed);
         call.Start(request);
         return call.AsUnary();
     }
