@@ -22,6 +22,8 @@ public sealed class UsageErrorTests
     [InlineData("bench", "--client", "curl")]
     [InlineData("bench", "--compare", "--target", "shoal://127.0.0.1:7000")]
     [InlineData("bench", "--bogus")]
+    [InlineData("bench", "--target", "nope://127.0.0.1:7000/hello.Greeter", "--duration", "1s")]
+    [InlineData("autoscale", "run", "--registry", "nope://127.0.0.1:7000", "--service", "hello.Greeter", "--duration", "1s")]
     [InlineData("serve", "--tcp-port", "70000")]
     [InlineData("serve", "--grpc-port", "-2")]
     [InlineData("serve", "--delay-ms", "-1")]

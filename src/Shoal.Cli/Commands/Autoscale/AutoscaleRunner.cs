@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Shoal.Autoscaling.Hosting;
 
 namespace Shoal.Cli.Commands.Autoscale;
@@ -13,7 +14,21 @@ internal static class AutoscaleRunner
     public static async Task<int> RunAsync(AutoscaleRunSettings settings, CommandIO io)
     {
         var (options, duration) = AutoscaleRunOptionsBuilder.Build(settings);
-        await using var autoscaler = ShoalAutoscaler.Create(options);
+        // Decisions go to stdout; warnings (an unreachable registry, an instance that stopped reporting) to stderr.
+        using var loggerFactory = LoggerFactory.Create(logging => logging
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .SetMinimumLevel(LogLevel.Warning));
+        ShoalAutoscaler created;
+        try
+        {
+            created = ShoalAutoscaler.Create(options, loggerFactory: loggerFactory);
+        }
+        catch (Exception e) when (e is NotSupportedException or ArgumentException or FormatException)
+        {
+            // A target no resolver handles, or one that does not parse: the command line is wrong.
+            throw new UsageException(e.Message);
+        }
+        await using var autoscaler = created;
         var output = io.Output;
         var gate = new object();
         autoscaler.Decided += (_, decision) =>

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Shoal.Cli.Hosting;
+using Shoal.Hosting.Client;
 
 namespace Shoal.Cli.Commands.Bench;
 
@@ -64,8 +65,6 @@ internal static class BenchPlanRunner
     /// <summary>One run: <see cref="BenchSettings.Connections"/> channels to <paramref name="target"/>, loaded, then disposed.</summary>
     public static async Task<BenchResult> RunOneAsync(string name, string target, bool plainClient, BenchSettings settings, int? serverPid, CommandIO io)
     {
-        await io.Error.WriteLineAsync(
-            $"shoal bench: {name} -> {target}: warming up {DurationParser.Format(settings.Warmup)}, measuring {DurationParser.Format(settings.Duration)}").ConfigureAwait(false);
         var invokers = new List<CallInvoker>();
         var disposers = new List<Func<ValueTask>>();
         try
@@ -84,11 +83,22 @@ internal static class BenchPlanRunner
                 }
                 else
                 {
-                    var channel = ChannelFactory.CreateShoal(target);
+                    ShoalChannel channel;
+                    try
+                    {
+                        channel = ChannelFactory.CreateShoal(target);
+                    }
+                    catch (Exception e) when (e is NotSupportedException or ArgumentException or FormatException)
+                    {
+                        // A target no resolver handles, or one that does not parse: the command line is wrong.
+                        throw new UsageException(e.Message);
+                    }
                     disposers.Add(channel.DisposeAsync);
                     invokers.Add(channel.CreateCallInvoker());
                 }
             }
+            await io.Error.WriteLineAsync(
+                $"shoal bench: {name} -> {target}: warming up {DurationParser.Format(settings.Warmup)}, measuring {DurationParser.Format(settings.Duration)}").ConfigureAwait(false);
             var result = await BenchRunner.RunAsync(name, target, invokers, settings, serverPid, io.Cancellation).ConfigureAwait(false);
             if (result.WarmupSeconds > settings.Warmup.TotalSeconds)
             {
