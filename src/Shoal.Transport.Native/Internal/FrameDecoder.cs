@@ -103,6 +103,45 @@ internal sealed class FrameDecoder(int maxPayloadLength)
     }
 
     /// <summary>Called after a frame was handled: gives an assembled frame's array back.</summary>
+    /// <summary>
+    /// Hands every whole frame in <paramref name="buffer"/> to <paramref name="sink"/> as one batch of
+    /// <paramref name="writer"/>: what the frames make the connection write is flushed once, at the
+    /// end. Leaves <paramref name="buffer"/> at the first byte not consumed.
+    /// </summary>
+    public void DecodeBatch<TSink>(ref ReadOnlySequence<byte> buffer, FrameWriter writer, TSink sink)
+        where TSink : IFrameSink
+    {
+        writer.BeginBatch();
+        try
+        {
+            while (true)
+            {
+                var decoded = TryDecode(ref buffer, out var header, out var payload);
+                if (decoded == DecodeResult.NeedMore)
+                {
+                    break;
+                }
+                if (decoded == DecodeResult.Oversized)
+                {
+                    sink.OnOversized(header);
+                    continue;
+                }
+                try
+                {
+                    sink.OnFrame(header, payload);
+                }
+                finally
+                {
+                    FrameDone();
+                }
+            }
+        }
+        finally
+        {
+            writer.EndBatch();
+        }
+    }
+
     public void FrameDone()
     {
         if (_large is { } large)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Shoal.Transport.Native.Protocol;
 
 namespace Shoal.Transport.Native.Internal;
 
@@ -73,6 +74,21 @@ internal sealed class FrameWriter
             return;
         }
         StartFlush();
+    }
+
+    /// <summary>Writes a keepalive ping carrying <paramref name="payload"/> (the send time) and asks for a flush.</summary>
+    public void WritePing(long payload)
+    {
+        lock (_lock)
+        {
+            if (!_closed)
+            {
+                var start = _current.BeginFrame(FrameType.Ping, FrameFlags.None, 0);
+                _current.WriteUInt64((ulong)payload);
+                _current.EndFrame(start);
+            }
+        }
+        RequestFlush();
     }
 
     /// <summary>Drops further frames; the transport is gone or closing.</summary>

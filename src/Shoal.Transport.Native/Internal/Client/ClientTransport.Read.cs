@@ -4,7 +4,7 @@ using Shoal.Transport.Native.Protocol;
 
 namespace Shoal.Transport.Native.Internal.Client;
 
-internal sealed partial class ClientTransport
+internal sealed partial class ClientTransport : IFrameSink
 {
     /// <summary>Used only on the read loop, by calls deserializing responses.</summary>
     public NativeDeserializationContext Deserializer => _deserializer;
@@ -91,10 +91,9 @@ internal sealed partial class ClientTransport
         {
             _ = ReadLoopAsync();
         }
-        var interval = Options.KeepAliveInterval;
-        if (interval != Timeout.InfiniteTimeSpan && interval > TimeSpan.Zero)
+        if (_keepAliveMonitor.Enabled)
         {
-            var tick = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(20).Ticks, Math.Min(interval.Ticks, Options.KeepAliveTimeout.Ticks) / 4));
+            var tick = _keepAliveMonitor.TickPeriod;
             _keepAlive = TimeProvider.System.CreateTimer(static s => ((ClientTransport)s!).OnKeepAliveTick(), this, tick, tick);
         }
     }
@@ -122,38 +121,9 @@ internal sealed partial class ClientTransport
                 var buffer = result.Buffer;
                 if (!buffer.IsEmpty)
                 {
-                    Volatile.Write(ref _lastReceived, Environment.TickCount64);
-                    Volatile.Write(ref _pingSentAt, 0);
+                    _keepAliveMonitor.OnReceived();
                 }
-                Writer.BeginBatch();
-                try
-                {
-                    while (true)
-                    {
-                        var decoded = _decoder.TryDecode(ref buffer, out var header, out var payload);
-                        if (decoded == DecodeResult.NeedMore)
-                        {
-                            break;
-                        }
-                        if (decoded == DecodeResult.Oversized)
-                        {
-                            OnOversized(header);
-                            continue;
-                        }
-                        try
-                        {
-                            OnFrame(header, payload);
-                        }
-                        finally
-                        {
-                            _decoder.FrameDone();
-                        }
-                    }
-                }
-                finally
-                {
-                    Writer.EndBatch();
-                }
+                _decoder.DecodeBatch(ref buffer, Writer, this);
                 _input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted || result.IsCanceled)
                 {
@@ -187,7 +157,7 @@ internal sealed partial class ClientTransport
         }
     }
 
-    private void OnFrame(in FrameHeader header, in ReadOnlySequence<byte> payload)
+    public void OnFrame(in FrameHeader header, in ReadOnlySequence<byte> payload)
     {
         switch (header.Type)
         {
@@ -238,7 +208,7 @@ internal sealed partial class ClientTransport
         }
     }
 
-    private void OnOversized(in FrameHeader header)
+    public void OnOversized(in FrameHeader header)
     {
         if (header.Type is FrameType.Message or FrameType.Trailers)
         {

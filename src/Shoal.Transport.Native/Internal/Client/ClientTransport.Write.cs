@@ -118,30 +118,14 @@ internal sealed partial class ClientTransport
 
     private void OnKeepAliveTick()
     {
-        var now = Environment.TickCount64;
-        var sentAt = Volatile.Read(ref _pingSentAt);
-        if (sentAt != 0)
+        switch (_keepAliveMonitor.Tick(out var now))
         {
-            if (now - sentAt > (long)Options.KeepAliveTimeout.TotalMilliseconds)
-            {
+            case KeepAliveAction.TimedOut:
                 Abort("keepalive ping was not answered in time");
-            }
-            return;
+                break;
+            case KeepAliveAction.SendPing:
+                Writer.WritePing(now);
+                break;
         }
-        if (now - Volatile.Read(ref _lastReceived) < (long)Options.KeepAliveInterval.TotalMilliseconds)
-        {
-            return;
-        }
-        Volatile.Write(ref _pingSentAt, now);
-        lock (Writer.SyncRoot)
-        {
-            if (!Writer.IsClosed)
-            {
-                var start = Writer.Buffer.BeginFrame(FrameType.Ping, FrameFlags.None, 0);
-                Writer.Buffer.WriteUInt64((ulong)now);
-                Writer.Buffer.EndFrame(start);
-            }
-        }
-        Writer.RequestFlush();
     }
 }

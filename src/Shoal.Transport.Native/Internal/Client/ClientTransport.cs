@@ -26,8 +26,7 @@ internal sealed partial class ClientTransport
     private uint _goAwayLastId = uint.MaxValue;
     private bool _closed;
     private volatile bool _idsExhausted;
-    private long _lastReceived = Environment.TickCount64;
-    private long _pingSentAt;
+    private readonly KeepAliveMonitor _keepAliveMonitor;
     private ITimer? _keepAlive;
     private bool _dedicatedReceive;
 
@@ -41,6 +40,7 @@ internal sealed partial class ClientTransport
         Options = options;
         _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4096));
         _decoder = new FrameDecoder(options.MaxReceiveMessageSize + ProtocolConstants.MetadataAllowance);
+        _keepAliveMonitor = new KeepAliveMonitor(options.KeepAliveInterval, options.KeepAliveTimeout);
         Writer = new FrameWriter(stream, 64L * 1024 * 1024 + options.MaxSendMessageSize, e => Abort("write failed: " + e.Message));
     }
 

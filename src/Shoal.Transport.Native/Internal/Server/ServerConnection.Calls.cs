@@ -157,46 +157,29 @@ internal sealed partial class ServerConnection
 
     private void StartKeepAlive()
     {
-        var interval = Options.KeepAliveInterval;
-        if (interval == Timeout.InfiniteTimeSpan || interval <= TimeSpan.Zero)
+        if (!_keepAliveMonitor.Enabled)
         {
             return;
         }
-        var tick = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(20).Ticks, Math.Min(interval.Ticks, Options.KeepAliveTimeout.Ticks) / 4));
+        var tick = _keepAliveMonitor.TickPeriod;
         _keepAlive = TimeProvider.System.CreateTimer(static s => ((ServerConnection)s!).OnKeepAliveTick(), this, tick, tick);
     }
 
     private void OnKeepAliveTick()
     {
-        var now = Environment.TickCount64;
-        var sentAt = Volatile.Read(ref _pingSentAt);
-        if (sentAt != 0)
+        switch (_keepAliveMonitor.Tick(out var now))
         {
-            if (now - sentAt > (long)Options.KeepAliveTimeout.TotalMilliseconds && !_stopping)
-            {
+            case KeepAliveAction.TimedOut when !_stopping:
                 Log.KeepAliveTimeout(_context.ConnectionId, Peer);
                 WriteGoAway(GoAwayCode.Timeout, "Keepalive ping was not answered in time.");
                 _stopping = true;
                 _keepAlive?.Dispose();
                 // The read loop ends, and closing drains the go-away (bounded) before the socket closes.
                 _input.CancelPendingRead();
-            }
-            return;
+                break;
+            case KeepAliveAction.SendPing:
+                Writer.WritePing(now);
+                break;
         }
-        if (now - Volatile.Read(ref _lastReceived) < (long)Options.KeepAliveInterval.TotalMilliseconds)
-        {
-            return;
-        }
-        Volatile.Write(ref _pingSentAt, now);
-        lock (Writer.SyncRoot)
-        {
-            if (!Writer.IsClosed)
-            {
-                var start = Writer.Buffer.BeginFrame(FrameType.Ping, FrameFlags.None, 0);
-                Writer.Buffer.WriteUInt64((ulong)now);
-                Writer.Buffer.EndFrame(start);
-            }
-        }
-        Writer.RequestFlush();
     }
 }

@@ -3,7 +3,7 @@ using Shoal.Transport.Native.Protocol;
 
 namespace Shoal.Transport.Native.Internal.Server;
 
-internal sealed partial class ServerConnection
+internal sealed partial class ServerConnection : IFrameSink
 {
     private const int OutputBackpressureThreshold = 4 * 1024 * 1024;
 
@@ -106,38 +106,9 @@ internal sealed partial class ServerConnection
             var buffer = result.Buffer;
             if (!buffer.IsEmpty)
             {
-                Volatile.Write(ref _lastReceived, Environment.TickCount64);
-                Volatile.Write(ref _pingSentAt, 0);
+                _keepAliveMonitor.OnReceived();
             }
-            Writer.BeginBatch();
-            try
-            {
-                while (true)
-                {
-                    var decoded = _decoder.TryDecode(ref buffer, out var header, out var payload);
-                    if (decoded == DecodeResult.NeedMore)
-                    {
-                        break;
-                    }
-                    if (decoded == DecodeResult.Oversized)
-                    {
-                        OnOversized(header);
-                        continue;
-                    }
-                    try
-                    {
-                        OnFrame(header, payload);
-                    }
-                    finally
-                    {
-                        _decoder.FrameDone();
-                    }
-                }
-            }
-            finally
-            {
-                Writer.EndBatch();
-            }
+            _decoder.DecodeBatch(ref buffer, Writer, this);
             _input.AdvanceTo(buffer.Start, buffer.End);
             if (Writer.BufferedLength > OutputBackpressureThreshold)
             {
@@ -167,7 +138,7 @@ internal sealed partial class ServerConnection
         }
     }
 
-    private void OnFrame(in FrameHeader header, in ReadOnlySequence<byte> payload)
+    public void OnFrame(in FrameHeader header, in ReadOnlySequence<byte> payload)
     {
         switch (header.Type)
         {
@@ -221,7 +192,7 @@ internal sealed partial class ServerConnection
         }
     }
 
-    private void OnOversized(in FrameHeader header)
+    public void OnOversized(in FrameHeader header)
     {
         if (header.Type == FrameType.CallStart && header.CallId > _highestId)
         {

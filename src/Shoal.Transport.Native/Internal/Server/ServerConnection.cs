@@ -32,8 +32,7 @@ internal sealed partial class ServerConnection
     private uint _highestId;
     private volatile bool _draining;
     private volatile bool _stopping;
-    private long _lastReceived = Environment.TickCount64;
-    private long _pingSentAt;
+    private readonly KeepAliveMonitor _keepAliveMonitor;
     private ITimer? _keepAlive;
 
     public ServerConnection(ConnectionContext context, MethodLookup lookup, NativeServerOptions options, ILogger logger)
@@ -45,6 +44,7 @@ internal sealed partial class ServerConnection
         Options = options;
         Log = logger;
         _decoder = new FrameDecoder(options.MaxReceiveMessageSize + ProtocolConstants.MetadataAllowance);
+        _keepAliveMonitor = new KeepAliveMonitor(options.KeepAliveInterval, options.KeepAliveTimeout);
         Writer = new FrameWriter(_output, 64L * 1024 * 1024 + options.MaxSendMessageSize, OnWriteError);
         Peer = FormatPeer(context.RemoteEndPoint);
         LocalAuthority = context.LocalEndPoint is IPEndPoint local ? local.ToString() : "";

@@ -1,0 +1,14 @@
+using System.Buffers;
+using Shoal.Transport.Native.Protocol;
+
+namespace Shoal.Transport.Native.Internal;
+
+/// <summary>Where a connection's read loop hands the frames <see cref="FrameDecoder.DecodeBatch"/> decodes (the client transport and the server connection).</summary>
+internal interface IFrameSink
+{
+    /// <summary>One whole frame; the payload is valid only during the call.</summary>
+    void OnFrame(in FrameHeader header, in ReadOnlySequence<byte> payload);
+
+    /// <summary>A frame over the size limit, whose payload the decoder skips.</summary>
+    void OnOversized(in FrameHeader header);
+}
