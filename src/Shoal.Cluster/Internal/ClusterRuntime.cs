@@ -95,6 +95,25 @@ internal sealed class ClusterRuntime
         return remaining;
     }
 
+    /// <summary>The status of a call its caller cancelled or disposed.</summary>
+    public static readonly Grpc.Core.Status CancelledByCaller = new(StatusCode.Cancelled, "Call canceled by the client.");
+
+    /// <summary>
+    /// The outcome of a unary call: its strategy's <paramref name="result"/>, unless the call was
+    /// cancelled or disposed (<paramref name="cancelled"/>) and failed meanwhile: that, not the last
+    /// attempt's error, is why it ended.
+    /// </summary>
+    public static AttemptResult<TResponse> FinalResult<TResponse>(in AttemptResult<TResponse> result, bool cancelled)
+        where TResponse : class
+        => !result.IsSuccess && cancelled && result.Status.StatusCode != StatusCode.Cancelled
+            ? AttemptResult<TResponse>.Failure(CancelledByCaller, result.Trailers, result.Endpoint)
+            : result;
+
+    /// <summary>The result of a strategy that threw: a bug in it, never a failed call, so Internal.</summary>
+    public static AttemptResult<TResponse> StrategyFailed<TResponse>(Exception exception)
+        where TResponse : class
+        => AttemptResult<TResponse>.Failure(new Grpc.Core.Status(StatusCode.Internal, $"The cluster client failed: {exception.Message}", exception));
+
     /// <summary>Whether <paramref name="deadline"/> has passed.</summary>
     public bool IsPast(DateTime? deadline) => deadline is { } value && value != DateTime.MaxValue && TimeProvider.GetUtcNow().UtcDateTime >= value;
 
@@ -109,7 +128,7 @@ internal sealed class ClusterRuntime
             RpcException rpc => AttemptResult<TResponse>.Failure(rpc.Status, rpc.Trailers, endpoint),
             OperationCanceledException when cancelled => AttemptResult<TResponse>.Failure(IsPast(deadline)
                 ? new Grpc.Core.Status(StatusCode.DeadlineExceeded, "Deadline Exceeded")
-                : new Grpc.Core.Status(StatusCode.Cancelled, "Call canceled by the client."), endpoint: endpoint),
+                : CancelledByCaller, endpoint: endpoint),
             // The connection went away under the call: the instance is unavailable, not the call wrong.
             ObjectDisposedException or IOException => AttemptResult<TResponse>.Failure(
                 new Grpc.Core.Status(StatusCode.Unavailable, $"Connection to {endpoint.Address} failed: {exception.Message}", exception), endpoint: endpoint),

@@ -88,11 +88,7 @@ internal sealed class FastPathUnaryCall<TRequest, TResponse>
         {
             result = await AfterFailureAsync(result).ConfigureAwait(false);
         }
-        if (!result.IsSuccess && IsCancelled)
-        {
-            // Cancelled or disposed while the strategy waited: that, not the last attempt's error, is why the call ended.
-            result = AttemptResult<TResponse>.Failure(CancelledStatus, result.Trailers, result.Endpoint);
-        }
+        result = ClusterRuntime.FinalResult(result, IsCancelled);
         _result = result;
         _done = true;
         if (result.IsSuccess)
@@ -101,8 +97,6 @@ internal sealed class FastPathUnaryCall<TRequest, TResponse>
         }
         throw new RpcException(result.Status, result.Trailers ?? Metadata.Empty);
     }
-
-    private static readonly Grpc.Core.Status CancelledStatus = new(StatusCode.Cancelled, "Call canceled by the client.");
 
     private bool IsCancelled => _options.CancellationToken.IsCancellationRequested || Volatile.Read(ref _disposed) != 0;
 
@@ -123,8 +117,7 @@ internal sealed class FastPathUnaryCall<TRequest, TResponse>
         }
         catch (Exception ex)
         {
-            // A strategy that throws is a bug, never a failed call.
-            return AttemptResult<TResponse>.Failure(new Grpc.Core.Status(StatusCode.Internal, $"The cluster client failed: {ex.Message}", ex));
+            return ClusterRuntime.StrategyFailed<TResponse>(ex);
         }
         finally
         {

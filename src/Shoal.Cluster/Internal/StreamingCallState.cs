@@ -170,7 +170,7 @@ internal sealed class StreamingCallState<TRequest, TResponse> : IAsyncStreamRead
         catch (ObjectDisposedException)
         {
             // Disposed by the caller while waiting for a ready instance.
-            _failure = new Grpc.Core.Status(StatusCode.Cancelled, "Call canceled by the client.");
+            _failure = ClusterRuntime.CancelledByCaller;
         }
     }
 
@@ -186,7 +186,7 @@ internal sealed class StreamingCallState<TRequest, TResponse> : IAsyncStreamRead
             }
             if (_cancellation.IsCancellationRequested)
             {
-                _failure = new Grpc.Core.Status(StatusCode.Cancelled, "Call canceled by the client.");
+                _failure = ClusterRuntime.CancelledByCaller;
                 return;
             }
             if (pick.Endpoint!.Connection.State != ConnectionState.Ready && i < TransparentRepicks)

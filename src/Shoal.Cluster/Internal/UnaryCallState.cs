@@ -49,19 +49,13 @@ internal sealed class UnaryCallState<TResponse>
     {
         try
         {
-            return Final(await _result!.ConfigureAwait(false));
+            return ClusterRuntime.FinalResult(await _result!.ConfigureAwait(false), Token.IsCancellationRequested);
         }
         catch (Exception ex)
         {
-            return AttemptResult<TResponse>.Failure(new Grpc.Core.Status(StatusCode.Internal, $"The cluster client failed: {ex.Message}", ex));
+            return ClusterRuntime.StrategyFailed<TResponse>(ex);
         }
     }
-
-    /// <summary>The call's outcome: the strategy's result, unless the call was cancelled or disposed while the strategy waited: that, not the last attempt's error, is why it ended.</summary>
-    private AttemptResult<TResponse> Final(AttemptResult<TResponse> result)
-        => !result.IsSuccess && Token.IsCancellationRequested && result.Status.StatusCode != StatusCode.Cancelled
-            ? AttemptResult<TResponse>.Failure(new Grpc.Core.Status(StatusCode.Cancelled, "Call canceled by the client."), result.Trailers, result.Endpoint)
-            : result;
 
     public Grpc.Core.Status GetStatus()
     {
@@ -70,7 +64,7 @@ internal sealed class UnaryCallState<TResponse>
         {
             throw new InvalidOperationException("Unable to get the status because the call is not complete.");
         }
-        return task.IsCompletedSuccessfully ? Final(task.Result).Status : new Grpc.Core.Status(StatusCode.Internal, "The call failed.", task.Exception);
+        return task.IsCompletedSuccessfully ? ClusterRuntime.FinalResult(task.Result, Token.IsCancellationRequested).Status : new Grpc.Core.Status(StatusCode.Internal, "The call failed.", task.Exception);
     }
 
     public Metadata GetTrailers()
@@ -80,7 +74,7 @@ internal sealed class UnaryCallState<TResponse>
         {
             throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
         }
-        return task.IsCompletedSuccessfully ? Final(task.Result).Trailers ?? Metadata.Empty : Metadata.Empty;
+        return task.IsCompletedSuccessfully ? ClusterRuntime.FinalResult(task.Result, Token.IsCancellationRequested).Trailers ?? Metadata.Empty : Metadata.Empty;
     }
 
     public void Dispose()
