@@ -23,9 +23,8 @@ internal static class AutoscaleRunner
         {
             created = ShoalAutoscaler.Create(options, loggerFactory: loggerFactory);
         }
-        catch (Exception e) when (e is NotSupportedException or ArgumentException or FormatException)
+        catch (Exception e) when (UsageException.IsBadTarget(e))
         {
-            // A target no resolver handles, or one that does not parse: the command line is wrong.
             throw new UsageException(e.Message);
         }
         await using var autoscaler = created;

@@ -88,9 +88,8 @@ internal static class BenchPlanRunner
                     {
                         channel = ChannelFactory.CreateShoal(target);
                     }
-                    catch (Exception e) when (e is NotSupportedException or ArgumentException or FormatException)
+                    catch (Exception e) when (UsageException.IsBadTarget(e))
                     {
-                        // A target no resolver handles, or one that does not parse: the command line is wrong.
                         throw new UsageException(e.Message);
                     }
                     disposers.Add(channel.DisposeAsync);
