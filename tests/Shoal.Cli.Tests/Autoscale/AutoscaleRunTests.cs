@@ -116,6 +116,22 @@ public sealed class AutoscaleRunTests
         Assert.Contains("stopped", cli.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_RegistryUnreachable_KeepsDecidingAndWarnsOnStderr()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var (exitCode, output, error) = await CliProcess.RunAsync(Timeout, null,
+            "autoscale", "run", "--registry", $"registry://127.0.0.1:{port}", "--service", "hello.Greeter", "--interval", "500ms", "--duration", "3s");
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("Hold", output, StringComparison.Ordinal);
+        Assert.Contains("serving the last known set", error, StringComparison.Ordinal);
+    }
+
     private static async Task<WebApplication> StartGreeterAsync(string registry)
     {
         var builder = WebApplication.CreateSlimBuilder();

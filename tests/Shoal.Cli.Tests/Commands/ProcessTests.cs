@@ -134,6 +134,7 @@ public sealed class ProcessTests(PlainGreeterServer plain) : IClassFixture<Plain
             Assert.Equal(0, r.GetProperty("errors").GetInt64());
             Assert.True(r.GetProperty("rps_ratio").GetDouble() > 0);
             Assert.True(r.GetProperty("server_cpu_pct").GetDouble() >= 0);
+            Assert.True(r.GetProperty("client_bytes_per_call").GetDouble() > 0);
         });
         Assert.StartsWith("shoal://127.0.0.1:", runs[0].GetProperty("target").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("static://127.0.0.1:", runs[1].GetProperty("target").GetString(), StringComparison.Ordinal);
