@@ -21,6 +21,8 @@ internal sealed partial class ClientTransport : IFrameSink
             output.WriteUInt32((uint)Options.MaxReceiveMessageSize);
             output.WriteUInt16((ushort)SettingId.InitialWindow);
             output.WriteUInt32(ProtocolDefaults.Window);
+            output.WriteUInt16((ushort)SettingId.InitialConnectionWindow);
+            output.WriteUInt32((uint)Options.ConnectionWindowSize);
             output.EndFrame(start);
         }
         Writer.RequestFlush();
@@ -51,6 +53,7 @@ internal sealed partial class ClientTransport : IFrameSink
                     _decoder.FrameDone();
                 }
                 _input.AdvanceTo(buffer.Start);
+                _unconsumed = buffer.Length;
                 return;
             }
             _input.AdvanceTo(buffer.Start, buffer.End);
@@ -70,7 +73,12 @@ internal sealed partial class ClientTransport : IFrameSink
             var value = reader.ReadUInt32();
             if (id == SettingId.InitialWindow)
             {
-                PeerInitialWindow = (int)Math.Clamp(value, 1, int.MaxValue);
+                PeerInitialWindow = (int)Math.Clamp(value, 1, ProtocolConstants.MaxHonouredWindow);
+            }
+            else if (id == SettingId.InitialConnectionWindow)
+            {
+                ConnectionSendWindow = new SendWindow((int)Math.Clamp(value, 1, ProtocolConstants.MaxHonouredWindow));
+                ConnectionReceiveWindow = new ReceiveWindow(Options.ConnectionWindowSize, Options.MaxReceiveMessageSize);
             }
         }
     }
@@ -119,11 +127,9 @@ internal sealed partial class ClientTransport : IFrameSink
             {
                 var result = await _input.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
-                if (!buffer.IsEmpty)
-                {
-                    _keepAliveMonitor.OnReceived();
-                }
+                Volatile.Write(ref _bytesReceived, _bytesReceived + buffer.Length - _unconsumed);
                 _decoder.DecodeBatch(ref buffer, Writer, this);
+                _unconsumed = buffer.Length;
                 _input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted || result.IsCanceled)
                 {
@@ -147,8 +153,10 @@ internal sealed partial class ClientTransport : IFrameSink
             reason = e.Message;
         }
         await _input.CompleteAsync().ConfigureAwait(false);
+        _decoder.Release();
         if (IsDraining)
         {
+            ClosedGracefully = _goAwayReceived;
             Close(reason);
         }
         else
@@ -167,7 +175,7 @@ internal sealed partial class ClientTransport : IFrameSink
                 break;
             case FrameType.Message:
                 CheckCallId(header);
-                Calls.Find(header.CallId)?.OnMessage(payload);
+                DeliverMessage(Calls.Find(header.CallId), payload);
                 break;
             case FrameType.ResponseHeaders:
                 CheckCallId(header);
@@ -183,9 +191,15 @@ internal sealed partial class ClientTransport : IFrameSink
                 }
                 break;
             case FrameType.WindowUpdate:
-                CheckCallId(header);
                 var window = new PayloadReader(payload);
-                Calls.Find(header.CallId)?.OnWindowUpdate(window.ReadUInt32());
+                var credit = window.ReadUInt32();
+                if (header.CallId == 0)
+                {
+                    ConnectionSendWindow?.Add(credit);
+                    break;
+                }
+                CheckCallId(header);
+                Calls.Find(header.CallId)?.OnWindowUpdate(credit);
                 break;
             case FrameType.Ping:
                 OnPing(header, payload);
@@ -197,6 +211,30 @@ internal sealed partial class ClientTransport : IFrameSink
                 break;
             default:
                 throw new ProtocolException(GoAwayCode.ProtocolError, $"A server may not send {header.Type} frames.");
+        }
+    }
+
+    /// <summary>
+    /// A response message: it counts against the connection's receive window while the application
+    /// has not read it; one not queued gives its bytes straight back. A server that speaks connection
+    /// flow control and overruns the window broke the protocol; an older one only fails the call.
+    /// </summary>
+    private void DeliverMessage(IClientCall? call, in ReadOnlySequence<byte> payload)
+    {
+        var size = (int)payload.Length;
+        var window = ConnectionReceiveWindow;
+        if (!window.TryReceive(size))
+        {
+            if (ConnectionSendWindow is not null)
+            {
+                throw new ProtocolException(GoAwayCode.ProtocolError, "The server sent past the connection's flow-control window.");
+            }
+            call?.Fail(new Grpc.Core.Status(StatusCode.ResourceExhausted, "The connection's receive window is full: its calls hold too many unread response messages."));
+            return;
+        }
+        if (call is null || !call.OnMessage(payload))
+        {
+            window.OnConsumed(size, Writer, 0);
         }
     }
 
@@ -214,6 +252,11 @@ internal sealed partial class ClientTransport : IFrameSink
         {
             CheckCallId(header);
             var call = header.Type == FrameType.Trailers ? Calls.Remove(header.CallId) : Calls.Find(header.CallId);
+            if (header.Type == FrameType.Message)
+            {
+                // Skipped, never held: the server's connection credit for it comes straight back.
+                ConnectionReceiveWindow.Grant(header.Length, Writer, 0);
+            }
             call?.OnOversizedMessage();
             return;
         }
@@ -234,7 +277,8 @@ internal sealed partial class ClientTransport : IFrameSink
         var data = reader.ReadUInt64();
         lock (Writer.SyncRoot)
         {
-            if (!Writer.IsClosed && !Writer.IsOverloaded)
+            // Past the output limit the answer is dropped: a server that pings and does not read cannot grow it.
+            if (!Writer.IsClosed && Writer.HasRoom)
             {
                 var start = Writer.Buffer.BeginFrame(FrameType.Ping, FrameFlags.Ack, 0);
                 Writer.Buffer.WriteUInt64(data);
@@ -261,6 +305,7 @@ internal sealed partial class ClientTransport : IFrameSink
             first = !IsDraining;
             IsDraining = true;
             _goAwayLastId = lastId;
+            _goAwayReceived = true;
         }
         var status = new Grpc.Core.Status(StatusCode.Unavailable, "The server is shutting down and did not start this call: " + detail);
         foreach (var call in Calls.RemoveWhere(id => id > lastId))
