@@ -20,10 +20,11 @@ public sealed class NativeServerOptions
     public int MaxConnections { get; set; } = 10_000;
 
     /// <summary>
-    /// Bytes of large frames (over 64 KiB) that all connections of the server may be assembling at
-    /// once, reserved when a frame's header arrives. A frame that does not fit is not buffered: its
-    /// call fails with ResourceExhausted and its payload is skipped. Default 256 MiB (64 callers each
-    /// sending a 4 MiB message at the same moment).
+    /// Bytes of large frames (over 64 KiB) that all connections of the server may be assembling or
+    /// handling at once: a frame is reserved when its header arrives, until it is handled or, for the
+    /// request of a unary or server-streaming call, until its handler returns. A frame that does not
+    /// fit is not buffered: its call fails with ResourceExhausted and its payload is skipped. Default
+    /// 256 MiB (64 callers each sending a 4 MiB message at the same moment).
     /// </summary>
     public long FrameAssemblyBudget { get; set; } = 256L * 1024 * 1024;
 

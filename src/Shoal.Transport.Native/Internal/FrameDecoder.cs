@@ -10,8 +10,10 @@ namespace Shoal.Transport.Native.Internal;
 /// <see cref="AssembleThreshold"/> that have not fully arrived are assembled in pooled segments as
 /// bytes arrive (<see cref="FrameAssembler"/>), so the transport's input buffer never has to hold a
 /// multi-megabyte frame (Kestrel pauses its socket reads past 1 MiB unconsumed). With a
-/// <see cref="NativeFrameBudget"/>, a large frame is assembled only when its declared length fits in
-/// the budget; otherwise, as with a frame over the limit, its payload is skipped as it arrives.
+/// <see cref="NativeFrameBudget"/>, every frame above the threshold is handled only when its declared
+/// length fits in the budget; otherwise, as with a frame over the limit, its payload is skipped as it
+/// arrives. The reservation lasts until <see cref="FrameDone"/>, unless the caller takes it over
+/// (<see cref="TakeReservation"/>) to keep the request a handler holds counted.
 /// </summary>
 internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budget = null)
 {
@@ -20,6 +22,7 @@ internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budg
     private readonly FrameAssembler _assembler = new();
     private long _skip;
     private bool _assembling;
+    private int _reserved;
     private FrameHeader _largeHeader;
 
     /// <summary>The largest payload accepted without the caller's oversize handling.</summary>
@@ -82,6 +85,15 @@ internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budg
             return DecodeResult.Oversized;
         }
         var total = FrameHeader.Size + header.Length;
+        if (header.Length > AssembleThreshold && budget is not null)
+        {
+            if (!budget.TryReserve(header.Length))
+            {
+                Skip(ref buffer, rawLength);
+                return DecodeResult.OverBudget;
+            }
+            _reserved = header.Length;
+        }
         if (buffer.Length >= total)
         {
             payload = buffer.Slice(FrameHeader.Size, header.Length);
@@ -90,11 +102,6 @@ internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budg
         }
         if (header.Length > AssembleThreshold)
         {
-            if (budget is not null && !budget.TryReserve(header.Length))
-            {
-                Skip(ref buffer, rawLength);
-                return DecodeResult.OverBudget;
-            }
             _assembling = true;
             _largeHeader = header;
             _assembler.Begin(header.Length);
@@ -157,15 +164,31 @@ internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budg
         }
     }
 
-    /// <summary>Called after a frame was handled: gives an assembled frame's segments and budget back.</summary>
+    /// <summary>Called after a frame was handled: gives an assembled frame's segments and its reservation back.</summary>
     public void FrameDone()
     {
         if (_assembling)
         {
             _assembling = false;
             _assembler.Release();
-            budget?.Release(_largeHeader.Length);
         }
+        if (_reserved > 0)
+        {
+            budget!.Release(_reserved);
+            _reserved = 0;
+        }
+    }
+
+    /// <summary>
+    /// Hands the current frame's budget reservation to the caller, who gives it back to
+    /// <paramref name="owner"/> later; 0 when the frame reserved nothing.
+    /// </summary>
+    public int TakeReservation(out NativeFrameBudget? owner)
+    {
+        owner = budget;
+        var reserved = _reserved;
+        _reserved = 0;
+        return reserved;
     }
 
     /// <summary>The connection ended: whatever a partial frame holds goes back at once.</summary>

@@ -106,4 +106,28 @@ public sealed class LimitTests
         Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
         Assert.Equal("Hello after", after.Message);
     }
+
+    [Fact]
+    public async Task LargeRequestsHeldByRunningHandlers_CountAgainstTheFrameBudget_UntilTheHandlersReturn()
+    {
+        await using var server = await TestServer.StartAsync(o => o.FrameAssemblyBudget = 1024 * 1024);
+        await using var connection = TestClient.Connect(server.Address);
+        var client = connection.Greeter();
+        var padding = new string('p', 400 * 1024);
+
+        var held = new[]
+        {
+            client.SayHelloAsync(new HelloRequest { Name = "hold:2000:" + padding }).ResponseAsync,
+            client.SayHelloAsync(new HelloRequest { Name = "hold:2000:" + padding }).ResponseAsync,
+        };
+        await Wait.UntilAsync(() => server.Greeter.Running == 2, "both handlers hold their 400 KiB request");
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.SayHelloAsync(new HelloRequest { Name = "hold:0:" + padding }).ResponseAsync.Within());
+        var small = await client.SayHelloAsync(new HelloRequest { Name = "small" }).ResponseAsync.Within();
+        await Task.WhenAll(held).Within();
+        var after = await client.SayHelloAsync(new HelloRequest { Name = "hold:0:" + padding }).ResponseAsync.Within();
+
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Equal("Hello small", small.Message);
+        Assert.Equal("held", after.Message);
+    }
 }

@@ -83,6 +83,20 @@ public sealed class TestGreeter : Greeter.GreeterBase
             }
             return new HelloReply { Message = "slow" };
         }
+        if (name.StartsWith("hold:", StringComparison.Ordinal))
+        {
+            // "hold:<ms>:<padding>": a large request whose handler keeps it for a while.
+            Enter();
+            try
+            {
+                await Task.Delay(int.Parse(name.Split(':')[1], CultureInfo.InvariantCulture));
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
+            return new HelloReply { Message = "held" };
+        }
         if (name.StartsWith("block:", StringComparison.Ordinal))
         {
             // Blocks its thread (a synchronous handler doing blocking I/O), never awaits.

@@ -175,7 +175,7 @@ internal sealed partial class ClientTransport : IFrameSink
                 break;
             case FrameType.Message:
                 CheckCallId(header);
-                DeliverMessage(Calls.Find(header.CallId), payload);
+                DeliverMessage(header.CallId, payload);
                 break;
             case FrameType.ResponseHeaders:
                 CheckCallId(header);
@@ -219,7 +219,7 @@ internal sealed partial class ClientTransport : IFrameSink
     /// has not read it; one not queued gives its bytes straight back. A server that speaks connection
     /// flow control and overruns the window broke the protocol; an older one only fails the call.
     /// </summary>
-    private void DeliverMessage(IClientCall? call, in ReadOnlySequence<byte> payload)
+    private void DeliverMessage(uint id, in ReadOnlySequence<byte> payload)
     {
         var size = (int)payload.Length;
         var window = ConnectionReceiveWindow;
@@ -229,10 +229,15 @@ internal sealed partial class ClientTransport : IFrameSink
             {
                 throw new ProtocolException(GoAwayCode.ProtocolError, "The server sent past the connection's flow-control window.");
             }
-            call?.Fail(new Grpc.Core.Status(StatusCode.ResourceExhausted, "The connection's receive window is full: its calls hold too many unread response messages."));
+            if (Calls.Remove(id) is { } overrun)
+            {
+                const string Full = "The connection's receive window is full: its calls hold too many unread response messages.";
+                SendCancel(id, StatusCode.ResourceExhausted, Full);
+                overrun.Fail(new Grpc.Core.Status(StatusCode.ResourceExhausted, Full));
+            }
             return;
         }
-        if (call is null || !call.OnMessage(payload))
+        if (Calls.Find(id) is not { } call || !call.OnMessage(payload))
         {
             window.OnConsumed(size, Writer, 0);
         }

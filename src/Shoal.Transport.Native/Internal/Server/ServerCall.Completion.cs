@@ -14,7 +14,10 @@ internal abstract partial class ServerCall
     /// <summary>Ends the call with what the handler threw.</summary>
     public void Fail(Exception exception)
     {
-        var status = HandlerExceptions.ToStatus(exception, _deadlineExceeded, _cancelRequested, Connection.Options.EnableDetailedErrors);
+        // The deadline timer cancels the token before its own completion runs: a handler that stopped
+        // on that token may get here first, and must still end with DeadlineExceeded.
+        var expired = _deadlineExceeded || (exception is OperationCanceledException && !_cancelRequested && _deadline <= DateTime.UtcNow);
+        var status = HandlerExceptions.ToStatus(exception, expired, _cancelRequested, Connection.Options.EnableDetailedErrors);
         if (exception is RpcException { Trailers.Count: > 0 } rpc)
         {
             foreach (var entry in rpc.Trailers)
@@ -61,8 +64,9 @@ internal abstract partial class ServerCall
         Connection.Options.CallObserver?.OnCallCompleted(_observerToken, status.StatusCode);
         writer.RequestFlush();
         Connection.Unregister(this);
-        OnAborted();
+        // The token first: a handler woken by its failed streams then already sees it cancelled.
         CancelToken();
+        OnAborted();
         return true;
     }
 

@@ -27,6 +27,8 @@ internal abstract partial class ServerCall : ServerCallContext
     private volatile bool _cancelRequested;
     private volatile bool _deadlineExceeded;
     private int _state;
+    private NativeFrameBudget? _requestBudget;
+    private int _requestReserved;
 
     private const int Completed = 1;
     private const int HandlerDone = 2;
@@ -134,13 +136,15 @@ internal abstract partial class ServerCall : ServerCallContext
     public void Abort()
     {
         _cancelRequested = true;
-        if (MarkCompleted())
+        var first = MarkCompleted();
+        // The token first: a handler woken by its failed streams then already sees it cancelled.
+        CancelToken();
+        if (first)
         {
             Connection.Options.CallObserver?.OnCallCompleted(_observerToken, StatusCode.Cancelled);
             Connection.Unregister(this);
             OnAborted();
         }
-        CancelToken();
     }
 
     /// <summary>Takes a call slot for this call unless it holds one (registration, or a hand-over of its blocked handler).</summary>
@@ -155,9 +159,21 @@ internal abstract partial class ServerCall : ServerCallContext
         ReleaseSlotIfDone();
     }
 
-    /// <summary>The handler returned (its task completed, or it threw).</summary>
+    /// <summary>
+    /// Keeps the frame budget's reservation for this call's request (a large inline request) until
+    /// the handler returns: the handler holds the request, so the budget bounds large requests being
+    /// handled as well as those arriving.
+    /// </summary>
+    public void HoldRequestReservation() => _requestReserved = Connection.TakeFrameReservation(out _requestBudget);
+
+    /// <summary>The handler returned (its task completed, or it threw): called once per call that ran one.</summary>
     public void OnHandlerReturned()
     {
+        if (_requestReserved > 0)
+        {
+            _requestBudget!.Release(_requestReserved);
+            _requestReserved = 0;
+        }
         Interlocked.Or(ref _state, HandlerDone);
         ReleaseSlotIfDone();
     }

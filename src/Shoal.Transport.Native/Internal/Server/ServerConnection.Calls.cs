@@ -190,6 +190,9 @@ internal sealed partial class ServerConnection
         }
     }
 
+    /// <summary>Hands the budget reservation of the frame being handled to a call whose handler keeps its request (see <see cref="ServerCall.HoldRequestReservation"/>).</summary>
+    public int TakeFrameReservation(out NativeFrameBudget? budget) => _decoder.TakeReservation(out budget);
+
     /// <summary>A call took one of the connection's slots (see <see cref="ServerCall.TakeSlot"/>).</summary>
     public void AcquireSlot() => Interlocked.Increment(ref _liveCalls);
 

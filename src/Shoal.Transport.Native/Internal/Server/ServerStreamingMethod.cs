@@ -21,6 +21,7 @@ internal sealed class ServerStreamingMethod<TRequest, TResponse>(Method<TRequest
             return;
         }
         var call = new StreamingServerCall<TRequest, TResponse>(connection, this, start, method, hasRequestStream: false);
+        call.HoldRequestReservation();
         connection.Register(call);
         Task task;
         var inline = connection.EnterHandler(call);
