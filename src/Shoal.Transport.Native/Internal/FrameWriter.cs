@@ -43,6 +43,7 @@ internal sealed class FrameWriter
     private TaskCompletionSource? _drainWaiter;
     private TaskCompletionSource? _roomWaiter;
     private long _flushSequence;
+    private bool _releaseAsked;
     private int _chunkInFlight;
 
     public FrameWriter(PipeWriter pipe, int limit, Action<Exception> onError)
@@ -216,6 +217,7 @@ internal sealed class FrameWriter
                         _flushing = false;
                         _drainWaiter?.TrySetResult();
                         _drainWaiter = null;
+                        ReleaseIfAskedLocked();
                         return;
                     }
                     sending = _current;
@@ -259,6 +261,7 @@ internal sealed class FrameWriter
                 _flushing = false;
                 _drainWaiter?.TrySetResult();
                 _drainWaiter = null;
+                ReleaseIfAskedLocked();
                 room = _roomWaiter;
                 _roomWaiter = null;
             }
@@ -270,17 +273,29 @@ internal sealed class FrameWriter
     /// <summary>Bytes encoded and not yet handed to the transport (a racy read, for backpressure decisions).</summary>
     public int BufferedLength => Volatile.Read(ref _current).Length;
 
-    /// <summary>Closes the writer and gives its buffers back to the pool (those of a flush still in progress stay with it).</summary>
+    /// <summary>
+    /// Closes the writer and gives its buffers back to the pool; a flush still in progress (a peer
+    /// that does not read, until the transport is aborted) gives them back when it ends.
+    /// </summary>
     public void Release()
     {
         Close();
         lock (_lock)
         {
+            _releaseAsked = true;
             if (!_flushing)
             {
-                _current.Release();
-                _spare.Release();
+                ReleaseIfAskedLocked();
             }
+        }
+    }
+
+    private void ReleaseIfAskedLocked()
+    {
+        if (_releaseAsked)
+        {
+            _current.Release();
+            _spare.Release();
         }
     }
 }

@@ -78,6 +78,12 @@ internal sealed partial class ServerConnection : IInlineHandlerHost
                     return;
                 }
                 _unconsumed = buffer.Length;
+                if (_stopping)
+                {
+                    // A frame of the batch, or a timer, ended the connection: what is left is not read.
+                    ThrowIfStopped();
+                    break;
+                }
                 if (end == BatchEnd.OutputFull)
                 {
                     // Whole frames may remain: mark nothing examined so the next read returns them at once.
@@ -203,7 +209,7 @@ internal sealed partial class ServerConnection : IInlineHandlerHost
     }
 
     /// <inheritdoc/>
-    public void CheckInlineHandler()
+    public bool CheckInlineHandler()
     {
         var state = Volatile.Read(ref _loopState);
         var epoch = Volatile.Read(ref _handlerEpoch);
@@ -211,17 +217,18 @@ internal sealed partial class ServerConnection : IInlineHandlerHost
         {
             _sampledState = state;
             _sampledEpoch = epoch;
-            return;
+            return (state & 3) == InHandler;
         }
         // The same handler has been inline for a whole period: give the loop to a new generation.
         var next = ((state >> 2) + 1) << 2;
         if (Interlocked.CompareExchange(ref _loopState, next, state) != state)
         {
-            return;
+            return false;
         }
         _inlineCall?.TakeSlot();
         _inlineCall = null;
         _sampledState = -1;
         ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.connection.RunReadLoopAsync(s.generation, resume: true), (connection: this, generation: next >> 2), preferLocal: false);
+        return false;
     }
 }
