@@ -262,7 +262,7 @@ internal sealed partial class ClientTransport : IFrameSink
             IsDraining = true;
             _goAwayLastId = lastId;
         }
-        var status = new Grpc.Core.Status(StatusCode.Unavailable, "The server is shutting down and did not start this call: " + detail);
+        var status = Shoal.Status.CallNotStarted.Status("The server is shutting down and did not start this call: " + detail);
         foreach (var call in Calls.RemoveWhere(id => id > lastId))
         {
             call.Fail(status);

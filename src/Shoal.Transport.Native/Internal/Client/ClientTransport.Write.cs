@@ -25,7 +25,7 @@ internal sealed partial class ClientTransport
             if (writer.IsClosed || IsDraining)
             {
                 id = 0;
-                return new Grpc.Core.Status(StatusCode.Unavailable, "The connection to " + _address + " is not ready.");
+                return Shoal.Status.CallNotStarted.Status("The connection to " + _address + " is not ready.");
             }
             id = ++_nextId;
             var output = writer.Buffer;
