@@ -24,7 +24,7 @@ namespace Shoal.Cluster;
 /// on a connection that is no longer ready is repeated (nothing was sent yet), but once the
 /// stream has started its errors reach the caller; no strategy applies to them.
 /// </remarks>
-public sealed partial class ClusterCallInvoker : CallInvoker, IAsyncDisposable
+public sealed partial class ClusterCallInvoker : CallInvoker, IAsyncDisposable, IRefusedCallRedirector
 {
     private readonly ClusterOptions _options;
     private readonly ClusterDirectory _directory;
@@ -77,6 +77,7 @@ public sealed partial class ClusterCallInvoker : CallInvoker, IAsyncDisposable
             LocalZone = _options.LoadBalancing.PreferLocalZone ? _options.Zone : null,
             LoadReporter = _options.LoadBalancing.UseServerLoad ? deps.LoadReporter : null,
             Random = deps.Random,
+            Redirector = this,
         }, _timeProvider, logger);
         _directory.SnapshotChanged += _balancer.Update;
 
