@@ -86,7 +86,7 @@ public sealed partial class ClusterCallInvoker : CallInvoker, IAsyncDisposable, 
         _strategies = _options.Methods.Values.Append(_options.DefaultMethod)
             .Select(p => p.Strategy).Distinct(StringComparer.Ordinal)
             .ToDictionary(name => name, name => strategyFactories[name].Create(context), StringComparer.Ordinal);
-        _policies = new MethodPolicyTable(_options, _strategies);
+        _policies = new MethodPolicyTable(_options, _strategies, new MethodContracts(deps.ServiceDescriptors), service, logger);
 
         var budget = new RetryBudget(_options.RetryBudget, _timeProvider);
         _runtime = new ClusterRuntime(service, _directory, _balancer, budget, failureCodes,
