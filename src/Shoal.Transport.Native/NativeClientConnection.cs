@@ -16,7 +16,9 @@ namespace Shoal.Transport.Native;
 /// <see cref="ConnectionState.Connecting"/> (up to its deadline); in
 /// <see cref="ConnectionState.TransientFailure"/> or <see cref="ConnectionState.Draining"/> it fails
 /// fast with Unavailable so a cluster client can pick another instance, unless the call asks
-/// <see cref="CallOptions.WithWaitForReady"/>, in which case it waits for the reconnect.
+/// <see cref="CallOptions.WithWaitForReady"/>, in which case it waits for the reconnect. Failures of
+/// calls that were never written, and of calls above the last id of the server's go-away, are
+/// marked as never started (<see cref="Shoal.Status.CallNotStarted"/>): sending them elsewhere is safe.
 /// </remarks>
 public sealed class NativeClientConnection : IConnection
 {
@@ -87,11 +89,11 @@ public sealed class NativeClientConnection : IConnection
                 }
                 if (_state == ConnectionState.Shutdown)
                 {
-                    throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, $"The connection to {Address} was disposed."));
+                    throw new RpcException(Shoal.Status.CallNotStarted.Status($"The connection to {Address} was disposed."));
                 }
                 if (!waitForReady && _state is ConnectionState.TransientFailure or ConnectionState.Draining)
                 {
-                    throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, $"The connection to {Address} is {_state}."));
+                    throw new RpcException(Shoal.Status.CallNotStarted.Status($"The connection to {Address} is {_state}."));
                 }
                 changed = _stateSignal.Task;
             }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
@@ -22,7 +21,7 @@ public sealed class FakeServerTests
         {
             using var socket = await listener.AcceptSocketAsync();
             await socket.SendAsync(RawPeer.Frame(FrameType.Settings, FrameFlags.None, 0, []).AsMemory());
-            var callId = await ReadUntilCallStartAsync(socket);
+            var callId = await RawPeer.ReadUntilCallStartAsync(socket);
             var payload = new OutputBuffer();
             payload.WriteVarint((ulong)StatusCode.Aborted);
             payload.WriteString("the server gave up");
@@ -48,7 +47,7 @@ public sealed class FakeServerTests
         {
             using var socket = await listener.AcceptSocketAsync();
             await socket.SendAsync(RawPeer.Frame(FrameType.Settings, FrameFlags.None, 0, []).AsMemory());
-            await ReadUntilCallStartAsync(socket);
+            await RawPeer.ReadUntilCallStartAsync(socket);
             await socket.SendAsync(RawPeer.Frame((FrameType)0x66, FrameFlags.None, 0, [1, 2, 3]).AsMemory());
             await Task.Delay(500);
         });
@@ -59,31 +58,5 @@ public sealed class FakeServerTests
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.NotEqual(Shoal.Connections.ConnectionState.Ready, connection.State);
-    }
-
-    private static async Task<uint> ReadUntilCallStartAsync(Socket socket)
-    {
-        var received = new List<byte>();
-        var buffer = new byte[4096];
-        while (true)
-        {
-            var n = await socket.ReceiveAsync(buffer.AsMemory());
-            if (n == 0)
-            {
-                throw new IOException("The client closed.");
-            }
-            received.AddRange(buffer.AsSpan(0, n));
-            var bytes = received.ToArray();
-            var offset = 0;
-            while (offset + FrameHeader.Size <= bytes.Length)
-            {
-                var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset));
-                if ((FrameType)bytes[offset + 4] == FrameType.CallStart)
-                {
-                    return BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 8));
-                }
-                offset += FrameHeader.Size + length;
-            }
-        }
     }
 }

@@ -129,9 +129,11 @@ internal sealed partial class ClientTransport : IFrameSink
                 {
                     break;
                 }
-                if (_idsExhausted && Calls.Count == 0)
+                if (IsDraining && Calls.Count == 0)
                 {
-                    reason = "call ids exhausted; a new connection takes over";
+                    // Nothing more will come: close our side, which also lets a draining server close
+                    // without resetting the connection (see the server's read loop).
+                    reason = RetiredReason;
                     break;
                 }
             }
@@ -262,7 +264,7 @@ internal sealed partial class ClientTransport : IFrameSink
             IsDraining = true;
             _goAwayLastId = lastId;
         }
-        var status = new Grpc.Core.Status(StatusCode.Unavailable, "The server is shutting down and did not start this call: " + detail);
+        var status = Shoal.Status.CallNotStarted.Status("The server is shutting down and did not start this call: " + detail);
         foreach (var call in Calls.RemoveWhere(id => id > lastId))
         {
             call.Fail(status);

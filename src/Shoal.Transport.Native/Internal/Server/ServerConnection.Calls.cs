@@ -15,6 +15,11 @@ internal sealed partial class ServerConnection
         {
             throw new ProtocolException(GoAwayCode.ProtocolError, $"Call id {id} does not increase (last was {_highestId}).");
         }
+        if (_drainRequested && !_draining)
+        {
+            // Every call read so far is at or below the go-away's last id; this one and every later one is above it.
+            SendDrainGoAway();
+        }
         _highestId = id;
         var reader = new PayloadReader(payload);
         var name = reader.ReadBytes(ProtocolConstants.MaxMethodLength, _scratch);
@@ -117,25 +122,33 @@ internal sealed partial class ServerConnection
         }
     }
 
-    /// <summary>Kestrel asked the connection to close: go-away, refuse new calls, let the ones in flight finish.</summary>
+    /// <summary>
+    /// Kestrel asked the connection to close: the read loop sends the go-away (<see cref="SendDrainGoAway"/>),
+    /// refuses new calls and lets the ones in flight finish. Only the read loop reads call starts, so
+    /// only it can tell which it accepted; this wakes it.
+    /// </summary>
     private void BeginDrain()
+    {
+        _drainRequested = true;
+        _input.CancelPendingRead();
+    }
+
+    /// <summary>
+    /// On the read loop: the go-away whose last id is the highest call read so far. Every call at or
+    /// below it was accepted (or refused for a reason of its own); every call above it is refused
+    /// after the go-away is written, so the client, which reads the go-away first, knows for each of
+    /// its calls whether the server started it.
+    /// </summary>
+    private void SendDrainGoAway()
     {
         int calls;
         lock (_callsLock)
         {
-            if (_draining)
-            {
-                return;
-            }
             _draining = true;
             calls = _calls.Count;
         }
         Log.Draining(_context.ConnectionId, Peer, calls);
         WriteGoAway(GoAwayCode.NoError, ShuttingDown);
-        if (calls == 0)
-        {
-            _input.CancelPendingRead();
-        }
     }
 
     private void WriteGoAway(GoAwayCode code, string detail)

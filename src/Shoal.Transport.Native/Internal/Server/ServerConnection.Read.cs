@@ -98,11 +98,18 @@ internal sealed partial class ServerConnection : IFrameSink
         Writer.RequestFlush();
     }
 
+    /// <summary>How long a drained connection waits for the client to close its side.</summary>
+    private static readonly TimeSpan DrainLinger = TimeSpan.FromSeconds(1);
+
     private async Task ReadLoopAsync()
     {
         while (!_stopping)
         {
             var result = await _input.ReadAsync().ConfigureAwait(false);
+            if (_drainRequested && !_draining)
+            {
+                SendDrainGoAway();
+            }
             var buffer = result.Buffer;
             if (!buffer.IsEmpty)
             {
@@ -133,8 +140,36 @@ internal sealed partial class ServerConnection : IFrameSink
             }
             if (_draining && Volatile.Read(ref _callCount) == 0)
             {
+                await LingerAsync().ConfigureAwait(false);
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// A drained connection waits (at most <see cref="DrainLinger"/>) for the client to close first: closing
+    /// with calls the client sent before it read the go-away still unread would reset the connection, and a
+    /// reset can destroy the go-away and the last responses before the client reads them. Everything read
+    /// now is above the go-away's last id, which the client has failed itself, so it is dropped.
+    /// </summary>
+    private async Task LingerAsync()
+    {
+        using var linger = new CancellationTokenSource(DrainLinger);
+        try
+        {
+            while (true)
+            {
+                var result = await _input.ReadAsync(linger.Token).ConfigureAwait(false);
+                _input.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client did not close in time; the connection closes anyway.
         }
     }
 

@@ -30,6 +30,7 @@ internal sealed partial class ServerConnection
     private readonly Dictionary<uint, ServerCall> _calls = [];
     private int _callCount;
     private uint _highestId;
+    private volatile bool _drainRequested;
     private volatile bool _draining;
     private volatile bool _stopping;
     private readonly KeepAliveMonitor _keepAliveMonitor;
