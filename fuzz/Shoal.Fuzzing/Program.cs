@@ -1,0 +1,59 @@
+using SharpFuzz;
+using Shoal.Fuzzing;
+using Shoal.Fuzzing.Targets;
+
+// shoal-fuzz: the harness scripts/fuzz.sh runs under afl-fuzz, and the tool to replay and seed it.
+const string Usage = "usage: Shoal.Fuzzing fuzz TARGET | run TARGET PATH... | seeds DIR | list";
+
+if (args is ["list"])
+{
+    foreach (var name in FuzzTargets.Names)
+    {
+        Console.WriteLine($"{name,-9} {FuzzTargets.Create(name)!.Description}");
+    }
+    return 0;
+}
+if (args is ["seeds", var root])
+{
+    Console.WriteLine($"wrote {FuzzRunner.WriteSeeds(root)} seeds under {root}");
+    return 0;
+}
+if (args is not ["fuzz" or "run", var targetName, ..] || (args[0] == "fuzz" && args.Length != 2) || (args[0] == "run" && args.Length < 3))
+{
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+var target = FuzzTargets.Create(targetName);
+if (target is null)
+{
+    Console.Error.WriteLine($"unknown target '{targetName}' (targets: {string.Join(", ", FuzzTargets.Names)})");
+    return 2;
+}
+
+if (args[0] == "fuzz")
+{
+    // Persistent mode: afl-fuzz feeds one input after another to a child process, restarted when it dies.
+    Fuzzer.OutOfProcess.Run(stream =>
+    {
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        FuzzRunner.Execute(target, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    });
+    return 0;
+}
+
+var crashes = 0;
+var files = FuzzRunner.Files(args[2..]).ToList();
+foreach (var file in files)
+{
+    var finding = FuzzRunner.Replay(target, File.ReadAllBytes(file));
+    if (finding is null)
+    {
+        continue;
+    }
+    crashes++;
+    Console.WriteLine($"CRASH {file}: {finding.GetType().FullName}: {finding.Message}");
+    Console.Error.WriteLine(finding);
+}
+Console.WriteLine($"{files.Count} inputs, {crashes} crashes");
+return crashes == 0 ? 0 : 1;
