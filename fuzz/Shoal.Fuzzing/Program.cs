@@ -23,8 +23,7 @@ if (args is not ["fuzz" or "run", var targetName, ..] || (args[0] == "fuzz" && a
     Console.Error.WriteLine(Usage);
     return 2;
 }
-var target = FuzzTargets.Create(targetName);
-if (target is null)
+if (!FuzzTargets.Names.Contains(targetName))
 {
     Console.Error.WriteLine($"unknown target '{targetName}' (targets: {string.Join(", ", FuzzTargets.Names)})");
     return 2;
@@ -33,15 +32,20 @@ if (target is null)
 if (args[0] == "fuzz")
 {
     // Persistent mode: afl-fuzz feeds one input after another to a child process, restarted when it dies.
+    // The target is made inside the callback: instrumented code may only run once SharpFuzz has set up
+    // its coverage map, and a target's constructor already runs Shoal code.
+    IFuzzTarget? fuzzed = null;
     Fuzzer.OutOfProcess.Run(stream =>
     {
+        fuzzed ??= FuzzTargets.Create(targetName)!;
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        FuzzRunner.Execute(target, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        FuzzRunner.Execute(fuzzed, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     });
     return 0;
 }
 
+var target = FuzzTargets.Create(targetName)!;
 var crashes = 0;
 var files = FuzzRunner.Files(args[2..]).ToList();
 foreach (var file in files)
