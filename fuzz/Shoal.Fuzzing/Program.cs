@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using SharpFuzz;
 using Shoal.Fuzzing;
 using Shoal.Fuzzing.Targets;
@@ -34,13 +35,24 @@ if (args[0] == "fuzz")
     // Persistent mode: afl-fuzz feeds one input after another to a child process, restarted when it dies.
     // The target is made inside the callback: instrumented code may only run once SharpFuzz has set up
     // its coverage map, and a target's constructor already runs Shoal code.
+    // afl-fuzz keeps the crashing input but not what was thrown: SHOAL_FUZZ_FINDINGS names a file for that.
+    var findings = Environment.GetEnvironmentVariable("SHOAL_FUZZ_FINDINGS");
     IFuzzTarget? fuzzed = null;
     Fuzzer.OutOfProcess.Run(stream =>
     {
         fuzzed ??= FuzzTargets.Create(targetName)!;
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        FuzzRunner.Execute(fuzzed, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        var input = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        try
+        {
+            FuzzRunner.Execute(fuzzed, input);
+        }
+        catch (Exception e) when (findings is not null)
+        {
+            File.AppendAllText(findings, $"--- {DateTime.UtcNow:O} input sha256:{Convert.ToHexStringLower(SHA256.HashData(input))} ({input.Length} bytes)\n{e}\n");
+            throw;
+        }
     });
     return 0;
 }
