@@ -37,6 +37,11 @@ if (args[0] == "fuzz")
     // its coverage map, and a target's constructor already runs Shoal code.
     // afl-fuzz keeps the crashing input but not what was thrown: SHOAL_FUZZ_FINDINGS names a file for that.
     var findings = Environment.GetEnvironmentVariable("SHOAL_FUZZ_FINDINGS");
+    if (findings is not null)
+    {
+        // An exception on another thread kills the child, and afl-fuzz blames whichever input runs then.
+        AppDomain.CurrentDomain.UnhandledException += (_, e) => File.AppendAllText(findings, $"--- {DateTime.UtcNow:O} unhandled on a background thread\n{e.ExceptionObject}\n");
+    }
     IFuzzTarget? fuzzed = null;
     Fuzzer.OutOfProcess.Run(stream =>
     {
