@@ -8,8 +8,11 @@
 # into artifacts/fuzz/tools, publishes the harness to artifacts/fuzz/bin, instruments the Shoal
 # assemblies there (never the build output the tests use), and runs afl-fuzz on the seed corpus
 # (fuzz/corpus/TARGET plus fuzz/regressions/TARGET). Ends with one line of figures: executions,
-# paths, crashes and hangs. Findings stay in artifacts/fuzz/findings/TARGET-<time>/; replay one with
-#   dotnet artifacts/fuzz/bin/Shoal.Fuzzing.dll run TARGET FILE...
+# paths, crashes and hangs. Findings stay in artifacts/fuzz/findings/TARGET-<time>/: afl-fuzz's
+# crashes/ and hangs/, and exceptions.log with what each crashing input threw (or what a background
+# thread threw before the process died). Replay one uninstrumented (the instrumented copy only runs
+# under afl-fuzz) with
+#   dotnet run --project fuzz/Shoal.Fuzzing -c Release -- run TARGET FILE...
 # Exit code: 0 when the run found nothing, 1 when it found crashes or hangs, 2 for bad arguments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,6 +70,7 @@ echo "fuzz: $target for ${seconds}s, findings in $out" >&2
 # core_pattern and CPU governor are not ours to change, and the machine is shared (no core pinning).
 # -m none: the .NET runtime reserves far more address space than AFL's default limit; the harness
 # bounds memory itself. -t: a generous per-input timeout on a loaded machine (the harness's own bound is 5 s).
+SHOAL_FUZZ_FINDINGS=$PWD/$out/exceptions.log \
 AFL_SKIP_BIN_CHECK=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_NO_UI=1 \
   afl-fuzz -i "$seeds" -o "$out" -m none -t 20000 -V "$seconds" -- dotnet "$bin/Shoal.Fuzzing.dll" fuzz "$target" \
   >"$out/afl.log" 2>&1 || { tail -20 "$out/afl.log" >&2; echo "fuzz: afl-fuzz failed (log: $out/afl.log)" >&2; exit 1; }
@@ -77,5 +81,9 @@ crashes=$(stat saved_crashes); hangs=$(stat saved_hangs)
 for f in "$out"/default/crashes/id:* "$out"/default/hangs/id:*; do
   [ -f "$f" ] && echo "finding: $f" >&2
 done
+if [ -f "$out/exceptions.log" ]; then
+  echo "fuzz: what was thrown, by kind (details in $out/exceptions.log):" >&2
+  grep -A1 '^--- ' "$out/exceptions.log" | grep -v '^--' | sed 's/ at .*//' | sort | uniq -c | sort -rn | head -20 >&2
+fi
 echo "$target: $(stat execs_done) executions in $(stat run_time) s, $(stat corpus_count) paths, $crashes crashes, $hangs hangs"
 [ "${crashes:-0}" -eq 0 ] && [ "${hangs:-0}" -eq 0 ]
