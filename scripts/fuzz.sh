@@ -13,6 +13,7 @@
 # thread threw before the process died). Replay one uninstrumented (the instrumented copy only runs
 # under afl-fuzz) with
 #   dotnet run --project fuzz/Shoal.Fuzzing -c Release -- run TARGET FILE...
+# FUZZ_NO_BUILD=1 reuses the instrumented build of the previous run (several targets in a row).
 # Exit code: 0 when the run found nothing, 1 when it found crashes or hangs, 2 for bad arguments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,11 +51,13 @@ if [ ! -x "$tools/sharpfuzz" ]; then
 fi
 
 # A fresh publish each run: sharpfuzz rewrites assemblies in place.
-rm -rf "$bin"
-dotnet publish fuzz/Shoal.Fuzzing/Shoal.Fuzzing.csproj -c Release -o "$bin" -nologo -v quiet
-for dll in "$bin"/Shoal.Core.dll "$bin"/Shoal.Transport.Native.dll "$bin"/shoal.dll; do
-  "$tools/sharpfuzz" "$dll" >/dev/null
-done
+if [ "${FUZZ_NO_BUILD:-}" != 1 ] || [ ! -f "$bin/Shoal.Fuzzing.dll" ]; then
+  rm -rf "$bin"
+  dotnet publish fuzz/Shoal.Fuzzing/Shoal.Fuzzing.csproj -c Release -o "$bin" -nologo -v quiet
+  for dll in "$bin"/Shoal.Core.dll "$bin"/Shoal.Transport.Native.dll "$bin"/shoal.dll; do
+    "$tools/sharpfuzz" "$dll" >/dev/null
+  done
+fi
 
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
