@@ -177,10 +177,16 @@ internal static partial class DynamicMessageCodec
             }
             else if (field.IsRepeated)
             {
+                var elements = (List<object>)value;
+                if (elements.Count == 0)
+                {
+                    // An empty packed field: a repeated field without elements is omitted, as at its default.
+                    continue;
+                }
                 writer.WritePropertyName(field.JsonName);
                 CheckDepth(writer);
                 writer.WriteStartArray();
-                foreach (var element in (List<object>)value)
+                foreach (var element in elements)
                 {
                     WriteValue(writer, field, element);
                 }
