@@ -86,7 +86,7 @@ for f in "$out"/default/crashes/id:* "$out"/default/hangs/id:*; do
 done
 if [ -f "$out/exceptions.log" ]; then
   echo "fuzz: what was thrown, by kind (details in $out/exceptions.log):" >&2
-  grep -A1 '^--- ' "$out/exceptions.log" | grep -v '^--' | sed 's/ at .*//' | sort | uniq -c | sort -rn | head -20 >&2
+  grep -A1 '^--- ' "$out/exceptions.log" | grep -v '^--' | cut -c1-120 | sort | uniq -c | sort -rn | head -20 >&2
 fi
 echo "$target: $(stat execs_done) executions in $(stat run_time) s, $(stat corpus_count) paths, $crashes crashes, $hangs hangs"
 [ "${crashes:-0}" -eq 0 ] && [ "${hangs:-0}" -eq 0 ]
