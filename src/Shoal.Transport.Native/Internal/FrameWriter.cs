@@ -31,6 +31,7 @@ internal sealed class FrameWriter
     private bool _flushing;
     private bool _closed;
     private TaskCompletionSource? _drainWaiter;
+    private TaskCompletionSource? _stopped;
 
     public FrameWriter(PipeWriter pipe, long maxBuffered, Action<Exception> onError)
     {
@@ -153,6 +154,7 @@ internal sealed class FrameWriter
                         _flushing = false;
                         _drainWaiter?.TrySetResult();
                         _drainWaiter = null;
+                        ReleaseIfStopped();
                         return;
                     }
                     sending = _current;
@@ -183,6 +185,7 @@ internal sealed class FrameWriter
                 _flushing = false;
                 _drainWaiter?.TrySetResult();
                 _drainWaiter = null;
+                ReleaseIfStopped();
             }
             _onError(e);
         }
@@ -194,8 +197,14 @@ internal sealed class FrameWriter
     /// <summary>Whether output piles up because the peer does not read; checked by writers under the lock.</summary>
     public bool IsOverloaded => _current.Length > _maxBuffered;
 
-    public void Release()
+    /// <summary>
+    /// Closes the writer for good and gives its buffers back once no flush uses the transport: a
+    /// flush in flight is cancelled and awaited, so that the caller may complete the transport's
+    /// <see cref="PipeWriter"/> (not thread-safe) when this completes.
+    /// </summary>
+    public Task ReleaseAsync()
     {
+        TaskCompletionSource stopped;
         lock (_lock)
         {
             _closed = true;
@@ -203,7 +212,23 @@ internal sealed class FrameWriter
             {
                 _current.Release();
                 _spare.Release();
+                return Task.CompletedTask;
             }
+            stopped = _stopped ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        // A flush waiting for a peer that does not read would otherwise hold the close.
+        _pipe?.CancelPendingFlush();
+        return stopped.Task;
+    }
+
+    /// <summary>The flush loop ends after <see cref="ReleaseAsync"/> was asked for: the buffers go back now. Under the lock.</summary>
+    private void ReleaseIfStopped()
+    {
+        if (_stopped is { } stopped)
+        {
+            _current.Release();
+            _spare.Release();
+            stopped.TrySetResult();
         }
     }
 }

@@ -120,7 +120,15 @@ internal sealed partial class ServerConnection
         {
             // The peer is gone or not reading: nothing more can be sent.
         }
-        Writer.Release();
+        try
+        {
+            // A handler's late frame may have started a flush after the drain: it must leave the pipe first.
+            await Writer.ReleaseAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The flush did not end although cancelled; completing the pipe is all that is left.
+        }
         await _output.CompleteAsync().ConfigureAwait(false);
         await _input.CompleteAsync().ConfigureAwait(false);
         Log.ConnectionClosed(_context.ConnectionId, Peer, reason);
