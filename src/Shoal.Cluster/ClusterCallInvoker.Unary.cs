@@ -35,7 +35,9 @@ public sealed partial class ClusterCallInvoker
                     && pick.Endpoint.Connection.Invoker is IObservingCallInvoker observing)
                 {
                     // Nothing to do after the attempt but count it, and the connection does that itself:
-                    // the caller gets the attempt as it is.
+                    // the caller gets the attempt as it is. A call the server never started is the one
+                    // exception: the connection offers it back to the endpoint (IRefusedCallObserver),
+                    // which sends it elsewhere when the strategy retries such calls (failover does).
                     return StartObserved(observing, method, host, options, request, pick.Endpoint);
                 }
                 return FastPathUnaryCall<TRequest, TResponse>.Start(_runtime, method, host, options, request, policy, firstAttempt, pick);

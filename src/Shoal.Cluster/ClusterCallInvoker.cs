@@ -24,7 +24,7 @@ namespace Shoal.Cluster;
 /// on a connection that is no longer ready is repeated (nothing was sent yet), but once the
 /// stream has started its errors reach the caller; no strategy applies to them.
 /// </remarks>
-public sealed partial class ClusterCallInvoker : CallInvoker, IAsyncDisposable
+public sealed partial class ClusterCallInvoker : CallInvoker, IAsyncDisposable, IRefusedCallRedirector
 {
     private readonly ClusterOptions _options;
     private readonly ClusterDirectory _directory;
@@ -77,6 +77,7 @@ public sealed partial class ClusterCallInvoker : CallInvoker, IAsyncDisposable
             LocalZone = _options.LoadBalancing.PreferLocalZone ? _options.Zone : null,
             LoadReporter = _options.LoadBalancing.UseServerLoad ? deps.LoadReporter : null,
             Random = deps.Random,
+            Redirector = this,
         }, _timeProvider, logger);
         _directory.SnapshotChanged += _balancer.Update;
 
@@ -85,7 +86,7 @@ public sealed partial class ClusterCallInvoker : CallInvoker, IAsyncDisposable
         _strategies = _options.Methods.Values.Append(_options.DefaultMethod)
             .Select(p => p.Strategy).Distinct(StringComparer.Ordinal)
             .ToDictionary(name => name, name => strategyFactories[name].Create(context), StringComparer.Ordinal);
-        _policies = new MethodPolicyTable(_options, _strategies);
+        _policies = new MethodPolicyTable(_options, _strategies, new MethodContracts(deps.ServiceDescriptors), service, logger);
 
         var budget = new RetryBudget(_options.RetryBudget, _timeProvider);
         _runtime = new ClusterRuntime(service, _directory, _balancer, budget, failureCodes,

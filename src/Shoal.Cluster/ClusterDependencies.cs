@@ -26,6 +26,15 @@ public sealed class ClusterDependencies
     /// </summary>
     public IEndpointLoadReporter? LoadReporter { get; init; }
 
+    /// <summary>
+    /// Service contracts to read <c>idempotency_level</c> from, for methods the cluster cannot find a
+    /// descriptor for by itself: calls through non-protobuf marshallers (such as <c>shoal call</c>'s raw
+    /// bytes) or services whose generated code is not loaded. Generated clients need none: their
+    /// descriptors are found from the message types. Pass <c>Greeter.Descriptor</c> (the generated
+    /// service class's) or a descriptor built from reflection. A registered service wins over the generated one.
+    /// </summary>
+    public IEnumerable<Google.Protobuf.Reflection.ServiceDescriptor> ServiceDescriptors { get; init; } = [];
+
     /// <summary>Strategy factories beyond (or replacing, by name) the built-in ones.</summary>
     public IEnumerable<IFaultToleranceStrategyFactory> Strategies { get; init; } = [];
 }

@@ -19,6 +19,9 @@ namespace Shoal.Transport.Native;
 /// <see cref="CallOptions.WithWaitForReady"/>, in which case it waits for the reconnect. A server
 /// that closes the connection gracefully (go-away NoError, such as its idle timeout) puts it back in
 /// <see cref="ConnectionState.Idle"/>: it dials again when the next call (or <see cref="ConnectAsync"/>) needs it.
+/// Failures of calls that were never written, and of calls above the last id of the server's
+/// go-away, are marked as never started (<see cref="Shoal.Status.CallNotStarted"/>): sending them
+/// elsewhere is safe.
 /// </remarks>
 public sealed class NativeClientConnection : IConnection
 {
@@ -90,11 +93,11 @@ public sealed class NativeClientConnection : IConnection
                 }
                 if (_state == ConnectionState.Shutdown)
                 {
-                    throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, $"The connection to {Address} was disposed."));
+                    throw new RpcException(Shoal.Status.CallNotStarted.Status($"The connection to {Address} was disposed."));
                 }
                 if (!waitForReady && _state is ConnectionState.TransientFailure or ConnectionState.Draining)
                 {
-                    throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, $"The connection to {Address} is {_state}."));
+                    throw new RpcException(Shoal.Status.CallNotStarted.Status($"The connection to {Address} is {_state}."));
                 }
                 changed = _stateSignal.Task;
             }

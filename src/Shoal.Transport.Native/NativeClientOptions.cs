@@ -59,6 +59,12 @@ public sealed class NativeClientOptions
     /// </summary>
     public bool DedicatedReceiveThread { get; set; } = true;
 
+    /// <summary>
+    /// When set, a connection runs over the stream this returns instead of dialing TCP: the seam
+    /// through which the fuzzing harness plays a server from memory. Not for production use.
+    /// </summary>
+    internal Func<Uri, CancellationToken, ValueTask<Stream>>? StreamDialer { get; set; }
+
     /// <summary>The call id after which a connection retires itself and a fresh one is dialed (lowered by tests).</summary>
     internal uint CallIdLimit { get; set; } = uint.MaxValue - 1024;
 }

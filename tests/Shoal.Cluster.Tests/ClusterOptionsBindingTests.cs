@@ -65,4 +65,19 @@ public sealed class ClusterOptionsBindingTests
         Assert.False(options.DefaultMethod.IsRetryable(StatusCode.DeadlineExceeded));
         Assert.Contains(StatusCode.DeadlineExceeded, options.OutlierEjection.EffectiveFailureStatusCodes);
     }
+
+    [Fact]
+    public void Idempotent_LeftOutTrueOrFalse_BindsNullTrueOrFalse()
+    {
+        var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(Json))).Build();
+        var options = new ClusterOptions();
+
+        configuration.GetSection("Shoal:Clients:hello.Greeter").Bind(options);
+
+        // Left out: the method's contract (idempotency_level) decides; set either way: the setting wins.
+        Assert.Null(options.Methods["hello.Greeter/*"].Idempotent);
+        Assert.True(options.Methods["/hello.Greeter/Lookup"].Idempotent);
+        Assert.False(options.DefaultMethod.Idempotent);
+        Assert.Null(new ClusterOptions().DefaultMethod.Idempotent);
+    }
 }

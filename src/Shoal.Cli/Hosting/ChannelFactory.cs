@@ -25,6 +25,23 @@ internal static class ChannelFactory
         }
     }
 
+    /// <summary>
+    /// The channel options for a command: null (the defaults) unless <paramref name="idempotent"/>, which
+    /// marks every method the command's channel calls idempotent (<c>Cluster.DefaultMethod.Idempotent</c>),
+    /// overriding the contract, so failover and hedging may retry a call that may have reached an instance.
+    /// A target's <c>?strategy=</c> still applies: it sets the same default policy's strategy.
+    /// </summary>
+    public static ShoalChannelOptions? Options(bool idempotent)
+    {
+        if (!idempotent)
+        {
+            return null;
+        }
+        var options = new ShoalChannelOptions();
+        options.Cluster.DefaultMethod.Idempotent = true;
+        return options;
+    }
+
     /// <summary>A plain grpc-dotnet channel (no Shoal code) for an <c>http://</c> target.</summary>
     public static GrpcChannel CreatePlainGrpc(string target)
     {

@@ -153,6 +153,7 @@ internal static partial class DynamicMessageCodec
 
     private static void WriteObject(Utf8JsonWriter writer, MessageDescriptor descriptor, Dictionary<FieldDescriptor, object> fields)
     {
+        CheckDepth(writer);
         writer.WriteStartObject();
         foreach (var field in descriptor.Fields.InDeclarationOrder())
         {
@@ -165,6 +166,7 @@ internal static partial class DynamicMessageCodec
                 var map = (OrderedDictionary<string, object?>)value;
                 var valueField = field.MessageType.FindFieldByNumber(2);
                 writer.WritePropertyName(field.JsonName);
+                CheckDepth(writer);
                 writer.WriteStartObject();
                 foreach (var (key, entryValue) in map)
                 {
@@ -175,9 +177,16 @@ internal static partial class DynamicMessageCodec
             }
             else if (field.IsRepeated)
             {
+                var elements = (List<object>)value;
+                if (elements.Count == 0)
+                {
+                    // An empty packed field: a repeated field without elements is omitted, as at its default.
+                    continue;
+                }
                 writer.WritePropertyName(field.JsonName);
+                CheckDepth(writer);
                 writer.WriteStartArray();
-                foreach (var element in (List<object>)value)
+                foreach (var element in elements)
                 {
                     WriteValue(writer, field, element);
                 }
@@ -195,6 +204,18 @@ internal static partial class DynamicMessageCodec
             }
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Refuses to open a JSON level past <see cref="MaxJsonDepth"/>: a message nested that deep
+    /// would give JSON that cannot be sent back as a request (and unbounded nesting, a deep stack).
+    /// </summary>
+    private static void CheckDepth(Utf8JsonWriter writer)
+    {
+        if (writer.CurrentDepth >= MaxJsonDepth)
+        {
+            throw new InvalidDataException($"The message is nested deeper than the {MaxJsonDepth} levels its JSON may have.");
+        }
     }
 
     private static void WriteValue(Utf8JsonWriter writer, FieldDescriptor field, object value)

@@ -252,7 +252,9 @@ internal static partial class DynamicMessageCodec
     private static float ToFloat(JsonElement json, string path)
     {
         var value = ToDouble(json, path, "float");
-        if (double.IsFinite(value) && Math.Abs(value) > float.MaxValue)
+        // Out of range only when it does not round to a finite float: the shortest text of float.MaxValue
+        // (3.4028235E+38, as the codec prints it) is a little above float.MaxValue as a double.
+        if (double.IsFinite(value) && float.IsInfinity((float)value))
         {
             throw new JsonCodecException(path, $"{value.ToString(CultureInfo.InvariantCulture)} is out of range for float");
         }

@@ -19,6 +19,12 @@ namespace Shoal.Cli.Reflection;
 /// </remarks>
 internal static partial class DynamicMessageCodec
 {
+    /// <summary>
+    /// The deepest JSON the codec reads or writes: System.Text.Json's default reading depth, which
+    /// request JSON is parsed with, so every response it prints can be sent back as a request.
+    /// </summary>
+    public const int MaxJsonDepth = 64;
+
     private static readonly JsonWriterOptions CompactWriter = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonWriterOptions IndentedWriter = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true };
 
@@ -29,7 +35,7 @@ internal static partial class DynamicMessageCodec
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json);
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
         }
         catch (JsonException ex)
         {
@@ -53,6 +59,7 @@ internal static partial class DynamicMessageCodec
 
     /// <summary>Decodes a <paramref name="descriptor"/> message into JSON text.</summary>
     /// <exception cref="InvalidProtocolBufferException">The bytes are not a valid message of that type.</exception>
+    /// <exception cref="InvalidDataException">A field has the wrong wire type, or the message is nested past <see cref="MaxJsonDepth"/>.</exception>
     public static string ToJson(MessageDescriptor descriptor, ReadOnlySpan<byte> data, bool indented = false)
     {
         using var buffer = new MemoryStream();

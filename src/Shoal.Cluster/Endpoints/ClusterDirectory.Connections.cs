@@ -33,6 +33,7 @@ public sealed partial class ClusterDirectory
         var endpoint = new ClusterEndpoint(instance, connection, _timeProvider, warmupStart, _options.EwmaDecay, zone)
         {
             FailureCodes = _options.FailureCodes,
+            Redirector = _options.Redirector,
         };
         connection.StateChanged += OnStateChanged;
         ClusterLog.EndpointAdded(_logger, Service, instance.InstanceId, address);

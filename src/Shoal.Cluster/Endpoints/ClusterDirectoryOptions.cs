@@ -26,6 +26,9 @@ public sealed class ClusterDirectoryOptions
     /// <summary>The random source of the load watchers' backoff jitter; <see cref="System.Random.Shared"/> by default.</summary>
     public System.Random Random { get; set; } = System.Random.Shared;
 
+    /// <summary>Where the endpoints hand unary calls their server refused before starting them (the cluster client); none by default.</summary>
+    internal Shoal.Cluster.Internal.IRefusedCallRedirector? Redirector { get; set; }
+
     /// <summary>The status codes that count against an endpoint (set by the cluster from its outlier-ejection options).</summary>
     internal Shoal.Cluster.Internal.StatusCodeSet FailureCodes { get; set; } = Shoal.Cluster.Internal.StatusCodeSet.DefaultFailures;
 

@@ -8,9 +8,11 @@ namespace Shoal.Cluster.Endpoints;
 /// <summary>
 /// Load feedback: the endpoint is its own <see cref="ICallTracker"/>, so a pick allocates nothing,
 /// and its own <see cref="IUnaryCallObserver"/>, so a connection that reports the end of a call
-/// itself (the native transport) needs no continuation on the response either.
+/// itself (the native transport) needs no continuation on the response either. As an
+/// <see cref="IRefusedCallObserver"/> it hands a call such a connection could not start to the
+/// cluster, which may send it to another instance.
 /// </summary>
-public sealed partial class ClusterEndpoint : ICallTracker, IUnaryCallObserver
+public sealed partial class ClusterEndpoint : ICallTracker, IRefusedCallObserver
 {
     private readonly TimeProvider _timeProvider;
     private readonly double _decayTicks;
@@ -112,6 +114,13 @@ public sealed partial class ClusterEndpoint : ICallTracker, IUnaryCallObserver
     /// </summary>
     void IUnaryCallObserver.OnUnaryCallCompleted(StatusCode status, TimeSpan elapsed)
         => Complete(elapsed, status == StatusCode.Cancelled || !FailureCodes.Contains(status));
+
+    /// <summary>Where calls this endpoint's server refused go (set by the cluster); none: the refusal is the outcome.</summary>
+    internal IRefusedCallRedirector? Redirector { get; init; }
+
+    /// <inheritdoc/>
+    bool IRefusedCallObserver.TryRedirect<TRequest, TResponse>(IRefusedUnaryCall<TRequest, TResponse> call)
+        => Redirector?.TryRedirect(this, call) ?? false;
 
     internal void ResetConsecutiveFailures() => Volatile.Write(ref _consecutiveFailures, 0);
 

@@ -36,6 +36,13 @@ public readonly struct AttemptResult<TResponse>
     /// <summary>Whether the picker dropped the call: it must not be retried.</summary>
     public bool IsDrop { get; }
 
+    /// <summary>
+    /// Whether the server certainly never started the attempt: it was never sent, or the server
+    /// refused it before any handler ran (shutting down, see <see cref="Shoal.Status.CallNotStarted.Is"/>).
+    /// Sending it again elsewhere is safe even for a method that is not idempotent.
+    /// </summary>
+    public bool NeverStarted => !IsSuccess && Shoal.Status.CallNotStarted.Is(Status);
+
     /// <summary>Whether there is a response.</summary>
     public bool IsSuccess => Status.StatusCode == StatusCode.OK;
 

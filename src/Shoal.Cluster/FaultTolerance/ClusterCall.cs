@@ -75,11 +75,14 @@ public sealed partial class ClusterCall<TRequest, TResponse>
     public bool IsDeadlineExceeded => _runtime.IsPast(Options.Deadline);
 
     /// <summary>
-    /// Whether a failed attempt may be followed by another, budget aside: not a drop, the method is
-    /// idempotent, the code is retryable, the call is neither cancelled nor past its deadline.
+    /// Whether a failed attempt may be followed by another, budget aside: not a drop; the method is
+    /// idempotent and the code retryable, or the server never started the attempt
+    /// (<see cref="AttemptResult{TResponse}.NeverStarted"/>, whatever the method and the code); the
+    /// call is neither cancelled nor past its deadline.
     /// </summary>
     public bool IsRetryable(in AttemptResult<TResponse> failed)
-        => !failed.IsSuccess && !failed.IsDrop && Policy.Idempotent && Policy.IsRetryable(failed.Status.StatusCode)
+        => !failed.IsSuccess && !failed.IsDrop
+            && ((Policy.Idempotent == true && Policy.IsRetryable(failed.Status.StatusCode)) || failed.NeverStarted)
             && !CancellationToken.IsCancellationRequested && !IsDeadlineExceeded;
 
     /// <summary>Takes one retry from the budget; false (and a log line) when it is spent.</summary>

@@ -6,18 +6,28 @@ namespace Shoal.Cluster.FaultTolerance;
 /// <summary>
 /// Failover (the default): when an attempt fails with a retryable code (Unavailable by default)
 /// and the method is idempotent, try again on a different instance, up to
-/// <see cref="MethodPolicy.Retries"/> times, within the call's deadline and the retry budget.
-/// An attempt that never reached an instance (no ready instance in time) is not retried: its wait
-/// already used the time a retry would have.
+/// <see cref="MethodPolicy.Retries"/> times, within the call's deadline and the retry budget. An
+/// attempt the server never started (<see cref="AttemptResult{TResponse}.NeverStarted"/>: refused
+/// while shutting down, or never sent) is retried the same way whether or not the method is
+/// idempotent. An attempt that never reached an instance (no ready instance in time) is not
+/// retried: its wait already used the time a retry would have.
 /// </summary>
 public sealed class FailoverStrategy : FirstAttemptStrategy
 {
-    /// <summary>Only idempotent methods with retries are retried.</summary>
+    /// <summary>Idempotent methods with retries act on any retryable failure.</summary>
     /// <param name="policy">The method's policy.</param>
     public override bool ActsOnFailure(MethodPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return policy.Idempotent && policy.Retries > 0;
+        return policy.Idempotent == true && policy.Retries > 0;
+    }
+
+    /// <summary>Every method with retries: a call the server never started is retried whether or not the method is idempotent.</summary>
+    /// <param name="policy">The method's policy.</param>
+    public override bool RetriesNeverStarted(MethodPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return policy.Retries > 0;
     }
 
     /// <inheritdoc/>

@@ -24,10 +24,22 @@ public abstract class FirstAttemptStrategy : IFaultToleranceStrategy
 
     /// <summary>
     /// Whether a failed first attempt of a method with <paramref name="policy"/> can end any other
-    /// way than with its own status. When false the cluster hands the caller the attempt itself.
+    /// way than with its own status (a failure the server never started aside, see
+    /// <see cref="RetriesNeverStarted"/>). When false, and the connection reports the end of its
+    /// calls itself, the cluster hands the caller the attempt itself.
     /// </summary>
     /// <param name="policy">The method's policy.</param>
     public virtual bool ActsOnFailure(MethodPolicy policy) => true;
+
+    /// <summary>
+    /// Whether <see cref="AfterFailureAsync"/> sends again an attempt the server never started
+    /// (<see cref="AttemptResult{TResponse}.NeverStarted"/>). When an attempt the cluster handed to
+    /// the caller as it is (see <see cref="ActsOnFailure"/>) is refused that way, its connection
+    /// offers it back (<see cref="Shoal.Connections.IRefusedCallObserver"/>) and the cluster runs
+    /// <see cref="AfterFailureAsync"/> for it when this is true.
+    /// </summary>
+    /// <param name="policy">The method's policy.</param>
+    public virtual bool RetriesNeverStarted(MethodPolicy policy) => false;
 
     /// <summary>The first attempt of <paramref name="call"/> failed with <paramref name="failed"/>: returns the call's final result. Never throws for a failed call.</summary>
     public abstract Task<AttemptResult<TResponse>> AfterFailureAsync<TRequest, TResponse>(ClusterCall<TRequest, TResponse> call, AttemptResult<TResponse> failed)

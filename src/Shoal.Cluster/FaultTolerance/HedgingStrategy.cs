@@ -19,7 +19,7 @@ public sealed class HedgingStrategy : IFaultToleranceStrategy
         where TResponse : class
     {
         var maxAttempts = Math.Max(1, call.Policy.MaxHedgedAttempts);
-        if (!call.Policy.Idempotent || maxAttempts == 1)
+        if (call.Policy.Idempotent != true || maxAttempts == 1)
         {
             return await call.AttemptAsync().ConfigureAwait(false);
         }

@@ -13,10 +13,18 @@ public sealed class MethodPolicy
     public string Strategy { get; set; } = FaultToleranceNames.Default;
 
     /// <summary>
-    /// Whether calling the method twice is safe. Failover and hedging send a second attempt only
-    /// for idempotent methods. Default false: mark methods idempotent in configuration.
+    /// Whether calling the method twice is safe. Failover and hedging send a second attempt that
+    /// may run the handler again only for idempotent methods. Null (the default) means "as the
+    /// method's contract says": idempotent when its <c>.proto</c> sets the standard option
+    /// <c>idempotency_level</c> to <c>NO_SIDE_EFFECTS</c> or <c>IDEMPOTENT</c>, otherwise not.
+    /// True or false here overrides the contract.
     /// </summary>
-    public bool Idempotent { get; set; }
+    /// <remarks>
+    /// The policy a strategy sees (<see cref="ClusterCall{TRequest, TResponse}.Policy"/>) has it
+    /// resolved to true or false. A call the server never started is retried by failover whatever
+    /// this says (see <see cref="AttemptResult{TResponse}.NeverStarted"/>).
+    /// </remarks>
+    public bool? Idempotent { get; set; }
 
     /// <summary>Failover: attempts after the first (each on a different instance while one is left). Default 2.</summary>
     public int Retries { get; set; } = 2;
@@ -52,6 +60,14 @@ public sealed class MethodPolicy
 
     /// <summary>Failback: the deadline of each background attempt (the caller's deadline has long passed). Default 5 s.</summary>
     public TimeSpan FailbackAttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A copy of this policy with <see cref="Idempotent"/> set to <paramref name="idempotent"/>.</summary>
+    internal MethodPolicy WithIdempotent(bool idempotent)
+    {
+        var copy = (MethodPolicy)MemberwiseClone();
+        copy.Idempotent = idempotent;
+        return copy;
+    }
 
     /// <summary>Whether <paramref name="code"/> is retried by failover.</summary>
     public bool IsRetryable(StatusCode code)

@@ -64,6 +64,15 @@ internal static partial class ClusterLog
     [LoggerMessage(3025, LogLevel.Warning, "Service {Service}: failsafe could not make a default {Method} response; the error is returned.")]
     public static partial void FailsafeNoDefault(ILogger logger, string service, string method, Exception exception);
 
+    [LoggerMessage(3026, LogLevel.Debug, "Service {Service}: {Method} has idempotency_level {Level} in its contract; idempotent: {Idempotent}.")]
+    public static partial void ContractIdempotency(ILogger logger, string service, string method, Google.Protobuf.Reflection.MethodOptions.Types.IdempotencyLevel level, bool idempotent);
+
+    [LoggerMessage(3027, LogLevel.Debug, "Service {Service}: no protobuf descriptor describes {Method}; it is not idempotent unless configured.")]
+    public static partial void NoContract(ILogger logger, string service, string method);
+
+    [LoggerMessage(3028, LogLevel.Warning, "Service {Service}: reading the contract of {Method} failed; it is not idempotent unless configured.")]
+    public static partial void ContractLookupFailed(ILogger logger, string service, string method, Exception exception);
+
     [LoggerMessage(3030, LogLevel.Error, "Service {Service}: a cluster background task failed.")]
     public static partial void BackgroundFailed(ILogger logger, string service, Exception exception);
 }

@@ -7,6 +7,11 @@ namespace Shoal.Connections;
 /// as part of completing it. The cluster client uses it, when a connection's
 /// <see cref="IConnection.Invoker"/> offers it, to track load with no extra allocation or thread hop per call.
 /// </summary>
+/// <remarks>
+/// When the observer is an <see cref="IRefusedCallObserver"/>, a unary call that the invoker fails
+/// as never started (<see cref="Shoal.Status.CallNotStarted"/>) is first offered to it, so that a
+/// cluster can send it elsewhere; otherwise such a call could not be retried without wrapping every call.
+/// </remarks>
 public interface IObservingCallInvoker
 {
     /// <summary>Starts a unary call like <see cref="CallInvoker.AsyncUnaryCall{TRequest, TResponse}"/>, and tells <paramref name="observer"/> when it ends.</summary>

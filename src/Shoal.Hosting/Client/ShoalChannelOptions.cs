@@ -74,6 +74,13 @@ public sealed class ShoalChannelOptions
     /// <summary>Fault-tolerance strategies beyond (or replacing, by name) the built-in ones, for cluster targets.</summary>
     public IList<IFaultToleranceStrategyFactory> StrategyFactories { get; } = new List<IFaultToleranceStrategyFactory>();
 
+    /// <summary>
+    /// Service contracts cluster targets read <c>idempotency_level</c> from when they cannot find a
+    /// method's descriptor themselves (calls through non-protobuf marshallers, or generated code that
+    /// is not loaded); generated clients need none. See <see cref="ClusterDependencies.ServiceDescriptors"/>.
+    /// </summary>
+    public IList<Google.Protobuf.Reflection.ServiceDescriptor> ServiceDescriptors { get; } = new List<Google.Protobuf.Reflection.ServiceDescriptor>();
+
     /// <summary>The resolver factories a channel with these options uses: the configured ones, then the built-in ones.</summary>
     public IReadOnlyList<IServiceResolverFactory> CreateResolverFactories()
     {

@@ -27,6 +27,7 @@ internal sealed class DefaultClusterInvokerFactory : IClusterInvokerFactory
             LoggerFactory = options.LoggerFactory,
             LoadBalancers = [.. options.LoadBalancerFactories],
             Strategies = [.. options.StrategyFactories],
+            ServiceDescriptors = [.. options.ServiceDescriptors],
             LoadReporter = cluster.LoadBalancing?.UseServerLoad == true ? options.LoadReporter ?? ShoalEndpointLoadReporter.Instance : null,
         };
         ClusterCallInvoker invoker;

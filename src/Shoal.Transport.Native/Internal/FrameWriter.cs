@@ -43,8 +43,8 @@ internal sealed class FrameWriter
     private TaskCompletionSource? _drainWaiter;
     private TaskCompletionSource? _roomWaiter;
     private long _flushSequence;
-    private bool _releaseAsked;
     private int _chunkInFlight;
+    private TaskCompletionSource? _stopped;
 
     public FrameWriter(PipeWriter pipe, int limit, Action<Exception> onError)
     {
@@ -217,7 +217,7 @@ internal sealed class FrameWriter
                         _flushing = false;
                         _drainWaiter?.TrySetResult();
                         _drainWaiter = null;
-                        ReleaseIfAskedLocked();
+                        ReleaseIfStopped();
                         return;
                     }
                     sending = _current;
@@ -261,7 +261,7 @@ internal sealed class FrameWriter
                 _flushing = false;
                 _drainWaiter?.TrySetResult();
                 _drainWaiter = null;
-                ReleaseIfAskedLocked();
+                ReleaseIfStopped();
                 room = _roomWaiter;
                 _roomWaiter = null;
             }
@@ -274,28 +274,37 @@ internal sealed class FrameWriter
     public int BufferedLength => Volatile.Read(ref _current).Length;
 
     /// <summary>
-    /// Closes the writer and gives its buffers back to the pool; a flush still in progress (a peer
-    /// that does not read, until the transport is aborted) gives them back when it ends.
+    /// Closes the writer for good and gives its buffers back once no flush uses the transport: a
+    /// flush in flight (a peer that does not read) is cancelled and awaited, so that the caller may
+    /// complete the transport's <see cref="PipeWriter"/> (not thread-safe) when this completes.
     /// </summary>
-    public void Release()
+    public Task ReleaseAsync()
     {
         Close();
+        TaskCompletionSource stopped;
         lock (_lock)
         {
-            _releaseAsked = true;
             if (!_flushing)
             {
-                ReleaseIfAskedLocked();
+                _current.Release();
+                _spare.Release();
+                return Task.CompletedTask;
             }
+            stopped = _stopped ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+        // A flush waiting for a peer that does not read would otherwise hold the close.
+        _pipe?.CancelPendingFlush();
+        return stopped.Task;
     }
 
-    private void ReleaseIfAskedLocked()
+    /// <summary>The flush loop ends after <see cref="ReleaseAsync"/> was asked for: the buffers go back now. Under the lock.</summary>
+    private void ReleaseIfStopped()
     {
-        if (_releaseAsked)
+        if (_stopped is { } stopped)
         {
             _current.Release();
             _spare.Release();
+            stopped.TrySetResult();
         }
     }
 }

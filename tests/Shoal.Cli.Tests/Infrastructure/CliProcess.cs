@@ -120,6 +120,11 @@ internal sealed class CliProcess : IDisposable
 
     public void Terminate() => Assert.Equal(0, SendSignal(_process.Id, 15));
 
+    /// <summary>SIGKILL: the process dies at once, its sockets reset, nothing drains.</summary>
+    public void KillNow() => Assert.Equal(0, SendSignal(_process.Id, 9));
+
+    public bool HasExited => _process.HasExited;
+
     public void Dispose()
     {
         try

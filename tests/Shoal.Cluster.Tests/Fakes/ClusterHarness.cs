@@ -7,13 +7,14 @@ namespace Shoal.Cluster.Tests.Fakes;
 /// <summary>A <see cref="ClusterCallInvoker"/> over fake connections, fake time and seeded randomness, with instances applied directly.</summary>
 public sealed class ClusterHarness : IAsyncDisposable
 {
-    public ClusterHarness(ClusterOptions? options = null, int seed = 42)
+    public ClusterHarness(ClusterOptions? options = null, int seed = 42, IEnumerable<Google.Protobuf.Reflection.ServiceDescriptor>? serviceDescriptors = null)
     {
         Options = options ?? new ClusterOptions();
         Invoker = new ClusterCallInvoker(TestInstances.Service, Resolver, [Factory], Options, new ClusterDependencies
         {
             TimeProvider = Time,
             Random = new System.Random(seed),
+            ServiceDescriptors = serviceDescriptors ?? [],
         });
     }
 
@@ -27,8 +28,8 @@ public sealed class ClusterHarness : IAsyncDisposable
 
     public ClusterCallInvoker Invoker { get; }
 
-    /// <summary>Options with ejection off and warm-up off, so strategy tests see plain behaviour.</summary>
-    public static ClusterOptions PlainOptions(string strategy = "failover", bool idempotent = true, string policy = "round_robin")
+    /// <summary>Options with ejection off and warm-up off, so strategy tests see plain behaviour; <paramref name="idempotent"/> null leaves it to the contract.</summary>
+    public static ClusterOptions PlainOptions(string strategy = "failover", bool? idempotent = true, string policy = "round_robin")
     {
         var options = new ClusterOptions();
         options.OutlierEjection.Enabled = false;

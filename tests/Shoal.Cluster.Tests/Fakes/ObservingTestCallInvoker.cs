@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Shoal.Connections;
+using Shoal.Status;
 
 namespace Shoal.Cluster.Tests.Fakes;
 
@@ -9,8 +10,13 @@ public sealed class ObservingTestCallInvoker(TestCallInvoker inner) : CallInvoke
 {
     private int _observedCalls;
 
+    private int _redirected;
+
     /// <summary>Calls made through the observing entry point.</summary>
     public int ObservedCalls => Volatile.Read(ref _observedCalls);
+
+    /// <summary>Refused calls the observer took over.</summary>
+    public int RedirectedCalls => Volatile.Read(ref _redirected);
 
     public AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request, IUnaryCallObserver observer, bool timed = true)
         where TRequest : class
@@ -26,6 +32,13 @@ public sealed class ObservingTestCallInvoker(TestCallInvoker inner) : CallInvoke
                 : t.Exception?.InnerException is RpcException rpc ? rpc.StatusCode
                 : t.IsCanceled ? StatusCode.Cancelled : StatusCode.Unknown;
             observer.OnUnaryCallCompleted(code, timed ? Stopwatch.GetElapsedTime(start) : TimeSpan.FromTicks(-1));
+            // As the native transport does: a call the server never started is first offered back to the observer.
+            if (t.Exception?.InnerException is RpcException refusal && CallNotStarted.Is(refusal.Status) && observer is IRefusedCallObserver redirector
+                && redirector.TryRedirect(new RefusedCall<TRequest, TResponse>(method, host, options, request, refusal.Status, completion)))
+            {
+                Interlocked.Increment(ref _redirected);
+                return;
+            }
             if (t.IsCompletedSuccessfully)
             {
                 completion.TrySetResult(t.Result);

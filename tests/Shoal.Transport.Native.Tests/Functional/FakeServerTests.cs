@@ -22,7 +22,7 @@ public sealed class FakeServerTests
         {
             using var socket = await listener.AcceptSocketAsync();
             await socket.SendAsync(RawPeer.Frame(FrameType.Settings, FrameFlags.None, 0, []).AsMemory());
-            var callId = await ReadUntilCallStartAsync(socket);
+            var callId = await RawPeer.ReadUntilCallStartAsync(socket);
             var payload = new OutputBuffer();
             payload.WriteVarint((ulong)StatusCode.Aborted);
             payload.WriteString("the server gave up");
@@ -48,7 +48,7 @@ public sealed class FakeServerTests
         {
             using var socket = await listener.AcceptSocketAsync();
             await socket.SendAsync(RawPeer.Frame(FrameType.Settings, FrameFlags.None, 0, []).AsMemory());
-            await ReadUntilCallStartAsync(socket);
+            await RawPeer.ReadUntilCallStartAsync(socket);
             await socket.SendAsync(RawPeer.Frame((FrameType)0x66, FrameFlags.None, 0, [1, 2, 3]).AsMemory());
             await Task.Delay(500);
         });
@@ -59,6 +59,35 @@ public sealed class FakeServerTests
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.NotEqual(Shoal.Connections.ConnectionState.Ready, connection.State);
+    }
+
+    [Theory]
+    [InlineData(FrameType.Cancel, FrameFlags.None)]
+    [InlineData(FrameType.Trailers, FrameFlags.HasHeaders)]
+    public async Task ServerEndsCallWithMalformedFrame_CallFailsInsteadOfHanging(FrameType type, FrameFlags flags)
+    {
+        // Found by the fuzzer: the call left the table before its frame was parsed, so the protocol
+        // error that closed the connection failed every call but this one, which then waited for ever.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var fake = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptSocketAsync();
+            await socket.SendAsync(RawPeer.Frame(FrameType.Settings, FrameFlags.None, 0, []).AsMemory());
+            var callId = await ReadUntilCallStartAsync(socket);
+            // Cancel: no status at all. Trailers: a headers block that claims five entries in one byte.
+            byte[] payload = type == FrameType.Cancel ? [] : [5];
+            await socket.SendAsync(RawPeer.Frame(type, flags, callId, payload).AsMemory());
+            await Task.Delay(500);
+        });
+        await using var connection = TestClient.Connect(new Uri($"shoal://127.0.0.1:{port}"), o => o.ReconnectBackoffInitial = TimeSpan.FromSeconds(30));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => connection.Greeter().SayHelloAsync(new HelloRequest { Name = "x" }).ResponseAsync.Within());
+        await fake.Within();
+
+        Assert.Equal(StatusCode.Internal, error.StatusCode);
+        Assert.Contains("malformed", error.Status.Detail, StringComparison.Ordinal);
     }
 
     private static async Task<uint> ReadUntilCallStartAsync(Socket socket)

@@ -44,6 +44,33 @@ public sealed class RawPeer : IDisposable
         return header;
     }
 
+    /// <summary>Reads what a client sends on <paramref name="socket"/> until its first CallStart frame; returns that call's id.</summary>
+    public static async Task<uint> ReadUntilCallStartAsync(Socket socket)
+    {
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory());
+            if (n == 0)
+            {
+                throw new IOException("The client closed.");
+            }
+            received.AddRange(buffer.AsSpan(0, n));
+            var bytes = received.ToArray();
+            var offset = 0;
+            while (offset + FrameHeader.Size <= bytes.Length)
+            {
+                var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset));
+                if ((FrameType)bytes[offset + 4] == FrameType.CallStart)
+                {
+                    return BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 8));
+                }
+                offset += FrameHeader.Size + length;
+            }
+        }
+    }
+
     public Task SendAsync(byte[] bytes) => Socket.SendAsync(bytes.AsMemory()).AsTask();
 
     /// <summary>Reads until the peer closes; returns what it sent. Throws when it stays open past the timeout.</summary>

@@ -57,6 +57,11 @@ internal static class BenchCommand
         lb.AcceptOnlyFromAmong(ChannelPolicyNames.LoadBalancers);
         var strategy = new Option<string?>("--strategy") { Description = "Fault-tolerance strategy for cluster targets: " + string.Join(", ", ChannelPolicyNames.Strategies) + "." };
         strategy.AcceptOnlyFromAmong(ChannelPolicyNames.Strategies);
+        var idempotent = new Option<bool>("--idempotent")
+        {
+            Description = "Cluster targets: treat SayHello as idempotent whatever its contract says, so failover and hedging may send it again "
+                + "after a failure that may have reached the server (an instance killed mid-call).",
+        };
         OptionRules.AtLeast(concurrency, 1);
         OptionRules.AtLeast(connections, 1);
         OptionRules.AtLeast(duration, TimeSpan.FromMilliseconds(100));
@@ -65,7 +70,7 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Load the Greeter and report requests/s, latency percentiles, errors and CPU.")
         {
-            target, concurrency, connections, duration, warmup, warmupExtend, json, compare, client, lb, strategy,
+            target, concurrency, connections, duration, warmup, warmupExtend, json, compare, client, lb, strategy, idempotent,
         };
         command.Validators.Add(result =>
         {
@@ -94,7 +99,8 @@ internal static class BenchCommand
                 parseResult.GetValue(compare),
                 parseResult.GetValue(client) == "grpc-dotnet",
                 parseResult.GetValue(lb),
-                parseResult.GetValue(strategy));
+                parseResult.GetValue(strategy),
+                parseResult.GetValue(idempotent));
             return RunAsync(plan, parseResult.GetValue(json), ShoalExecutable.Current, io);
         }));
         return command;
@@ -120,6 +126,7 @@ internal static class BenchCommand
                 WarmupExtendSeconds = plan.Settings.WarmupExtension.TotalSeconds,
                 LoadBalancer = plan.LoadBalancer,
                 Strategy = plan.Strategy,
+                Idempotent = plan.Idempotent,
             },
             Machine = new BenchMachine(),
         };

@@ -7,4 +7,6 @@ namespace Shoal.Cli.Commands.Bench;
 /// <param name="PlainGrpcClient">With a target: call through plain GrpcChannel instead of ShoalChannel.</param>
 /// <param name="LoadBalancer">The load balancer for cluster targets (validated; passed on once the cluster channel takes it).</param>
 /// <param name="Strategy">The fault-tolerance strategy for cluster targets (likewise).</param>
-internal sealed record BenchPlan(BenchSettings Settings, string? Target, bool Compare, bool PlainGrpcClient, string? LoadBalancer, string? Strategy);
+/// <param name="Idempotent">Cluster targets: SayHello is idempotent whatever its contract says (a configuration override).</param>
+internal sealed record BenchPlan(BenchSettings Settings, string? Target, bool Compare, bool PlainGrpcClient, string? LoadBalancer, string? Strategy,
+    bool Idempotent = false);

@@ -17,12 +17,13 @@ internal static class BenchPlanRunner
         if (plan.Target is { } given)
         {
             var target = TargetPolicies.Apply(given, plan.LoadBalancer, plan.Strategy, out var ignored);
-            if (ignored)
+            if (ignored || (plan.Idempotent && TargetPolicies.IsDirect(given)))
             {
-                await io.Error.WriteLineAsync($"shoal bench: --lb and --strategy apply to cluster targets; '{given}' is one instance, so they are ignored.").ConfigureAwait(false);
+                await io.Error.WriteLineAsync(
+                    $"shoal bench: --lb, --strategy and --idempotent apply to cluster targets; '{given}' is one instance, so they are ignored.").ConfigureAwait(false);
             }
             var name = plan.PlainGrpcClient ? BenchCommand.GrpcDotnetRun : given;
-            results.Add(await RunOneAsync(name, target, plan.PlainGrpcClient, plan.Settings, serverPid: null, io).ConfigureAwait(false));
+            results.Add(await RunOneAsync(name, target, plan.PlainGrpcClient, plan.Settings, serverPid: null, io, plan.Idempotent).ConfigureAwait(false));
             return results;
         }
 
@@ -37,7 +38,7 @@ internal static class BenchPlanRunner
             {
                 // The same instance through the cluster channel: what the cluster layer costs.
                 var cluster = "static://" + new Uri(native).Authority;
-                results.Add(await RunOneAsync(BenchCommand.ShoalClusterRun, cluster, plainClient: false, plan.Settings, shoal.Pid, io).ConfigureAwait(false));
+                results.Add(await RunOneAsync(BenchCommand.ShoalClusterRun, cluster, plainClient: false, plan.Settings, shoal.Pid, io, plan.Idempotent).ConfigureAwait(false));
                 var grpc = shoal.Ready.Grpc ?? throw new InvalidOperationException("The Shoal server reported no gRPC address.");
                 results.Add(await RunOneAsync(BenchCommand.ShoalGrpcRun, grpc, plainClient: false, plan.Settings, shoal.Pid, io).ConfigureAwait(false));
             }
@@ -62,8 +63,12 @@ internal static class BenchPlanRunner
         return server;
     }
 
-    /// <summary>One run: <see cref="BenchSettings.Connections"/> channels to <paramref name="target"/>, loaded, then disposed.</summary>
-    public static async Task<BenchResult> RunOneAsync(string name, string target, bool plainClient, BenchSettings settings, int? serverPid, CommandIO io)
+    /// <summary>
+    /// One run: <see cref="BenchSettings.Connections"/> channels to <paramref name="target"/>, loaded, then
+    /// disposed; with <paramref name="idempotent"/> a cluster target's channel treats SayHello as idempotent.
+    /// </summary>
+    public static async Task<BenchResult> RunOneAsync(string name, string target, bool plainClient, BenchSettings settings, int? serverPid, CommandIO io,
+        bool idempotent = false)
     {
         var invokers = new List<CallInvoker>();
         var disposers = new List<Func<ValueTask>>();
@@ -86,7 +91,7 @@ internal static class BenchPlanRunner
                     ShoalChannel channel;
                     try
                     {
-                        channel = ChannelFactory.CreateShoal(target);
+                        channel = ChannelFactory.CreateShoal(target, ChannelFactory.Options(idempotent));
                     }
                     catch (Exception e) when (UsageException.IsBadTarget(e))
                     {

@@ -31,6 +31,9 @@ internal sealed record BenchReportSettings
     /// <summary>The strategy asked for, if any.</summary>
     [JsonPropertyName("strategy")] public string? Strategy { get; init; }
 
+    /// <summary>Whether <c>--idempotent</c> marked SayHello idempotent.</summary>
+    [JsonPropertyName("idempotent")] public bool Idempotent { get; init; }
+
     /// <summary>Whether this assembly was compiled with optimizations.</summary>
     public static string BuildKind() =>
         typeof(BenchReport).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true ? "Debug" : "Release";

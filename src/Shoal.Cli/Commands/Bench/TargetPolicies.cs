@@ -9,6 +9,9 @@ namespace Shoal.Cli.Commands.Bench;
 /// </summary>
 internal static class TargetPolicies
 {
+    /// <summary>Whether <paramref name="target"/> names one instance (<c>shoal://</c>, <c>http://</c>); false for cluster targets and for targets that do not parse.</summary>
+    public static bool IsDirect(string target) => ShoalTarget.TryParse(target, out var parsed, out _) && parsed.IsDirect;
+
     /// <summary>
     /// <paramref name="target"/> with the policies added to its query; unchanged for a direct
     /// (one-instance) target, where there is nothing to balance, or when neither is given.

@@ -32,10 +32,15 @@ internal static class CallCommand
             CustomParser = result => DurationParser.Parse(result),
         };
         var pretty = new Option<bool>("--pretty") { Description = "Indent the JSON responses." };
+        var idempotent = new Option<bool>("--idempotent")
+        {
+            Description = "Cluster targets: treat the method as idempotent whatever its contract says, so failover and hedging may send it "
+                + "again after a failure that may have reached the server.",
+        };
 
         var command = new Command("call", "Call a method with JSON through server reflection (like grpcurl).")
         {
-            target, method, data, dataOption, headers, timeout, pretty,
+            target, method, data, dataOption, headers, timeout, pretty, idempotent,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, async io =>
         {
@@ -46,7 +51,8 @@ internal static class CallCommand
                 parseResult.GetValue(dataOption),
                 parseResult.GetValue(headers) ?? [],
                 parseResult.GetValue(timeout),
-                parseResult.GetValue(pretty));
+                parseResult.GetValue(pretty),
+                parseResult.GetValue(idempotent));
             return await RunAsync(request, Console.In, io).ConfigureAwait(false);
         }));
         return command;
@@ -56,7 +62,7 @@ internal static class CallCommand
     public static async Task<int> RunAsync(CallRequest request, TextReader stdin, CommandIO io)
     {
         var metadata = request.ParseHeaders();
-        var channel = ChannelFactory.CreateShoal(request.Target);
+        var channel = ChannelFactory.CreateShoal(request.Target, ChannelFactory.Options(request.Idempotent));
         await using (channel.ConfigureAwait(false))
         {
             var options = new CallOptions(

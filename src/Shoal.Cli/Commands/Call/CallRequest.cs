@@ -10,7 +10,9 @@ namespace Shoal.Cli.Commands.Call;
 /// <param name="Headers">The <c>-H</c> values, <c>name: value</c>.</param>
 /// <param name="Timeout">The deadline, if any.</param>
 /// <param name="Pretty">Whether responses are indented.</param>
-internal sealed record CallRequest(string Target, string Method, string? Json, string? Data, IReadOnlyList<string> Headers, TimeSpan? Timeout, bool Pretty)
+/// <param name="Idempotent">Cluster targets: the method is idempotent whatever its contract says.</param>
+internal sealed record CallRequest(string Target, string Method, string? Json, string? Data, IReadOnlyList<string> Headers, TimeSpan? Timeout, bool Pretty,
+    bool Idempotent = false)
 {
     /// <summary>The request JSON from the argument, <c>-d</c>, stdin (<c>-d @</c>) or a file (<c>-d @path</c>).</summary>
     public async Task<string> ReadJsonAsync(TextReader stdin)

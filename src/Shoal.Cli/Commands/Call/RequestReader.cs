@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Shoal.Cli.Reflection;
 
 namespace Shoal.Cli.Commands.Call;
 
@@ -22,6 +23,7 @@ internal static class RequestReader
         {
             AllowMultipleValues = true,
             CommentHandling = JsonCommentHandling.Skip,
+            MaxDepth = DynamicMessageCodec.MaxJsonDepth,
         });
         try
         {

@@ -35,8 +35,18 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
 
     private static readonly TimeSpan NotTimed = TimeSpan.FromTicks(-1);
 
-    public ClientCall(NativeClientConnection connection, Method<TRequest, TResponse> method, string? host, CallOptions options, bool asyncContinuations)
-        : base(asyncContinuations ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None)
+    /// <param name="connection">The connection.</param>
+    /// <param name="method">The method.</param>
+    /// <param name="host">The host override, if any.</param>
+    /// <param name="options">The caller's options.</param>
+    /// <param name="asyncContinuations">Whether the response task runs its continuations asynchronously.</param>
+    /// <param name="redirectableRequest">
+    /// A unary call's request when its observer may send it elsewhere should the server refuse it
+    /// (see <see cref="TryRedirect"/>). It rides as the response task's state, so calls carry no extra field for it.
+    /// </param>
+    public ClientCall(NativeClientConnection connection, Method<TRequest, TResponse> method, string? host, CallOptions options, bool asyncContinuations,
+        TRequest? redirectableRequest = null)
+        : base(redirectableRequest, asyncContinuations ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None)
     {
         _connection = connection;
         _host = host;
@@ -44,7 +54,7 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
         _options = options;
     }
 
-    public bool IsCompleted => Volatile.Read(ref _completed) != 0;
+    public bool IsCompleted => Volatile.Read(ref _completed) == Completed;
 
     /// <summary>Reports the end of the call to <paramref name="observer"/> (set before <c>Start</c>); when <paramref name="timed"/>, the clock starts now.</summary>
     public void ObserveWith(IUnaryCallObserver observer, bool timed)
@@ -111,7 +121,13 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
     /// <summary>Records the outcome once and releases waiters. Returns false when the call had already finished.</summary>
     private bool TryFinish(Grpc.Core.Status status, Metadata? trailers, TResponse? response, bool dropQueued)
     {
-        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        if (status.StatusCode == StatusCode.Unavailable && Task.AsyncState is not null && TryRedirect(status))
+        {
+            // Held open: the observer ends it through IRefusedUnaryCall (or the caller cancels it meanwhile).
+            return false;
+        }
+        var previous = Interlocked.Exchange(ref _completed, Completed);
+        if (previous == Completed)
         {
             return false;
         }
@@ -138,7 +154,7 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
             }
         }
         OnFinished(status, trailers, dropQueued);
-        if (_observer is { } observer)
+        if (previous == Open && _observer is { } observer)
         {
             // Before the caller's continuation runs, so its next pick already sees this call as done.
             try

@@ -13,7 +13,18 @@ internal sealed partial class ClientTransport : IFrameSink
         {
             case FrameType.Trailers:
                 CheckCallId(header);
-                Calls.Remove(header.CallId)?.OnTrailers(header, payload);
+                if (Calls.Remove(header.CallId) is { } ended)
+                {
+                    try
+                    {
+                        ended.OnTrailers(header, payload);
+                    }
+                    catch (ProtocolException e)
+                    {
+                        FailMalformed(ended, e);
+                        throw;
+                    }
+                }
                 break;
             case FrameType.Message:
                 CheckCallId(header);
@@ -27,9 +38,19 @@ internal sealed partial class ClientTransport : IFrameSink
                 CheckCallId(header);
                 if (Calls.Remove(header.CallId) is { } cancelled)
                 {
-                    var reader = new PayloadReader(payload);
-                    var code = (StatusCode)reader.ReadVarint();
-                    cancelled.Fail(new Grpc.Core.Status(code, reader.ReadString(ProtocolConstants.MaxMetadataSize)));
+                    Grpc.Core.Status status;
+                    try
+                    {
+                        var reader = new PayloadReader(payload);
+                        var code = (StatusCode)reader.ReadVarint();
+                        status = new Grpc.Core.Status(code, reader.ReadString(ProtocolConstants.MaxMetadataSize));
+                    }
+                    catch (ProtocolException e)
+                    {
+                        FailMalformed(cancelled, e);
+                        throw;
+                    }
+                    cancelled.Fail(status);
                 }
                 break;
             case FrameType.WindowUpdate:
@@ -84,6 +105,13 @@ internal sealed partial class ClientTransport : IFrameSink
             window.OnConsumed(size, Writer, 0);
         }
     }
+
+    /// <summary>
+    /// Fails a call whose last frame was malformed. It has left the table already, so the protocol
+    /// error that now closes the connection would not fail it, and it would wait for ever.
+    /// </summary>
+    private static void FailMalformed(IClientCall call, ProtocolException error)
+        => call.Fail(new Grpc.Core.Status(StatusCode.Internal, "The server sent a malformed frame for this call: " + error.Message));
 
     private void CheckCallId(in FrameHeader header)
     {
@@ -154,7 +182,7 @@ internal sealed partial class ClientTransport : IFrameSink
             _goAwayLastId = lastId;
             _goAwayReceived = true;
         }
-        var status = new Grpc.Core.Status(StatusCode.Unavailable, "The server is shutting down and did not start this call: " + detail);
+        var status = Shoal.Status.CallNotStarted.Status("The server is shutting down and did not start this call: " + detail);
         foreach (var call in Calls.RemoveWhere(id => id > lastId))
         {
             call.Fail(status);

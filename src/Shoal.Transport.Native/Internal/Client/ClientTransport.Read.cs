@@ -134,9 +134,11 @@ internal sealed partial class ClientTransport
                 {
                     break;
                 }
-                if (_idsExhausted && Calls.Count == 0)
+                if (IsDraining && Calls.Count == 0)
                 {
-                    reason = "call ids exhausted; a new connection takes over";
+                    // Nothing more will come: close our side, which also lets a draining server close
+                    // without resetting the connection (see the server's read loop).
+                    reason = RetiredReason;
                     break;
                 }
             }

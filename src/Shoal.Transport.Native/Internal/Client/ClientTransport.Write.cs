@@ -28,7 +28,7 @@ internal sealed partial class ClientTransport
             if (writer.IsClosed || IsDraining)
             {
                 id = 0;
-                failure = new Grpc.Core.Status(StatusCode.Unavailable, "The connection to " + _address + " is not ready.");
+                failure = Shoal.Status.CallNotStarted.Status("The connection to " + _address + " is not ready.");
                 return StartOutcome.Failed;
             }
             if (!writer.HasRoom)
@@ -105,17 +105,20 @@ internal sealed partial class ClientTransport
             output.EndFrame(start);
         }
         Writer.RequestFlush();
-        if (_idsExhausted && Calls.Count == 0)
+        if (IsDraining && Calls.Count == 0)
         {
             _ = RetireAsync();
         }
     }
 
-    /// <summary>Closes a transport whose ids ran out once its last call is gone (the cancel goes out first).</summary>
+    /// <summary>Why a draining transport closes: its ids ran out, or the server sent its go-away.</summary>
+    private string RetiredReason => _idsExhausted ? "call ids exhausted; a new connection takes over" : "the server is shutting down";
+
+    /// <summary>Closes a draining transport (ids ran out, or the server's go-away) once its last call is gone (the cancel goes out first).</summary>
     private async Task RetireAsync()
     {
         await Writer.DrainAsync().WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        Close("call ids exhausted; a new connection takes over");
+        Close(RetiredReason);
     }
 
     private void WriteGoAway(GoAwayCode code, string detail)

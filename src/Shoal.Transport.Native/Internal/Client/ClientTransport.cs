@@ -13,7 +13,7 @@ namespace Shoal.Transport.Native.Internal.Client;
 /// </summary>
 internal sealed partial class ClientTransport
 {
-    private readonly Socket _socket;
+    private readonly Socket? _socket;
     private readonly Stream _stream;
     private readonly PipeReader _input;
     private readonly FrameDecoder _decoder;
@@ -33,7 +33,7 @@ internal sealed partial class ClientTransport
     private long _bytesReceived;
     private long _unconsumed;
 
-    private ClientTransport(Uri address, Socket socket, Stream stream, NativeClientOptions options, NativeClientConnection owner, ILogger logger)
+    private ClientTransport(Uri address, Socket? socket, Stream stream, NativeClientOptions options, NativeClientConnection owner, ILogger logger)
     {
         _owner = owner;
         _address = address;
@@ -79,6 +79,10 @@ internal sealed partial class ClientTransport
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
+        if (options.StreamDialer is { } dial)
+        {
+            return await ConnectOverStreamAsync(address, await dial(address, timeout.Token).ConfigureAwait(false), options, owner, logger, timeout.Token).ConfigureAwait(false);
+        }
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         Stream? stream = null;
         try
@@ -123,6 +127,22 @@ internal sealed partial class ClientTransport
         }
     }
 
+    private static async Task<ClientTransport> ConnectOverStreamAsync(Uri address, Stream stream, NativeClientOptions options, NativeClientConnection owner, ILogger logger, CancellationToken cancellationToken)
+    {
+        var transport = new ClientTransport(address, null, stream, options, owner, logger);
+        try
+        {
+            await transport.HandshakeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        transport.Start();
+        return transport;
+    }
+
     private static SslClientAuthenticationOptions CloneTls(SslClientAuthenticationOptions tls, string host) => new()
     {
         TargetHost = tls.TargetHost ?? host,
@@ -154,14 +174,21 @@ internal sealed partial class ClientTransport
     {
         _keepAlive?.Dispose();
         Writer.Close();
-        try
+        if (_socket is null)
         {
-            _socket.Shutdown(SocketShutdown.Both);
+            _stream.Dispose();
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        else
         {
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+            }
+            _socket.Dispose();
         }
-        _socket.Dispose();
         var status = new Grpc.Core.Status(Grpc.Core.StatusCode.Unavailable, "The connection to " + _address + " broke: " + reason);
         foreach (var call in Calls.RemoveWhere(static _ => true))
         {

@@ -35,7 +35,8 @@ internal sealed class NativeCallInvoker(NativeClientConnection connection) : Cal
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(observer);
-        var call = new ClientCall<TRequest, TResponse>(connection, method, host, options, _asyncContinuations);
+        var call = new ClientCall<TRequest, TResponse>(connection, method, host, options, _asyncContinuations,
+            observer is IRefusedCallObserver ? request : null);
         call.ObserveWith(observer, timed);
         call.Start(request);
         return call.AsUnary();

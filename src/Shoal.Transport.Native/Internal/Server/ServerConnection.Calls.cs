@@ -16,6 +16,11 @@ internal sealed partial class ServerConnection
         {
             throw new ProtocolException(GoAwayCode.ProtocolError, $"Call id {id} does not increase (last was {_highestId}).");
         }
+        if (_drainRequested && !_draining)
+        {
+            // Every call read so far is at or below the go-away's last id; this one and every later one is above it.
+            SendDrainGoAway();
+        }
         _highestId = id;
         _callsStarted++;
         var reader = new PayloadReader(payload);
@@ -199,25 +204,35 @@ internal sealed partial class ServerConnection
     /// <summary>A call gave its slot back: its outcome is decided and its handler returned.</summary>
     public void ReleaseSlot() => Interlocked.Decrement(ref _liveCalls);
 
-    /// <summary>Go-away, refuse new calls, let the ones in flight finish (Kestrel asked the connection to close, or it was idle).</summary>
+    /// <summary>
+    /// Kestrel asked the connection to close, or it was idle: the read loop sends the go-away
+    /// (<see cref="SendDrainGoAway"/>, with the first <paramref name="detail"/> asked for), refuses
+    /// new calls and lets the ones in flight finish. Only the read loop reads call starts, so only it
+    /// can tell which it accepted; this wakes it.
+    /// </summary>
     private void BeginDrain(string detail)
+    {
+        Interlocked.CompareExchange(ref _drainDetail, detail, null);
+        _drainRequested = true;
+        _input.CancelPendingRead();
+    }
+
+    /// <summary>
+    /// On the read loop: the go-away whose last id is the highest call read so far. Every call at or
+    /// below it was accepted (or refused for a reason of its own); every call above it is refused
+    /// after the go-away is written, so the client, which reads the go-away first, knows for each of
+    /// its calls whether the server started it.
+    /// </summary>
+    private void SendDrainGoAway()
     {
         int calls;
         lock (_callsLock)
         {
-            if (_draining)
-            {
-                return;
-            }
             _draining = true;
             calls = _calls.Count;
         }
         Log.Draining(_context.ConnectionId, Peer, calls);
-        WriteGoAway(GoAwayCode.NoError, detail);
-        if (calls == 0)
-        {
-            _input.CancelPendingRead();
-        }
+        WriteGoAway(GoAwayCode.NoError, _drainDetail ?? ShuttingDown);
     }
 
     private void WriteGoAway(GoAwayCode code, string detail)

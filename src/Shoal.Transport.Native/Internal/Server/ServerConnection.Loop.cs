@@ -22,6 +22,9 @@ internal sealed partial class ServerConnection : IInlineHandlerHost
     private const int Reading = 0;
     private const int InHandler = 1;
 
+    /// <summary>How long a drained connection waits for the client to close its side.</summary>
+    private static readonly TimeSpan DrainLinger = TimeSpan.FromSeconds(1);
+
     private readonly TaskCompletionSource _readLoopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _loopState;
     private int _handlerEpoch;
@@ -72,6 +75,10 @@ internal sealed partial class ServerConnection : IInlineHandlerHost
                     completed = result.IsCompleted;
                     Volatile.Write(ref _bytesReceived, _bytesReceived + buffer.Length - _unconsumed);
                 }
+                if (_drainRequested && !_draining)
+                {
+                    SendDrainGoAway();
+                }
                 var end = ProcessBatch(ref buffer, completed, generation);
                 if (end == BatchEnd.HandedOver)
                 {
@@ -103,6 +110,7 @@ internal sealed partial class ServerConnection : IInlineHandlerHost
                 }
                 if (_draining && Volatile.Read(ref _callCount) == 0)
                 {
+                    await LingerAsync().ConfigureAwait(false);
                     break;
                 }
             }
@@ -114,6 +122,33 @@ internal sealed partial class ServerConnection : IInlineHandlerHost
             {
                 _readLoopDone.TrySetException(e);
             }
+        }
+    }
+
+    /// <summary>
+    /// A drained connection waits (at most <see cref="DrainLinger"/>) for the client to close first: closing
+    /// with calls the client sent before it read the go-away still unread would reset the connection, and a
+    /// reset can destroy the go-away and the last responses before the client reads them. Everything read
+    /// now is above the go-away's last id, which the client has failed itself, so it is dropped.
+    /// </summary>
+    private async Task LingerAsync()
+    {
+        using var linger = new CancellationTokenSource(DrainLinger);
+        try
+        {
+            while (!_stopping)
+            {
+                var result = await _input.ReadAsync(linger.Token).ConfigureAwait(false);
+                _input.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client did not close in time; the connection closes anyway.
         }
     }
 

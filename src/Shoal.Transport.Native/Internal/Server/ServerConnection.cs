@@ -33,6 +33,8 @@ internal sealed partial class ServerConnection
     private int _liveCalls;
     private long _callsStarted;
     private uint _highestId;
+    private volatile bool _drainRequested;
+    private string? _drainDetail;
     private volatile bool _draining;
     private volatile bool _stopping;
     private volatile bool _aborted;
@@ -154,9 +156,17 @@ internal sealed partial class ServerConnection
                 // The peer is gone or not reading: nothing more can be sent.
             }
         }
-        Writer.Release();
         // Whatever a partial frame holds (pool segments, budget) goes back now, not when the peer leaves.
         _decoder.Release();
+        try
+        {
+            // A handler's late frame may have started a flush after the drain: it must leave the pipe first.
+            await Writer.ReleaseAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The flush did not end although cancelled; completing the pipe is all that is left.
+        }
         await _output.CompleteAsync().ConfigureAwait(false);
         await _input.CompleteAsync().ConfigureAwait(false);
         Log.ConnectionClosed(_context.ConnectionId, Peer, reason);

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Hello;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Shoal.FunctionalTests.Support;
+using Shoal.Hosting.Client;
+using Shoal.Hosting.Server;
+using Xunit.Abstractions;
+
+namespace Shoal.FunctionalTests;
+
+/// <summary>
+/// Transparent retry of calls a stopping server never started, on real sockets: two Greeter hosts
+/// in this process behind a <c>static://</c> target (so no registry takes the stopping one out of
+/// rotation first), 16 callers of SayHello, whose contract does not say it is idempotent, and one
+/// host stopped gracefully under that load. The native server's go-away refuses the calls that
+/// crossed it; Kestrel refuses new streams and then new connections. A stop that happens to refuse
+/// no call proves nothing, so the scenario is repeated (at most three times) until one does.
+/// </summary>
+public sealed class GracefulStopTests(ITestOutputHelper output)
+{
+    private const int Callers = 16;
+    private const int MaxRounds = 3;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task NativeFailover_ServerStopsUnderLoad_RefusedCallsAreRetriedAndNoCallFails()
+    {
+        var (all, retries) = await RunUntilRetriedAsync("native");
+
+        Assert.True(all.Failures().Count == 0, $"calls failed: {all.Describe()}");
+        Assert.True(retries > 0, "no stop refused a call in flight, so nothing was tested");
+    }
+
+    /// <summary>
+    /// Over gRPC, Kestrel's graceful stop can lose responses it already wrote: it disposes the
+    /// socket right after its final GOAWAY (dotnet/aspnetcore#41074), and the client reports
+    /// <c>Internal: ... The HTTP/2 server closed the connection</c> for calls whose handler ran.
+    /// Those must not be sent again, so they may fail; none of the refusals (Unavailable) may.
+    /// </summary>
+    [Fact]
+    public async Task GrpcFailover_ServerStopsUnderLoad_RefusedCallsAreRetriedAndNoneFails()
+    {
+        var (all, retries) = await RunUntilRetriedAsync("grpc");
+
+        Assert.True(all.Failures().All(c => c.Failure != Grpc.Core.StatusCode.Unavailable), $"refused calls failed: {all.Describe()}");
+        Assert.True(retries > 0, "no stop refused a call in flight, so nothing was tested");
+    }
+
+    private async Task<(List<CallRecord> Calls, int Retries)> RunUntilRetriedAsync(string transport)
+    {
+        var calls = new List<CallRecord>();
+        using var counter = new RetryCounter();
+        for (var round = 1; round <= MaxRounds && counter.Retries == 0; round++)
+        {
+            calls.AddRange(await StopOneUnderLoadAsync(transport, counter));
+            output.WriteLine($"{transport}, round {round}: {counter.Retries} retries so far");
+        }
+        return (calls, counter.Retries);
+    }
+
+    private async Task<List<CallRecord>> StopOneUnderLoadAsync(string transport, RetryCounter counter)
+    {
+        await using var stopping = await StartGreeterAsync();
+        await using var staying = await StartGreeterAsync();
+        var a = stopping.GetShoalAddresses();
+        var b = staying.GetShoalAddresses();
+        var authorities = transport == "native" ? $"{a.Native!.Authority},{b.Native!.Authority}" : $"{a.Grpc!.Authority},{b.Grpc!.Authority}";
+        await using var channel = ShoalChannel.ForTarget($"static://{authorities}?lb=round_robin&strategy=failover&transport={transport}",
+            new ShoalChannelOptions { LoggerFactory = counter.Factory });
+        await using var load = CallLoad.Start(new Greeter.GreeterClient(channel), Callers);
+        var start = Stopwatch.GetTimestamp();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        await stopping.StopAsync().WaitAsync(Timeout);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await load.StopAsync();
+
+        var all = load.Between(start);
+        output.WriteLine($"{transport}: {all.Describe()}");
+        Assert.True(all.Count > 100, $"too few calls to tell: {all.Describe()}");
+        return all;
+    }
+
+    private static async Task<WebApplication> StartGreeterAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.AddShoalServer(o =>
+        {
+            o.TcpPort = 0;
+            o.GrpcPort = 0;
+        }).AddService<GreeterService>();
+        var app = builder.Build();
+        app.MapShoalServices();
+        await app.StartAsync();
+        return app;
+    }
+}
