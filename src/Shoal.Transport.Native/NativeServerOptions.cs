@@ -10,8 +10,10 @@ public sealed class NativeServerOptions
     public int MaxSendMessageSize { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
-    /// Calls one connection may have running at once; a call past it fails with ResourceExhausted.
-    /// A call the client cancelled, or whose deadline passed, counts until its handler returns.
+    /// Calls one connection may have running at once, advertised to the client (setting 2), whose
+    /// calls past it wait in the client for one to end. A call that reaches the server past it fails
+    /// with ResourceExhausted: a call the client cancelled, or whose deadline passed, counts until its
+    /// handler returns.
     /// Default 100 (Kestrel's HTTP/2 MaxStreamsPerConnection).
     /// </summary>
     public int MaxConcurrentCallsPerConnection { get; set; } = 100;

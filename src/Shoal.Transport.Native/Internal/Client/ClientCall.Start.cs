@@ -89,6 +89,21 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         Send(transport, request);
     }
 
+    /// <summary>The connection has as many calls as the server accepts: wait for one to end (bounded by the call's deadline and cancellation), then start.</summary>
+    private async Task StartWhenSlotAsync(ClientTransport transport, TRequest? request, CancellationToken callToken)
+    {
+        try
+        {
+            await transport.Calls.WaitForSlotAsync(callToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The call finished (deadline, cancellation) while it waited; TryFinish already ran.
+            return;
+        }
+        Send(transport, request);
+    }
+
     private void Send(ClientTransport transport, TRequest? request)
     {
         if (IsCompleted)
@@ -107,6 +122,12 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         {
             _callCts ??= new CancellationTokenSource();
             _ = StartWhenRoomAsync(transport, request, _callCts.Token);
+            return;
+        }
+        if (outcome == StartOutcome.CallLimit)
+        {
+            _callCts ??= new CancellationTokenSource();
+            _ = StartWhenSlotAsync(transport, request, _callCts.Token);
             return;
         }
         if (outcome == StartOutcome.Failed)

@@ -74,6 +74,10 @@ internal sealed partial class ClientTransport
             {
                 PeerInitialWindow = (int)Math.Clamp(value, 1, ProtocolConstants.MaxHonouredWindow);
             }
+            else if (id == SettingId.MaxConcurrentCalls)
+            {
+                Calls.Limit = (int)Math.Min(value, int.MaxValue);
+            }
             else if (id == SettingId.InitialConnectionWindow)
             {
                 ConnectionSendWindow = new SendWindow((int)Math.Clamp(value, 1, ProtocolConstants.MaxHonouredWindow));

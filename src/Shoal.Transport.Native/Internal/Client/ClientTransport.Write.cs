@@ -36,6 +36,11 @@ internal sealed partial class ClientTransport
                 id = 0;
                 return StartOutcome.OutputFull;
             }
+            if (Calls.IsFull)
+            {
+                id = 0;
+                return StartOutcome.CallLimit;
+            }
             var output = writer.Buffer;
             var flags = request is null ? FrameFlags.None : FrameFlags.HasMessage | FrameFlags.EndStream;
             var start = output.BeginFrame(FrameType.CallStart, flags, _nextId + 1);

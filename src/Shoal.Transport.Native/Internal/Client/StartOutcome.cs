@@ -11,4 +11,7 @@ internal enum StartOutcome
 
     /// <summary>The connection's output is over its limit; nothing was sent, try again once there is room.</summary>
     OutputFull,
+
+    /// <summary>The connection has as many calls as the server accepts at once; nothing was sent, try again when one ends.</summary>
+    CallLimit,
 }
