@@ -16,9 +16,12 @@ namespace Shoal.Transport.Native;
 /// <see cref="ConnectionState.Connecting"/> (up to its deadline); in
 /// <see cref="ConnectionState.TransientFailure"/> or <see cref="ConnectionState.Draining"/> it fails
 /// fast with Unavailable so a cluster client can pick another instance, unless the call asks
-/// <see cref="CallOptions.WithWaitForReady"/>, in which case it waits for the reconnect. Failures of
-/// calls that were never written, and of calls above the last id of the server's go-away, are
-/// marked as never started (<see cref="Shoal.Status.CallNotStarted"/>): sending them elsewhere is safe.
+/// <see cref="CallOptions.WithWaitForReady"/>, in which case it waits for the reconnect. A server
+/// that closes the connection gracefully (go-away NoError, such as its idle timeout) puts it back in
+/// <see cref="ConnectionState.Idle"/>: it dials again when the next call (or <see cref="ConnectAsync"/>) needs it.
+/// Failures of calls that were never written, and of calls above the last id of the server's
+/// go-away, are marked as never started (<see cref="Shoal.Status.CallNotStarted"/>): sending them
+/// elsewhere is safe.
 /// </remarks>
 public sealed class NativeClientConnection : IConnection
 {
@@ -58,9 +61,9 @@ public sealed class NativeClientConnection : IConnection
     /// <inheritdoc/>
     public async ValueTask ConnectAsync(CancellationToken cancellationToken = default)
     {
-        EnsureStarted();
         while (true)
         {
+            EnsureStarted();
             Task changed;
             lock (_lock)
             {
@@ -77,9 +80,10 @@ public sealed class NativeClientConnection : IConnection
 
     internal async Task<ClientTransport> WaitForTransportAsync(bool waitForReady, CancellationToken cancellationToken)
     {
-        EnsureStarted();
         while (true)
         {
+            // Each time: a connection that went idle meanwhile has no dialing loop until someone asks.
+            EnsureStarted();
             Task changed;
             lock (_lock)
             {
@@ -142,6 +146,11 @@ public sealed class NativeClientConnection : IConnection
             }
             _transport = null;
         }
+        if (transport.ClosedGracefully && !transport.IdsExhausted)
+        {
+            // RunAsync moves to Idle and ends its loop in one step.
+            return;
+        }
         SetState(transport.IdsExhausted ? ConnectionState.Connecting : ConnectionState.TransientFailure);
     }
 
@@ -199,14 +208,25 @@ public sealed class NativeClientConnection : IConnection
             SetState(transport.IsDraining ? ConnectionState.Draining : ConnectionState.Ready);
             await transport.Completion.ConfigureAwait(false);
             OnTransportClosed(transport);
+            if (transport.ClosedGracefully && !transport.IdsExhausted)
+            {
+                // Quietly idle: the loop ends and the next call starts a new one (EnsureStarted).
+                SetState(ConnectionState.Idle, endLoop: true);
+                return;
+            }
         }
     }
 
-    private void SetState(ConnectionState state)
+    /// <summary>Moves to <paramref name="state"/>; with <paramref name="endLoop"/>, also forgets the dialing loop in the same step, so a waiter woken by the change starts a new one.</summary>
+    private void SetState(ConnectionState state, bool endLoop = false)
     {
         TaskCompletionSource signal;
         lock (_lock)
         {
+            if (endLoop)
+            {
+                _loop = null;
+            }
             if (_state == state || _state == ConnectionState.Shutdown)
             {
                 return;

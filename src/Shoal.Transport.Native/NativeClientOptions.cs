@@ -11,6 +11,18 @@ public sealed class NativeClientOptions
     /// <summary>Largest message the client sends. Default 4 MiB.</summary>
     public int MaxSendMessageSize { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Bytes of response-stream messages the connection holds for the application, across all its
+    /// calls, before it reads them (the connection-level receive window, granted to the server). Default 1 MiB.
+    /// </summary>
+    public int ConnectionWindowSize { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Bytes of encoded frames the connection may hold that the socket has not taken yet. Past it, new
+    /// calls and request-stream writes wait (bounded by their deadline and cancellation). Default 1 MiB.
+    /// </summary>
+    public int MaxOutputBufferSize { get; set; } = 1024 * 1024;
+
     /// <summary>How often an idle connection is pinged; <see cref="Timeout.InfiniteTimeSpan"/> disables pings.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -17,9 +17,15 @@ public sealed class NativeConnectionFactory : IConnectionFactory
     }
 
     /// <summary>Creates a factory whose connections use <paramref name="options"/> and log through <paramref name="loggerFactory"/>.</summary>
+    /// <exception cref="ArgumentException">The options are invalid (see <see cref="NativeClientOptionsValidator"/>).</exception>
     public NativeConnectionFactory(NativeClientOptions? options, ILoggerFactory? loggerFactory)
     {
         _options = options ?? new NativeClientOptions();
+        var failures = NativeClientOptionsValidator.Failures(_options);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException("Invalid native client options: " + string.Join(" ", failures), nameof(options));
+        }
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Shoal.Hosting.Server;
+using Shoal.Transport.Native;
 
 namespace Shoal.Hosting.Internal;
 
@@ -58,6 +59,10 @@ internal sealed class ShoalServerOptionsValidator : IValidateOptions<ShoalServer
         if (options.Native is null)
         {
             failures.Add("Shoal:Server:Native is null.");
+        }
+        else
+        {
+            failures.AddRange(NativeServerOptionsValidator.Failures(options.Native, "Shoal:Server:Native:"));
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -67,6 +67,8 @@ public static class ShoalServerExtensions
             return Options.Create(native);
         });
         services.TryAddSingleton(ShoalBuiltInServices.CreateNativeTable);
+        // One frame budget for every native connection of the host, whatever its endpoints.
+        services.TryAddSingleton(sp => new NativeFrameBudget(sp.GetRequiredService<IOptions<NativeServerOptions>>().Value.FrameAssemblyBudget));
         services.TryAddSingleton<NativeConnectionHandler>();
 
         // Load measurement (both transports) and the LoadReporter service.

@@ -11,4 +11,7 @@ internal enum DecodeResult
 
     /// <summary>A frame over the length limit; its header is returned and its payload is being skipped.</summary>
     Oversized,
+
+    /// <summary>A large frame within the limit that does not fit in the frame budget; its header is returned and its payload is being skipped.</summary>
+    OverBudget,
 }

@@ -7,24 +7,32 @@ namespace Shoal.Transport.Native.Internal;
 /// Cuts whole frames out of a read loop's <see cref="ReadOnlySequence{T}"/>. A frame's declared
 /// length is checked against the limit before anything waits for or allocates its payload. Small
 /// frames are handed out as slices of the read buffer (no copy); frames above
-/// <see cref="AssembleThreshold"/> are assembled into one pooled array as bytes arrive, so the
-/// transport's input buffer never has to hold a multi-megabyte frame (Kestrel pauses its socket
-/// reads past 1 MiB unconsumed). Oversized frames can be skipped without being buffered.
+/// <see cref="AssembleThreshold"/> that have not fully arrived are assembled in pooled segments as
+/// bytes arrive (<see cref="FrameAssembler"/>), so the transport's input buffer never has to hold a
+/// multi-megabyte frame (Kestrel pauses its socket reads past 1 MiB unconsumed). With a
+/// <see cref="NativeFrameBudget"/>, every frame above the threshold is handled only when its declared
+/// length fits in the budget; otherwise, as with a frame over the limit, its payload is skipped as it
+/// arrives. The reservation lasts until <see cref="FrameDone"/>, unless the caller takes it over
+/// (<see cref="TakeReservation"/>) to keep the request a handler holds counted.
 /// </summary>
-internal sealed class FrameDecoder(int maxPayloadLength)
+internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budget = null)
 {
     public const int AssembleThreshold = 64 * 1024;
 
+    private readonly FrameAssembler _assembler = new();
     private long _skip;
-    private byte[]? _large;
-    private int _largeFilled;
+    private bool _assembling;
+    private int _reserved;
     private FrameHeader _largeHeader;
 
     /// <summary>The largest payload accepted without the caller's oversize handling.</summary>
     public int MaxPayloadLength { get; } = maxPayloadLength;
 
     /// <summary>Whether a frame is partly received (for a truncation check at end of input).</summary>
-    public bool HasPartialFrame => _large is not null || _skip > 0;
+    public bool HasPartialFrame => _assembling || _skip > 0;
+
+    /// <summary>Bytes held for the frame being assembled (pool segments), for tests and diagnostics.</summary>
+    public int AssemblingBytes => _assembler.Allocated;
 
     /// <summary>
     /// Decodes the next frame from <paramref name="buffer"/> and slices off what was consumed.
@@ -44,18 +52,15 @@ internal sealed class FrameDecoder(int maxPayloadLength)
                 return DecodeResult.NeedMore;
             }
         }
-        if (_large is not null)
+        if (_assembling)
         {
-            var n = (int)Math.Min(_largeHeader.Length - _largeFilled, buffer.Length);
-            buffer.Slice(0, n).CopyTo(_large.AsSpan(_largeFilled));
-            buffer = buffer.Slice(n);
-            _largeFilled += n;
-            if (_largeFilled < _largeHeader.Length)
+            buffer = buffer.Slice(_assembler.Append(buffer));
+            if (!_assembler.IsComplete)
             {
                 return DecodeResult.NeedMore;
             }
             header = _largeHeader;
-            payload = new ReadOnlySequence<byte>(_large, 0, _largeHeader.Length);
+            payload = _assembler.Payload();
             return DecodeResult.Frame;
         }
         if (!FrameHeader.TryRead(buffer, out header, out var rawLength, out var reserved))
@@ -76,14 +81,19 @@ internal sealed class FrameDecoder(int maxPayloadLength)
             {
                 throw new ProtocolException(GoAwayCode.FrameTooLarge, $"Frame length {rawLength} is over the limit of {MaxPayloadLength}.");
             }
-            buffer = buffer.Slice(FrameHeader.Size);
-            _skip = rawLength;
-            var n = Math.Min(_skip, buffer.Length);
-            buffer = buffer.Slice(n);
-            _skip -= n;
+            Skip(ref buffer, rawLength);
             return DecodeResult.Oversized;
         }
         var total = FrameHeader.Size + header.Length;
+        if (header.Length > AssembleThreshold && budget is not null)
+        {
+            if (!budget.TryReserve(header.Length))
+            {
+                Skip(ref buffer, rawLength);
+                return DecodeResult.OverBudget;
+            }
+            _reserved = header.Length;
+        }
         if (buffer.Length >= total)
         {
             payload = buffer.Slice(FrameHeader.Size, header.Length);
@@ -92,17 +102,24 @@ internal sealed class FrameDecoder(int maxPayloadLength)
         }
         if (header.Length > AssembleThreshold)
         {
-            _large = ArrayPool<byte>.Shared.Rent(header.Length);
+            _assembling = true;
             _largeHeader = header;
-            var available = buffer.Slice(FrameHeader.Size);
-            available.CopyTo(_large);
-            _largeFilled = (int)available.Length;
-            buffer = buffer.Slice(buffer.End);
+            _assembler.Begin(header.Length);
+            buffer = buffer.Slice(FrameHeader.Size);
+            buffer = buffer.Slice(_assembler.Append(buffer));
         }
         return DecodeResult.NeedMore;
     }
 
-    /// <summary>Called after a frame was handled: gives an assembled frame's array back.</summary>
+    private void Skip(ref ReadOnlySequence<byte> buffer, uint length)
+    {
+        buffer = buffer.Slice(FrameHeader.Size);
+        _skip = length;
+        var n = Math.Min(_skip, buffer.Length);
+        buffer = buffer.Slice(n);
+        _skip -= n;
+    }
+
     /// <summary>
     /// Hands every whole frame in <paramref name="buffer"/> to <paramref name="sink"/> as one batch of
     /// <paramref name="writer"/>: what the frames make the connection write is flushed once, at the
@@ -126,6 +143,11 @@ internal sealed class FrameDecoder(int maxPayloadLength)
                     sink.OnOversized(header);
                     continue;
                 }
+                if (decoded == DecodeResult.OverBudget)
+                {
+                    sink.OnOverBudget(header);
+                    continue;
+                }
                 try
                 {
                     sink.OnFrame(header, payload);
@@ -142,13 +164,37 @@ internal sealed class FrameDecoder(int maxPayloadLength)
         }
     }
 
+    /// <summary>Called after a frame was handled: gives an assembled frame's segments and its reservation back.</summary>
     public void FrameDone()
     {
-        if (_large is { } large)
+        if (_assembling)
         {
-            _large = null;
-            _largeFilled = 0;
-            ArrayPool<byte>.Shared.Return(large);
+            _assembling = false;
+            _assembler.Release();
         }
+        if (_reserved > 0)
+        {
+            budget!.Release(_reserved);
+            _reserved = 0;
+        }
+    }
+
+    /// <summary>
+    /// Hands the current frame's budget reservation to the caller, who gives it back to
+    /// <paramref name="owner"/> later; 0 when the frame reserved nothing.
+    /// </summary>
+    public int TakeReservation(out NativeFrameBudget? owner)
+    {
+        owner = budget;
+        var reserved = _reserved;
+        _reserved = 0;
+        return reserved;
+    }
+
+    /// <summary>The connection ended: whatever a partial frame holds goes back at once.</summary>
+    public void Release()
+    {
+        FrameDone();
+        _skip = 0;
     }
 }

@@ -15,37 +15,62 @@ namespace Shoal.Transport.Native.Internal;
 /// <see cref="PipeWriter"/> or a <see cref="Stream"/>) is only ever touched by one thread.
 /// A read loop brackets each batch of parsed frames with <see cref="BeginBatch"/>/<see cref="EndBatch"/>:
 /// frames written on that thread meanwhile are flushed once, at the end of the batch.
+/// <para>
+/// Backpressure: while more than the output limit is buffered (<see cref="HasRoom"/> is false), writers
+/// of messages wait in <see cref="WaitForRoomAsync"/>, whatever flow-control window the peer granted;
+/// they check and encode under the lock, so the buffer passes the limit by at most one message. The
+/// flush loop hands the transport at most <see cref="MaxChunk"/> bytes per write, so how long each
+/// write takes can be judged against a minimum data rate (<see cref="FlushSequence"/>).
+/// </para>
 /// </remarks>
 internal sealed class FrameWriter
 {
     [ThreadStatic]
     private static FrameWriter? t_batching;
 
+    /// <summary>The most bytes handed to the transport in one write.</summary>
+    public const int MaxChunk = 64 * 1024;
+
     private readonly Lock _lock = new();
     private readonly PipeWriter? _pipe;
     private readonly Stream? _stream;
     private readonly Action<Exception> _onError;
-    private readonly long _maxBuffered;
+    private readonly int _limit;
     private OutputBuffer _current = new();
     private OutputBuffer _spare = new();
     private bool _flushing;
     private bool _closed;
     private TaskCompletionSource? _drainWaiter;
+    private TaskCompletionSource? _roomWaiter;
+    private long _flushSequence;
+    private int _chunkInFlight;
     private TaskCompletionSource? _stopped;
 
-    public FrameWriter(PipeWriter pipe, long maxBuffered, Action<Exception> onError)
+    public FrameWriter(PipeWriter pipe, int limit, Action<Exception> onError)
     {
         _pipe = pipe;
-        _maxBuffered = maxBuffered;
+        _limit = limit;
         _onError = onError;
     }
 
-    public FrameWriter(Stream stream, long maxBuffered, Action<Exception> onError)
+    public FrameWriter(Stream stream, int limit, Action<Exception> onError)
     {
         _stream = stream;
-        _maxBuffered = maxBuffered;
+        _limit = limit;
         _onError = onError;
     }
+
+    /// <summary>The output limit: past it, writers of messages wait.</summary>
+    public int Limit => _limit;
+
+    /// <summary>Whether a message may be encoded now; read under <see cref="SyncRoot"/>.</summary>
+    public bool HasRoom => _current.Length <= _limit;
+
+    /// <summary>Counts the writes handed to the transport; with <see cref="ChunkInFlight"/>, lets a timer tell how long the current one has taken.</summary>
+    public long FlushSequence => Volatile.Read(ref _flushSequence);
+
+    /// <summary>The size of the write the transport has not finished yet, or 0 when none is pending.</summary>
+    public int ChunkInFlight => Volatile.Read(ref _chunkInFlight);
 
     /// <summary>The lock under which <see cref="Buffer"/> may be written.</summary>
     public Lock SyncRoot => _lock;
@@ -92,13 +117,50 @@ internal sealed class FrameWriter
         RequestFlush();
     }
 
+    /// <summary>
+    /// Completes when the buffer has room again or the writer is closed. Call it after seeing
+    /// <see cref="HasRoom"/> false under the lock, then check again under the lock.
+    /// </summary>
+    public Task WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        Task wait;
+        lock (_lock)
+        {
+            if (_closed || _current.Length <= _limit)
+            {
+                return Task.CompletedTask;
+            }
+            _roomWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            wait = _roomWaiter.Task;
+        }
+        // The output is over the limit, so a flush is due; a batching read loop may not have started it yet.
+        StartFlush();
+        return wait.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Wakes whoever waits for room, to look at why they wait again (the connection is stopping).</summary>
+    public void WakeRoomWaiters()
+    {
+        TaskCompletionSource? room;
+        lock (_lock)
+        {
+            room = _roomWaiter;
+            _roomWaiter = null;
+        }
+        room?.TrySetResult();
+    }
+
     /// <summary>Drops further frames; the transport is gone or closing.</summary>
     public void Close()
     {
+        TaskCompletionSource? room;
         lock (_lock)
         {
             _closed = true;
+            room = _roomWaiter;
+            _roomWaiter = null;
         }
+        room?.TrySetResult();
     }
 
     /// <summary>Writes out everything buffered so far (used before a graceful close).</summary>
@@ -147,6 +209,7 @@ internal sealed class FrameWriter
             while (true)
             {
                 OutputBuffer sending;
+                TaskCompletionSource? room;
                 lock (_lock)
                 {
                     if (_current.Length == 0 || _closed)
@@ -160,14 +223,26 @@ internal sealed class FrameWriter
                     sending = _current;
                     _current = _spare;
                     _spare = sending;
+                    room = _roomWaiter;
+                    _roomWaiter = null;
                 }
+                room?.TrySetResult();
                 if (_pipe is not null)
                 {
-                    _pipe.Write(sending.WrittenMemory.Span);
-                    var result = await _pipe.FlushAsync().ConfigureAwait(false);
-                    if (result.IsCompleted || result.IsCanceled)
+                    var rest = sending.WrittenMemory;
+                    while (!rest.IsEmpty)
                     {
-                        throw new IOException("The transport's output closed.");
+                        var chunk = rest[..Math.Min(MaxChunk, rest.Length)];
+                        _pipe.Write(chunk.Span);
+                        Volatile.Write(ref _chunkInFlight, chunk.Length);
+                        Interlocked.Increment(ref _flushSequence);
+                        var result = await _pipe.FlushAsync().ConfigureAwait(false);
+                        Volatile.Write(ref _chunkInFlight, 0);
+                        if (result.IsCompleted || result.IsCanceled)
+                        {
+                            throw new IOException("The transport's output closed.");
+                        }
+                        rest = rest[chunk.Length..];
                     }
                 }
                 else
@@ -179,6 +254,7 @@ internal sealed class FrameWriter
         }
         catch (Exception e)
         {
+            TaskCompletionSource? room;
             lock (_lock)
             {
                 _closed = true;
@@ -186,7 +262,10 @@ internal sealed class FrameWriter
                 _drainWaiter?.TrySetResult();
                 _drainWaiter = null;
                 ReleaseIfStopped();
+                room = _roomWaiter;
+                _roomWaiter = null;
             }
+            room?.TrySetResult();
             _onError(e);
         }
     }
@@ -194,20 +273,17 @@ internal sealed class FrameWriter
     /// <summary>Bytes encoded and not yet handed to the transport (a racy read, for backpressure decisions).</summary>
     public int BufferedLength => Volatile.Read(ref _current).Length;
 
-    /// <summary>Whether output piles up because the peer does not read; checked by writers under the lock.</summary>
-    public bool IsOverloaded => _current.Length > _maxBuffered;
-
     /// <summary>
     /// Closes the writer for good and gives its buffers back once no flush uses the transport: a
-    /// flush in flight is cancelled and awaited, so that the caller may complete the transport's
-    /// <see cref="PipeWriter"/> (not thread-safe) when this completes.
+    /// flush in flight (a peer that does not read) is cancelled and awaited, so that the caller may
+    /// complete the transport's <see cref="PipeWriter"/> (not thread-safe) when this completes.
     /// </summary>
     public Task ReleaseAsync()
     {
+        Close();
         TaskCompletionSource stopped;
         lock (_lock)
         {
-            _closed = true;
             if (!_flushing)
             {
                 _current.Release();

@@ -11,4 +11,7 @@ internal interface IFrameSink
 
     /// <summary>A frame over the size limit, whose payload the decoder skips.</summary>
     void OnOversized(in FrameHeader header);
+
+    /// <summary>A large frame that does not fit in the frame budget, whose payload the decoder skips; by default handled as oversized.</summary>
+    void OnOverBudget(in FrameHeader header) => OnOversized(header);
 }

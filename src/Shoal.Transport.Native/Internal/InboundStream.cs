@@ -5,16 +5,18 @@ namespace Shoal.Transport.Native.Internal;
 /// <summary>
 /// The messages of one call's incoming stream (requests on the server, responses on the client).
 /// The read loop deserializes each message and enqueues it; <see cref="MoveNext"/> hands them out
-/// and returns their bytes as flow-control credit. Bounded by the receive window.
+/// and returns their bytes as flow-control credit, to the call's window and to the connection's.
+/// Bounded by the receive windows. Messages dropped unread (the call ended) give their bytes back
+/// to the connection window, which the other calls share.
 /// </summary>
-internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveWindow window) : IAsyncStreamReader<T>
+internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveWindow window, ReceiveWindow? connectionWindow) : IAsyncStreamReader<T>
     where T : class
 {
     private static readonly Task<bool> s_true = Task.FromResult(true);
     private static readonly Task<bool> s_false = Task.FromResult(false);
 
     private readonly Lock _lock = new();
-    private readonly Queue<(T Message, int Size)> _queue = new();
+    private readonly Queue<(T Message, int Size, bool Grant)> _queue = new();
     private TaskCompletionSource<bool>? _waiter;
     private bool _completed;
     private Exception? _error;
@@ -25,6 +27,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     public Task<bool> MoveNext(CancellationToken cancellationToken)
     {
         int size;
+        bool grant;
         lock (_lock)
         {
             if (_waiter is not null)
@@ -35,6 +38,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
             {
                 _current = next.Message;
                 size = next.Size;
+                grant = next.Grant;
             }
             else if (_error is not null)
             {
@@ -56,8 +60,22 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
                 return task;
             }
         }
-        window.OnConsumed(size, writer, callId);
+        Consumed(size, grant);
         return s_true;
+    }
+
+    private void Consumed(int size, bool grant)
+    {
+        if (grant)
+        {
+            window.OnConsumed(size, writer, callId);
+            connectionWindow?.OnConsumed(size, writer, 0);
+        }
+        else
+        {
+            window.Release(size);
+            connectionWindow?.Release(size);
+        }
     }
 
     private async Task<bool> WithCancellation(Task<bool> task, CancellationToken cancellationToken)
@@ -79,27 +97,33 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
         waiter?.TrySetCanceled(token);
     }
 
-    /// <summary>A message arrived (read loop).</summary>
-    public void Enqueue(T message, int size)
+    /// <summary>
+    /// A message arrived (read loop). Returns false when the stream already ended and the message was
+    /// dropped (its bytes are the caller's to give back). A message the sender spent no credit on (one
+    /// carried in its CallStart) is counted while queued but <paramref name="grant"/> is false: reading
+    /// it gives the peer no credit back.
+    /// </summary>
+    public bool Enqueue(T message, int size, bool grant = true)
     {
         TaskCompletionSource<bool>? waiter;
         lock (_lock)
         {
             if (_completed || _error is not null)
             {
-                return;
+                return false;
             }
             waiter = _waiter;
             _waiter = null;
             if (waiter is null)
             {
-                _queue.Enqueue((message, size));
-                return;
+                _queue.Enqueue((message, size, grant));
+                return true;
             }
             _current = message;
         }
-        window.OnConsumed(size, writer, callId);
+        Consumed(size, grant);
         waiter.TrySetResult(true);
+        return true;
     }
 
     /// <summary>The sender ended the stream: MoveNext returns false once the queue is empty.</summary>
@@ -119,6 +143,8 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     public void Fail(Exception error, bool dropQueued)
     {
         TaskCompletionSource<bool>? waiter;
+        long dropped = 0;
+        long droppedUngranted = 0;
         lock (_lock)
         {
             if (_completed && !dropQueued)
@@ -128,10 +154,28 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
             _error ??= error;
             if (dropQueued)
             {
-                _queue.Clear();
+                while (_queue.TryDequeue(out var item))
+                {
+                    if (item.Grant)
+                    {
+                        dropped += Math.Max(item.Size, 1);
+                    }
+                    else
+                    {
+                        droppedUngranted += Math.Max(item.Size, 1);
+                    }
+                }
             }
             waiter = _waiter;
             _waiter = null;
+        }
+        if (dropped > 0)
+        {
+            connectionWindow?.OnConsumed((int)Math.Min(dropped, int.MaxValue), writer, 0);
+        }
+        if (droppedUngranted > 0)
+        {
+            connectionWindow?.Release((int)Math.Min(droppedUngranted, int.MaxValue));
         }
         waiter?.TrySetException(error);
     }

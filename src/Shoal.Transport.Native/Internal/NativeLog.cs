@@ -28,4 +28,13 @@ internal static partial class NativeLog
 
     [LoggerMessage(8, LogLevel.Warning, "Native client connection to {Address} received go-away {Code}: {Detail}")]
     public static partial void ClientGoAway(this ILogger logger, Uri address, Protocol.GoAwayCode code, string detail);
+
+    [LoggerMessage(9, LogLevel.Warning, "Native connection {ConnectionId} from {Peer} does not read its output (slower than {BytesPerSecond} bytes per second); aborting it.")]
+    public static partial void ClientNotReading(this ILogger logger, string connectionId, string peer, double bytesPerSecond);
+
+    [LoggerMessage(10, LogLevel.Warning, "Native connection {ConnectionId} from {Peer} refused: the server already has {Limit} native connections.")]
+    public static partial void ConnectionRefused(this ILogger logger, string connectionId, string peer, int limit);
+
+    [LoggerMessage(11, LogLevel.Debug, "Native connection {ConnectionId} from {Peer}: a {Type} frame of {Length} bytes did not fit in the frame budget; its call fails.")]
+    public static partial void FrameOverBudget(this ILogger logger, string connectionId, string peer, Protocol.FrameType type, int length);
 }

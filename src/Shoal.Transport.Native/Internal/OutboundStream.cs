@@ -4,16 +4,28 @@ using Shoal.Transport.Native.Protocol;
 namespace Shoal.Transport.Native.Internal;
 
 /// <summary>
-/// The outgoing stream of one call: each write waits for flow-control credit, then encodes one
-/// Message frame into the connection's buffer. Serves as the server's response stream and the
-/// client's request stream (whose <see cref="CompleteAsync"/> sends HalfClose).
+/// The outgoing stream of one call: each write waits for the call's flow-control credit, for the
+/// connection's credit (when the peer grants one) and for room in the connection's output buffer,
+/// then encodes one Message frame. Serves as the server's response stream and the client's request
+/// stream (whose <see cref="CompleteAsync"/> sends HalfClose).
 /// </summary>
-internal sealed class OutboundStream<T>(FrameWriter writer, uint callId, Marshaller<T> marshaller, int maxSize, SendWindow window, IOutboundOwner owner)
+/// <remarks>
+/// The connection credit and the output room are checked and the frame encoded under the writer's
+/// lock, so concurrent writers of many calls pass either bound by at most one message in total.
+/// </remarks>
+internal sealed class OutboundStream<T>(FrameWriter writer, uint callId, Marshaller<T> marshaller, int maxSize, SendWindow window, SendWindow? connectionWindow, IOutboundOwner owner)
     : IServerStreamWriter<T>, IClientStreamWriter<T>
     where T : class
 {
     private int _writing;
     private bool _halfClosed;
+
+    private enum Blocked
+    {
+        None,
+        ConnectionWindow,
+        OutputFull,
+    }
 
     public WriteOptions? WriteOptions { get; set; }
 
@@ -39,16 +51,16 @@ internal sealed class OutboundStream<T>(FrameWriter writer, uint callId, Marshal
         {
             try
             {
-                Encode(message);
-                return Task.CompletedTask;
+                if (TryEncode(message) == Blocked.None)
+                {
+                    Volatile.Write(ref _writing, 0);
+                    return Task.CompletedTask;
+                }
             }
             catch (Exception e)
             {
-                return Task.FromException(e);
-            }
-            finally
-            {
                 Volatile.Write(ref _writing, 0);
+                return Task.FromException(e);
             }
         }
         return WriteSlowAsync(wait, message, cancellationToken);
@@ -61,12 +73,23 @@ internal sealed class OutboundStream<T>(FrameWriter writer, uint callId, Marshal
             try
             {
                 await wait.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+                while (true)
+                {
+                    var blocked = TryEncode(message);
+                    if (blocked == Blocked.None)
+                    {
+                        return;
+                    }
+                    var next = blocked == Blocked.ConnectionWindow
+                        ? connectionWindow!.WaitAsync(owner.CallToken).AsTask()
+                        : writer.WaitForRoomAsync(owner.CallToken);
+                    await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (owner.WriteError() is { } error)
             {
                 throw error;
             }
-            Encode(message);
         }
         finally
         {
@@ -74,17 +97,26 @@ internal sealed class OutboundStream<T>(FrameWriter writer, uint callId, Marshal
         }
     }
 
-    private void Encode(T message)
+    /// <summary>Encodes the message when the connection has credit and room; otherwise says what to wait for.</summary>
+    private Blocked TryEncode(T message)
     {
-        int size;
         lock (writer.SyncRoot)
         {
             if (writer.IsClosed)
             {
                 throw owner.WriteError() ?? new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "The connection closed."));
             }
+            if (connectionWindow is { Credit: <= 0 })
+            {
+                return Blocked.ConnectionWindow;
+            }
+            if (!writer.HasRoom)
+            {
+                return Blocked.OutputFull;
+            }
             var output = writer.Buffer;
             var start = output.BeginFrame(FrameType.Message, FrameFlags.None, callId);
+            int size;
             try
             {
                 size = writer.Serializer.Serialize(output, marshaller, message, maxSize);
@@ -96,9 +128,11 @@ internal sealed class OutboundStream<T>(FrameWriter writer, uint callId, Marshal
             }
             output.EndFrame(start);
             owner.OnMessageEncoded();
+            window.Consume(size);
+            connectionWindow?.Consume(size);
         }
-        window.Consume(size);
         writer.RequestFlush();
+        return Blocked.None;
     }
 
     /// <summary>Client side: no more requests (one HalfClose frame).</summary>

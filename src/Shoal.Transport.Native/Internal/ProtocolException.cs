@@ -3,7 +3,7 @@ using Shoal.Transport.Native.Protocol;
 namespace Shoal.Transport.Native.Internal;
 
 /// <summary>The peer broke the protocol: the connection ends with a GoAway carrying <see cref="Code"/>.</summary>
-internal sealed class ProtocolException(GoAwayCode code, string message) : Exception(message)
+internal class ProtocolException(GoAwayCode code, string message) : Exception(message)
 {
     public GoAwayCode Code { get; } = code;
 

@@ -1,14 +1,17 @@
+using Shoal.Transport.Native.Protocol;
+
 namespace Shoal.Transport.Native.Internal;
 
 /// <summary>
-/// One call's send credit in message bytes. A message may be sent while the credit is above zero
-/// (it may then go negative by that one message), so buffering at the receiver is bounded by the
-/// window plus one message. Writers wait here for the peer's WindowUpdate.
+/// The send credit in message bytes of one call, or of a whole connection. A message may be sent
+/// while the credit is above zero (it may then go negative by that one message), so buffering at the
+/// receiver is bounded by the window plus one message. Writers wait here for the peer's WindowUpdate.
+/// Credit never exceeds <see cref="ProtocolConstants.MaxHonouredWindow"/>, whatever the peer grants.
 /// </summary>
 internal sealed class SendWindow(int initial)
 {
     private readonly Lock _lock = new();
-    private long _credit = initial;
+    private long _credit = Math.Min(initial, ProtocolConstants.MaxHonouredWindow);
     private TaskCompletionSource? _waiter;
     private Exception? _error;
 
@@ -62,7 +65,7 @@ internal sealed class SendWindow(int initial)
         TaskCompletionSource? waiter = null;
         lock (_lock)
         {
-            _credit = Math.Min(_credit + bytes, int.MaxValue);
+            _credit = Math.Min(_credit + bytes, ProtocolConstants.MaxHonouredWindow);
             if (_credit > 0)
             {
                 waiter = _waiter;

@@ -20,4 +20,10 @@ public enum GoAwayCode : uint
 
     /// <summary>An internal failure of this side.</summary>
     InternalError = 5,
+
+    /// <summary>The peer cancelled calls, or let them expire, faster than this side allows (HTTP/2's ENHANCE_YOUR_CALM).</summary>
+    EnhanceYourCalm = 6,
+
+    /// <summary>The server already has as many connections as it accepts; the client should back off or try another instance.</summary>
+    TooManyConnections = 7,
 }

@@ -21,6 +21,9 @@ public static class ProtocolConstants
     /// <summary>The per-call send window each side starts with, in message bytes.</summary>
     public const int DefaultInitialWindow = 64 * 1024;
 
+    /// <summary>The most per-call credit a side honours, whatever the peer grants (a larger initial window or sum of updates is clamped).</summary>
+    public const int MaxHonouredWindow = 16 * 1024 * 1024;
+
     /// <summary>Frames whose declared length exceeds this are always a connection error (no skipping).</summary>
     public const long AbsoluteMaxFrameLength = 1L << 30;
 }

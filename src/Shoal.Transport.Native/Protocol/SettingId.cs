@@ -11,4 +11,11 @@ public enum SettingId : ushort
 
     /// <summary>The send credit, in message bytes, the sender of the setting grants each new call.</summary>
     InitialWindow = 3,
+
+    /// <summary>
+    /// The connection-level send credit, in message bytes, the sender of the setting grants across all
+    /// calls; more comes in WindowUpdate frames on call id 0. A peer that does not send it does not
+    /// speak connection-level flow control (see docs/protocol.md).
+    /// </summary>
+    InitialConnectionWindow = 4,
 }

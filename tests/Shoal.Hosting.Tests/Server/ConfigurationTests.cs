@@ -64,6 +64,73 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task AppSettings_NativeLimits_BindAndOneFrameBudgetServesTheHost()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_contentRoot, "appsettings.json"), """
+            {
+              "Shoal": {
+                "Server": {
+                  "Host": "127.0.0.1", "TcpPort": 0, "GrpcPort": -1,
+                  "Native": {
+                    "MaxConnections": 42, "FrameAssemblyBudget": 8388608, "ConnectionWindowSize": 131072,
+                    "MaxOutputBufferSize": 65536, "MinReceiveDataRate": 1000, "MinReceiveDataRateGracePeriod": "00:00:02",
+                    "MinSendDataRate": 0, "IdleTimeout": "00:00:30", "MaxCallResetsPerSecond": 50
+                  }
+                }
+              }
+            }
+            """);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = _contentRoot });
+        builder.Logging.ClearProviders();
+        builder.AddShoalServer().AddService<GreeterService>();
+        await using var app = builder.Build();
+        app.MapShoalServices();
+        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            var native = app.Services.GetRequiredService<IOptions<NativeServerOptions>>().Value;
+            Assert.Equal(42, native.MaxConnections);
+            Assert.Equal(131072, native.ConnectionWindowSize);
+            Assert.Equal(65536, native.MaxOutputBufferSize);
+            Assert.Equal(1000, native.MinReceiveDataRate);
+            Assert.Equal(TimeSpan.FromSeconds(2), native.MinReceiveDataRateGracePeriod);
+            Assert.Equal(0, native.MinSendDataRate);
+            Assert.Equal(TimeSpan.FromSeconds(30), native.IdleTimeout);
+            Assert.Equal(50, native.MaxCallResetsPerSecond);
+            var budget = app.Services.GetRequiredService<NativeFrameBudget>();
+            Assert.Equal(8388608, budget.Capacity);
+            Assert.Same(budget, app.Services.GetRequiredService<NativeConnectionHandler>().FrameBudget);
+        }
+        finally
+        {
+            await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    [Fact]
+    public async Task InvalidNativeLimits_BuildingTheHost_FailsNamingEachKey()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.AddShoalServer(o =>
+        {
+            o.TcpPort = 0;
+            o.GrpcPort = -1;
+            o.Native.ConnectionWindowSize = 1000;
+            o.Native.MinSendDataRateGracePeriod = TimeSpan.Zero;
+        }).AddService<GreeterService>();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = builder.Build();
+            await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        });
+
+        Assert.Contains("Shoal:Server:Native:ConnectionWindowSize", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Shoal:Server:Native:MinSendDataRateGracePeriod", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CommandLine_ShoalSwitches_MapToServerKeys()
     {
         var configuration = new ConfigurationBuilder()

@@ -90,20 +90,61 @@ public sealed class LimitTests
     }
 
     [Fact]
-    public async Task CallsOverTheConcurrencyLimit_AreRefused_ConnectionKeepsWorking()
+    public async Task CallsOverTheAdvertisedConcurrencyLimit_WaitInTheClient_AllSucceedAndTheServerNeverRunsMore()
     {
         await using var server = await TestServer.StartAsync(o => o.MaxConcurrentCallsPerConnection = 2);
         await using var connection = TestClient.Connect(server.Address);
         await connection.ConnectAsync().AsTask().Within();
         var client = connection.Greeter();
 
-        var slow1 = client.SayHelloAsync(new HelloRequest { Name = "slow:1500" }).ResponseAsync;
-        var slow2 = client.SayHelloAsync(new HelloRequest { Name = "slow:1500" }).ResponseAsync;
-        var refused = await Assert.ThrowsAsync<RpcException>(() => client.SayHelloAsync(new HelloRequest { Name = "third" }).ResponseAsync.Within());
-        await Task.WhenAll(slow1, slow2).Within();
-        var after = await client.SayHelloAsync(new HelloRequest { Name = "after" }).ResponseAsync.Within();
+        var calls = Enumerable.Range(0, 6).Select(i => client.SayHelloAsync(new HelloRequest { Name = "slow:300" }).ResponseAsync).ToArray();
+        await Wait.UntilAsync(() => server.Greeter.Running == 2, "two handlers run");
+        var replies = await Task.WhenAll(calls).Within();
+
+        Assert.All(replies, r => Assert.Equal("slow", r.Message));
+        Assert.Equal(2, server.Greeter.MaxRunning);
+    }
+
+    [Fact]
+    public async Task CallsOverTheConcurrencyLimit_FromAPeerThatIgnoresTheSetting_AreRefused_ConnectionKeepsWorking()
+    {
+        await using var server = await TestServer.StartAsync(o => o.MaxConcurrentCallsPerConnection = 2);
+        using var peer = await AttackPeer.ConnectAsync(server.Port);
+        peer.StartReading(TimeSpan.FromSeconds(30));
+        var frames = new List<byte>(WireFrames.Preface());
+        frames.AddRange(WireFrames.CallStart(1, WireFrames.SayHello, new HelloRequest { Name = "slow:1500" }));
+        frames.AddRange(WireFrames.CallStart(3, WireFrames.SayHello, new HelloRequest { Name = "slow:1500" }));
+        frames.AddRange(WireFrames.CallStart(5, WireFrames.SayHello, new HelloRequest { Name = "three" }));
+        await peer.SendAsync(frames.ToArray());
+
+        await Wait.UntilAsync(() => WireFrames.Statuses(peer.Frames()).Count == 3, "all three calls end");
+        var statuses = WireFrames.Statuses(peer.Frames());
+        Assert.Equal(StatusCode.ResourceExhausted, statuses[5]);
+        Assert.Equal(StatusCode.OK, statuses[1]);
+        Assert.Equal(StatusCode.OK, statuses[3]);
+    }
+
+    [Fact]
+    public async Task LargeRequestsHeldByRunningHandlers_CountAgainstTheFrameBudget_UntilTheHandlersReturn()
+    {
+        await using var server = await TestServer.StartAsync(o => o.FrameAssemblyBudget = 1024 * 1024);
+        await using var connection = TestClient.Connect(server.Address);
+        var client = connection.Greeter();
+        var padding = new string('p', 400 * 1024);
+
+        var held = new[]
+        {
+            client.SayHelloAsync(new HelloRequest { Name = "hold:2000:" + padding }).ResponseAsync,
+            client.SayHelloAsync(new HelloRequest { Name = "hold:2000:" + padding }).ResponseAsync,
+        };
+        await Wait.UntilAsync(() => server.Greeter.Running == 2, "both handlers hold their 400 KiB request");
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.SayHelloAsync(new HelloRequest { Name = "hold:0:" + padding }).ResponseAsync.Within());
+        var small = await client.SayHelloAsync(new HelloRequest { Name = "small" }).ResponseAsync.Within();
+        await Task.WhenAll(held).Within();
+        var after = await client.SayHelloAsync(new HelloRequest { Name = "hold:0:" + padding }).ResponseAsync.Within();
 
         Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
-        Assert.Equal("Hello after", after.Message);
+        Assert.Equal("Hello small", small.Message);
+        Assert.Equal("held", after.Message);
     }
 }

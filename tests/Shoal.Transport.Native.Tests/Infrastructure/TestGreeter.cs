@@ -19,6 +19,15 @@ public sealed class TestGreeter : Greeter.GreeterBase
 
     public string? LastHost { get; private set; }
 
+    private int _running;
+    private int _maxRunning;
+
+    /// <summary>The most "slow:" or "block:" handlers that ran at the same time.</summary>
+    public int MaxRunning => Volatile.Read(ref _maxRunning);
+
+    /// <summary>The "slow:" or "block:" handlers running now.</summary>
+    public int Running => Volatile.Read(ref _running);
+
     public override async Task<HelloReply> SayHello(HelloRequest request, ServerCallContext context)
     {
         var name = request.Name;
@@ -43,6 +52,14 @@ public sealed class TestGreeter : Greeter.GreeterBase
                 context.ResponseTrailers.Add("x-trailer", "t");
                 context.ResponseTrailers.Add("x-trailer-bin", BinaryTrailer);
                 return new HelloReply { Message = "headers" };
+            case "big-trailers":
+                context.ResponseTrailers.Add("x-big", new string('t', 40 * 1024));
+                return new HelloReply { Message = "trailers" };
+            case "big-detail":
+                throw new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition, new string('d', 40 * 1024)));
+            case "big-headers":
+                await context.WriteResponseHeadersAsync(new Metadata { { "x-big", new string('h', 40 * 1024) } });
+                return new HelloReply { Message = "headers" };
             case "wait":
                 LastDeadline = context.Deadline;
                 HandlerStarted.TrySetResult();
@@ -54,13 +71,59 @@ public sealed class TestGreeter : Greeter.GreeterBase
         }
         if (name.StartsWith("slow:", StringComparison.Ordinal))
         {
-            await Task.Delay(int.Parse(name[5..], CultureInfo.InvariantCulture));
+            // Ignores cancellation on purpose: a handler that runs on after its call was cancelled.
+            Enter();
+            try
+            {
+                await Task.Delay(int.Parse(name[5..], CultureInfo.InvariantCulture));
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
             return new HelloReply { Message = "slow" };
+        }
+        if (name.StartsWith("hold:", StringComparison.Ordinal))
+        {
+            // "hold:<ms>:<padding>": a large request whose handler keeps it for a while.
+            Enter();
+            try
+            {
+                await Task.Delay(int.Parse(name.Split(':')[1], CultureInfo.InvariantCulture));
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
+            return new HelloReply { Message = "held" };
+        }
+        if (name.StartsWith("block:", StringComparison.Ordinal))
+        {
+            // Blocks its thread (a synchronous handler doing blocking I/O), never awaits.
+            Enter();
+            try
+            {
+                Thread.Sleep(int.Parse(name[6..], CultureInfo.InvariantCulture));
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
+            return new HelloReply { Message = "blocked" };
         }
         if (name.StartsWith("big:", StringComparison.Ordinal))
         {
             return new HelloReply { Message = new string('x', int.Parse(name[4..], CultureInfo.InvariantCulture)) };
         }
         return new HelloReply { Message = "Hello " + name };
+    }
+
+    private void Enter()
+    {
+        var running = Interlocked.Increment(ref _running);
+        int max;
+        while (running > (max = Volatile.Read(ref _maxRunning)) && Interlocked.CompareExchange(ref _maxRunning, running, max) != max)
+        {
+        }
     }
 }

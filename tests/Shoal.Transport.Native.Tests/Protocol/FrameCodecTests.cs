@@ -97,7 +97,7 @@ public sealed class FrameCodecTests
     }
 
     [Fact]
-    public void Decoder_LargeFrame_IsAssembledFromPiecesIntoOneBuffer()
+    public void Decoder_LargeFrame_IsAssembledFromPiecesInOrder()
     {
         var output = new OutputBuffer();
         var start = output.BeginFrame(FrameType.Message, FrameFlags.None, 9);

@@ -2,13 +2,18 @@ namespace Shoal.Transport.Native.Internal.Client;
 
 /// <summary>
 /// The calls in flight on one client transport, keyed by call id. Striped by the id's low bits so
-/// callers starting calls and the read loop completing them rarely touch the same lock.
+/// callers starting calls and the read loop completing them rarely touch the same lock. Holds the
+/// server's concurrent-call limit (its setting 2): a call that finds the table full waits in
+/// <see cref="WaitForSlotAsync"/> for one to end, as an HTTP/2 client waits for a stream.
 /// </summary>
 internal sealed class CallTable
 {
     private const int StripeCount = 16;
     private readonly Stripe[] _stripes;
+    private readonly Lock _slotLock = new();
     private int _count;
+    private int _limit = int.MaxValue;
+    private TaskCompletionSource? _slotWaiter;
 
     public CallTable()
     {
@@ -20,6 +25,34 @@ internal sealed class CallTable
     }
 
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>The most calls the server accepts at once on this connection (unlimited until it says).</summary>
+    public int Limit
+    {
+        get => Volatile.Read(ref _limit);
+        set => Volatile.Write(ref _limit, Math.Max(1, value));
+    }
+
+    /// <summary>Whether a new call must wait for one to end; checked by starters under the writer's lock, where calls are added.</summary>
+    public bool IsFull => Count >= Limit;
+
+    /// <summary>Completes when a call ends and the table may have room (the starter checks again; others may have taken it).</summary>
+    public Task WaitForSlotAsync(CancellationToken cancellationToken)
+    {
+        Task wait;
+        lock (_slotLock)
+        {
+            // Published before the check, so a call that ends after the check finds the waiter.
+            _slotWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            wait = _slotWaiter.Task;
+            if (!IsFull)
+            {
+                _slotWaiter = null;
+                return Task.CompletedTask;
+            }
+        }
+        return wait.WaitAsync(cancellationToken);
+    }
 
     public void Add(uint id, IClientCall call)
     {
@@ -52,6 +85,7 @@ internal sealed class CallTable
             }
         }
         Interlocked.Decrement(ref _count);
+        WakeSlotWaiters();
         return call;
     }
 
@@ -74,7 +108,26 @@ internal sealed class CallTable
                 }
             }
         }
+        if (removed.Count > 0)
+        {
+            WakeSlotWaiters();
+        }
         return removed;
+    }
+
+    private void WakeSlotWaiters()
+    {
+        if (Volatile.Read(ref _slotWaiter) is null)
+        {
+            return;
+        }
+        TaskCompletionSource? waiter;
+        lock (_slotLock)
+        {
+            waiter = _slotWaiter;
+            _slotWaiter = null;
+        }
+        waiter?.TrySetResult();
     }
 
     private sealed class Stripe

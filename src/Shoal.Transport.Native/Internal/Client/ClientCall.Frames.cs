@@ -18,19 +18,28 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         if (_method.Type is MethodType.ServerStreaming or MethodType.DuplexStreaming)
         {
             _receive = new ReceiveWindow(ProtocolDefaults.Window, transport.Options.MaxReceiveMessageSize);
-            _responses = new InboundStream<TResponse>(transport.Writer, id, _receive);
+            _responses = new InboundStream<TResponse>(transport.Writer, id, _receive, transport.ConnectionReceiveWindow);
         }
         if (_method.Type is MethodType.ClientStreaming or MethodType.DuplexStreaming)
         {
             _send = new SendWindow(transport.PeerInitialWindow);
-            _requests = new OutboundStream<TRequest>(transport.Writer, id, _method.RequestMarshaller, transport.Options.MaxSendMessageSize, _send, this);
+            _requests = new OutboundStream<TRequest>(transport.Writer, id, _method.RequestMarshaller, transport.Options.MaxSendMessageSize, _send, transport.ConnectionSendWindow, this);
         }
     }
 
     public void OnResponseHeaders(in ReadOnlySequence<byte> payload)
     {
         var reader = new PayloadReader(payload);
-        var headers = MetadataCodec.Read(ref reader);
+        Metadata? headers;
+        try
+        {
+            headers = MetadataCodec.Read(ref reader);
+        }
+        catch (MetadataTooLargeException)
+        {
+            Cancel(StatusCode.ResourceExhausted, MetadataTooLargeException.ResponseDetail);
+            return;
+        }
         SetHeaders(headers);
     }
 
@@ -50,32 +59,27 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         waiter?.TrySetResult(headers ?? []);
     }
 
-    public void OnMessage(in ReadOnlySequence<byte> payload)
+    public bool OnMessage(in ReadOnlySequence<byte> payload)
     {
         if (_responses is null || _receive is null)
         {
             Cancel(StatusCode.Internal, "The server sent a stream message on a call with a single response.");
-            return;
+            return false;
         }
         var size = (int)payload.Length;
         _receive.OnReceived(size);
-        if (size > _transport!.Options.MaxReceiveMessageSize)
-        {
-            OnOversizedMessage();
-            return;
-        }
         TResponse message;
         try
         {
-            message = _transport.Deserializer.Deserialize(_method.ResponseMarshaller, payload);
+            message = _transport!.Deserializer.Deserialize(_method.ResponseMarshaller, payload);
         }
         catch (RpcException e)
         {
             Cancel(e.StatusCode, e.Status.Detail);
-            return;
+            return false;
         }
         SetHeaders(null);
-        _responses.Enqueue(message, size);
+        return _responses.Enqueue(message, size);
     }
 
     public void OnOversizedMessage() => Cancel(StatusCode.ResourceExhausted, NativeDeserializationContext.ReceiveTooLarge);
@@ -83,13 +87,25 @@ internal sealed partial class ClientCall<TRequest, TResponse>
     public void OnTrailers(in FrameHeader header, in ReadOnlySequence<byte> payload)
     {
         var reader = new PayloadReader(payload);
-        if (header.Has(FrameFlags.HasHeaders))
+        Metadata? trailers;
+        StatusCode code;
+        string detail;
+        try
         {
-            SetHeaders(MetadataCodec.Read(ref reader));
+            if (header.Has(FrameFlags.HasHeaders))
+            {
+                SetHeaders(MetadataCodec.Read(ref reader));
+            }
+            code = (StatusCode)reader.ReadVarint();
+            detail = reader.ReadString(ProtocolConstants.MaxMetadataSize);
+            trailers = MetadataCodec.Read(ref reader);
         }
-        var code = (StatusCode)reader.ReadVarint();
-        var detail = reader.ReadString(ProtocolConstants.MaxMetadataSize);
-        var trailers = MetadataCodec.Read(ref reader);
+        catch (MetadataTooLargeException)
+        {
+            // One bad call fails one call: the server's oversized metadata ends this call only.
+            TryFinish(new Grpc.Core.Status(StatusCode.ResourceExhausted, MetadataTooLargeException.ResponseDetail), null, null, dropQueued: true);
+            return;
+        }
         var status = new Grpc.Core.Status(code, detail);
         TResponse? response = null;
         if (header.Has(FrameFlags.HasMessage))

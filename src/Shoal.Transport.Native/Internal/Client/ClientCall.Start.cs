@@ -74,6 +74,36 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         }
     }
 
+    /// <summary>The connection's output is over its limit: wait for room (bounded by the call's deadline and cancellation), then start.</summary>
+    private async Task StartWhenRoomAsync(ClientTransport transport, TRequest? request, CancellationToken callToken)
+    {
+        try
+        {
+            await transport.Writer.WaitForRoomAsync(callToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The call finished (deadline, cancellation) while it waited; TryFinish already ran.
+            return;
+        }
+        Send(transport, request);
+    }
+
+    /// <summary>The connection has as many calls as the server accepts: wait for one to end (bounded by the call's deadline and cancellation), then start.</summary>
+    private async Task StartWhenSlotAsync(ClientTransport transport, TRequest? request, CancellationToken callToken)
+    {
+        try
+        {
+            await transport.Calls.WaitForSlotAsync(callToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The call finished (deadline, cancellation) while it waited; TryFinish already ran.
+            return;
+        }
+        Send(transport, request);
+    }
+
     private void Send(ClientTransport transport, TRequest? request)
     {
         if (IsCompleted)
@@ -87,17 +117,29 @@ internal sealed partial class ClientCall<TRequest, TResponse>
             var remaining = deadline.ToUniversalTime() - DateTime.UtcNow;
             timeoutMicros = (ulong)Math.Max(1, remaining.Ticks / 10);
         }
-        var failure = transport.StartCall(this, MethodNames.Get(_method), _host, timeoutMicros, _options.Headers, request, _method.RequestMarshaller, out var id);
-        if (failure is { } status)
+        var outcome = transport.StartCall(this, MethodNames.Get(_method), _host, timeoutMicros, _options.Headers, request, _method.RequestMarshaller, out var id, out var failure);
+        if (outcome == StartOutcome.OutputFull)
         {
-            if (status.StatusCode == StatusCode.Unavailable && transport.IdsExhausted)
+            _callCts ??= new CancellationTokenSource();
+            _ = StartWhenRoomAsync(transport, request, _callCts.Token);
+            return;
+        }
+        if (outcome == StartOutcome.CallLimit)
+        {
+            _callCts ??= new CancellationTokenSource();
+            _ = StartWhenSlotAsync(transport, request, _callCts.Token);
+            return;
+        }
+        if (outcome == StartOutcome.Failed)
+        {
+            if (failure.StatusCode == StatusCode.Unavailable && transport.IdsExhausted)
             {
                 // Lost the race with the call that used up this connection's ids: wait for its successor.
                 _callCts ??= new CancellationTokenSource();
                 _ = StartWhenReadyAsync(request, _callCts.Token);
                 return;
             }
-            TryFinish(status, null, null, dropQueued: true);
+            TryFinish(failure, null, null, dropQueued: true);
             _started?.TrySetResult();
             return;
         }

@@ -99,7 +99,10 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
         if (!IsCompleted)
         {
             Cancel(StatusCode.Cancelled, "Call canceled by the client.");
+            return;
         }
+        // Responses the application never read give their bytes back to the connection window.
+        _responses?.Fail(new ObjectDisposedException(GetType().Name, "The call was disposed."), dropQueued: true);
     }
 
     /// <summary>Ends the call locally (cancellation, deadline) and tells the server.</summary>

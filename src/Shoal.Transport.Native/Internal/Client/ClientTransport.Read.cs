@@ -1,10 +1,9 @@
 using System.Buffers;
-using Grpc.Core;
 using Shoal.Transport.Native.Protocol;
 
 namespace Shoal.Transport.Native.Internal.Client;
 
-internal sealed partial class ClientTransport : IFrameSink
+internal sealed partial class ClientTransport
 {
     /// <summary>Used only on the read loop, by calls deserializing responses.</summary>
     public NativeDeserializationContext Deserializer => _deserializer;
@@ -21,6 +20,8 @@ internal sealed partial class ClientTransport : IFrameSink
             output.WriteUInt32((uint)Options.MaxReceiveMessageSize);
             output.WriteUInt16((ushort)SettingId.InitialWindow);
             output.WriteUInt32(ProtocolDefaults.Window);
+            output.WriteUInt16((ushort)SettingId.InitialConnectionWindow);
+            output.WriteUInt32((uint)Options.ConnectionWindowSize);
             output.EndFrame(start);
         }
         Writer.RequestFlush();
@@ -51,6 +52,7 @@ internal sealed partial class ClientTransport : IFrameSink
                     _decoder.FrameDone();
                 }
                 _input.AdvanceTo(buffer.Start);
+                _unconsumed = buffer.Length;
                 return;
             }
             _input.AdvanceTo(buffer.Start, buffer.End);
@@ -70,7 +72,16 @@ internal sealed partial class ClientTransport : IFrameSink
             var value = reader.ReadUInt32();
             if (id == SettingId.InitialWindow)
             {
-                PeerInitialWindow = (int)Math.Clamp(value, 1, int.MaxValue);
+                PeerInitialWindow = (int)Math.Clamp(value, 1, ProtocolConstants.MaxHonouredWindow);
+            }
+            else if (id == SettingId.MaxConcurrentCalls)
+            {
+                Calls.Limit = (int)Math.Min(value, int.MaxValue);
+            }
+            else if (id == SettingId.InitialConnectionWindow)
+            {
+                ConnectionSendWindow = new SendWindow((int)Math.Clamp(value, 1, ProtocolConstants.MaxHonouredWindow));
+                ConnectionReceiveWindow = new ReceiveWindow(Options.ConnectionWindowSize, Options.MaxReceiveMessageSize);
             }
         }
     }
@@ -119,11 +130,9 @@ internal sealed partial class ClientTransport : IFrameSink
             {
                 var result = await _input.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
-                if (!buffer.IsEmpty)
-                {
-                    _keepAliveMonitor.OnReceived();
-                }
+                Volatile.Write(ref _bytesReceived, _bytesReceived + buffer.Length - _unconsumed);
                 _decoder.DecodeBatch(ref buffer, Writer, this);
+                _unconsumed = buffer.Length;
                 _input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted || result.IsCanceled)
                 {
@@ -149,157 +158,15 @@ internal sealed partial class ClientTransport : IFrameSink
             reason = e.Message;
         }
         await _input.CompleteAsync().ConfigureAwait(false);
+        _decoder.Release();
         if (IsDraining)
         {
+            ClosedGracefully = _goAwayReceived;
             Close(reason);
         }
         else
         {
             Abort(reason);
-        }
-    }
-
-    public void OnFrame(in FrameHeader header, in ReadOnlySequence<byte> payload)
-    {
-        switch (header.Type)
-        {
-            case FrameType.Trailers:
-                CheckCallId(header);
-                if (Calls.Remove(header.CallId) is { } ended)
-                {
-                    try
-                    {
-                        ended.OnTrailers(header, payload);
-                    }
-                    catch (ProtocolException e)
-                    {
-                        FailMalformed(ended, e);
-                        throw;
-                    }
-                }
-                break;
-            case FrameType.Message:
-                CheckCallId(header);
-                Calls.Find(header.CallId)?.OnMessage(payload);
-                break;
-            case FrameType.ResponseHeaders:
-                CheckCallId(header);
-                Calls.Find(header.CallId)?.OnResponseHeaders(payload);
-                break;
-            case FrameType.Cancel:
-                CheckCallId(header);
-                if (Calls.Remove(header.CallId) is { } cancelled)
-                {
-                    Grpc.Core.Status status;
-                    try
-                    {
-                        var reader = new PayloadReader(payload);
-                        var code = (StatusCode)reader.ReadVarint();
-                        status = new Grpc.Core.Status(code, reader.ReadString(ProtocolConstants.MaxMetadataSize));
-                    }
-                    catch (ProtocolException e)
-                    {
-                        FailMalformed(cancelled, e);
-                        throw;
-                    }
-                    cancelled.Fail(status);
-                }
-                break;
-            case FrameType.WindowUpdate:
-                CheckCallId(header);
-                var window = new PayloadReader(payload);
-                Calls.Find(header.CallId)?.OnWindowUpdate(window.ReadUInt32());
-                break;
-            case FrameType.Ping:
-                OnPing(header, payload);
-                break;
-            case FrameType.GoAway:
-                OnGoAway(payload);
-                break;
-            case FrameType.Settings:
-                break;
-            default:
-                throw new ProtocolException(GoAwayCode.ProtocolError, $"A server may not send {header.Type} frames.");
-        }
-    }
-
-    /// <summary>
-    /// Fails a call whose last frame was malformed. It has left the table already, so the protocol
-    /// error that now closes the connection would not fail it, and it would wait for ever.
-    /// </summary>
-    private static void FailMalformed(IClientCall call, ProtocolException error)
-        => call.Fail(new Grpc.Core.Status(StatusCode.Internal, "The server sent a malformed frame for this call: " + error.Message));
-
-    private void CheckCallId(in FrameHeader header)
-    {
-        if (header.CallId == 0 || header.CallId > Volatile.Read(ref _nextId))
-        {
-            throw new ProtocolException(GoAwayCode.ProtocolError, $"{header.Type} frame for call {header.CallId}, which was never started.");
-        }
-    }
-
-    public void OnOversized(in FrameHeader header)
-    {
-        if (header.Type is FrameType.Message or FrameType.Trailers)
-        {
-            CheckCallId(header);
-            var call = header.Type == FrameType.Trailers ? Calls.Remove(header.CallId) : Calls.Find(header.CallId);
-            call?.OnOversizedMessage();
-            return;
-        }
-        throw new ProtocolException(GoAwayCode.FrameTooLarge, $"{header.Type} frame of {header.Length} bytes is over the limit.");
-    }
-
-    private void OnPing(in FrameHeader header, in ReadOnlySequence<byte> payload)
-    {
-        if (payload.Length != 8)
-        {
-            throw ProtocolException.Malformed("Ping payload must be 8 bytes");
-        }
-        if (header.Has(FrameFlags.Ack))
-        {
-            return;
-        }
-        var reader = new PayloadReader(payload);
-        var data = reader.ReadUInt64();
-        lock (Writer.SyncRoot)
-        {
-            if (!Writer.IsClosed && !Writer.IsOverloaded)
-            {
-                var start = Writer.Buffer.BeginFrame(FrameType.Ping, FrameFlags.Ack, 0);
-                Writer.Buffer.WriteUInt64(data);
-                Writer.Buffer.EndFrame(start);
-            }
-        }
-        Writer.RequestFlush();
-    }
-
-    private void OnGoAway(in ReadOnlySequence<byte> payload)
-    {
-        var reader = new PayloadReader(payload);
-        var lastId = reader.ReadUInt32();
-        var code = (GoAwayCode)reader.ReadUInt32();
-        var detail = reader.Remaining > 0 ? reader.ReadString(4096) : "";
-        _logger.ClientGoAway(_address, code, detail);
-        if (code != GoAwayCode.NoError)
-        {
-            throw new IOException($"The server sent go-away {code}: {detail}");
-        }
-        bool first;
-        lock (Writer.SyncRoot)
-        {
-            first = !IsDraining;
-            IsDraining = true;
-            _goAwayLastId = lastId;
-        }
-        var status = Shoal.Status.CallNotStarted.Status("The server is shutting down and did not start this call: " + detail);
-        foreach (var call in Calls.RemoveWhere(id => id > lastId))
-        {
-            call.Fail(status);
-        }
-        if (first)
-        {
-            _owner.OnTransportDraining(this);
         }
     }
 }

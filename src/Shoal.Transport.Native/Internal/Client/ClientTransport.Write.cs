@@ -14,27 +14,47 @@ internal sealed partial class ClientTransport
     /// <summary>
     /// Registers <paramref name="call"/> and encodes its CallStart frame, with the whole request
     /// inline when <paramref name="request"/> is given. The id is taken under the writer's lock so
-    /// ids reach the wire in increasing order. Returns the failure status when the call could not start.
+    /// ids reach the wire in increasing order. Returns <see cref="StartOutcome.OutputFull"/> (nothing
+    /// sent) while the connection's output is over its limit: the caller waits for room and tries
+    /// again. <paramref name="failure"/> is the status of a call that could not start.
     /// </summary>
-    public Grpc.Core.Status? StartCall<TRequest>(IClientCall call, byte[] method, string? host, ulong timeoutMicros, Metadata? headers, TRequest? request, Marshaller<TRequest> marshaller, out uint id)
+    public StartOutcome StartCall<TRequest>(IClientCall call, byte[] method, string? host, ulong timeoutMicros, Metadata? headers, TRequest? request, Marshaller<TRequest> marshaller, out uint id, out Grpc.Core.Status failure)
         where TRequest : class
     {
         var writer = Writer;
+        failure = default;
         lock (writer.SyncRoot)
         {
             if (writer.IsClosed || IsDraining)
             {
                 id = 0;
-                return Shoal.Status.CallNotStarted.Status("The connection to " + _address + " is not ready.");
+                failure = Shoal.Status.CallNotStarted.Status("The connection to " + _address + " is not ready.");
+                return StartOutcome.Failed;
             }
-            id = ++_nextId;
+            if (!writer.HasRoom)
+            {
+                id = 0;
+                return StartOutcome.OutputFull;
+            }
+            if (Calls.IsFull)
+            {
+                id = 0;
+                return StartOutcome.CallLimit;
+            }
             var output = writer.Buffer;
             var flags = request is null ? FrameFlags.None : FrameFlags.HasMessage | FrameFlags.EndStream;
-            var start = output.BeginFrame(FrameType.CallStart, flags, id);
+            var start = output.BeginFrame(FrameType.CallStart, flags, _nextId + 1);
             output.WriteBytes(method);
             output.WriteString(host);
             output.WriteVarint(timeoutMicros);
-            MetadataCodec.Write(output, headers);
+            if (!MetadataCodec.Write(output, headers))
+            {
+                // The server would refuse it; fail here without sending anything.
+                output.Rollback(start);
+                id = 0;
+                failure = new Grpc.Core.Status(StatusCode.ResourceExhausted, MetadataTooLargeException.RequestDetail);
+                return StartOutcome.Failed;
+            }
             if (request is not null)
             {
                 try
@@ -44,15 +64,20 @@ internal sealed partial class ClientTransport
                 catch (RpcException e)
                 {
                     output.Rollback(start);
-                    return e.Status;
+                    id = 0;
+                    failure = e.Status;
+                    return StartOutcome.Failed;
                 }
                 catch (Exception e)
                 {
                     output.Rollback(start);
-                    return new Grpc.Core.Status(StatusCode.Internal, "Failed to serialize the request: " + e.Message, e);
+                    id = 0;
+                    failure = new Grpc.Core.Status(StatusCode.Internal, "Failed to serialize the request: " + e.Message, e);
+                    return StartOutcome.Failed;
                 }
             }
             output.EndFrame(start);
+            id = ++_nextId;
             call.OnStarted(this, id);
             Calls.Add(id, call);
             if (id >= Options.CallIdLimit)
@@ -65,7 +90,7 @@ internal sealed partial class ClientTransport
             }
         }
         writer.RequestFlush();
-        return null;
+        return StartOutcome.Started;
     }
 
     /// <summary>Tells the server to stop a call (the caller cancelled, or its deadline passed).</summary>
@@ -121,7 +146,7 @@ internal sealed partial class ClientTransport
 
     private void OnKeepAliveTick()
     {
-        switch (_keepAliveMonitor.Tick(out var now))
+        switch (_keepAliveMonitor.Tick(Volatile.Read(ref _bytesReceived), out var now))
         {
             case KeepAliveAction.TimedOut:
                 Abort("keepalive ping was not answered in time");

@@ -24,11 +24,14 @@ internal sealed partial class ClientTransport
     private readonly NativeDeserializationContext _deserializer = new();
     private uint _nextId;
     private uint _goAwayLastId = uint.MaxValue;
+    private bool _goAwayReceived;
     private bool _closed;
     private volatile bool _idsExhausted;
     private readonly KeepAliveMonitor _keepAliveMonitor;
     private ITimer? _keepAlive;
     private bool _dedicatedReceive;
+    private long _bytesReceived;
+    private long _unconsumed;
 
     private ClientTransport(Uri address, Socket? socket, Stream stream, NativeClientOptions options, NativeClientConnection owner, ILogger logger)
     {
@@ -40,8 +43,9 @@ internal sealed partial class ClientTransport
         Options = options;
         _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4096));
         _decoder = new FrameDecoder(options.MaxReceiveMessageSize + ProtocolConstants.MetadataAllowance);
-        _keepAliveMonitor = new KeepAliveMonitor(options.KeepAliveInterval, options.KeepAliveTimeout);
-        Writer = new FrameWriter(stream, 64L * 1024 * 1024 + options.MaxSendMessageSize, e => Abort("write failed: " + e.Message));
+        _keepAliveMonitor = new KeepAliveMonitor(options.KeepAliveInterval, options.KeepAliveTimeout, TimeProvider.System);
+        Writer = new FrameWriter(stream, options.MaxOutputBufferSize, e => Abort("write failed: " + e.Message));
+        ConnectionReceiveWindow = new ReceiveWindow(options.ConnectionWindowSize, options.MaxReceiveMessageSize, grantsCredit: false);
     }
 
     public NativeClientOptions Options { get; }
@@ -50,8 +54,17 @@ internal sealed partial class ClientTransport
 
     public CallTable Calls { get; } = new();
 
-    /// <summary>The send window the server grants each call (from its settings).</summary>
+    /// <summary>The send window the server grants each call (from its settings), capped at <see cref="ProtocolConstants.MaxHonouredWindow"/>.</summary>
     public int PeerInitialWindow { get; private set; } = ProtocolConstants.DefaultInitialWindow;
+
+    /// <summary>The connection-level credit the server grants for request streams; null for a server that does not speak connection flow control.</summary>
+    public SendWindow? ConnectionSendWindow { get; private set; }
+
+    /// <summary>What response-stream messages queued for the application hold, across the calls of this connection.</summary>
+    public ReceiveWindow ConnectionReceiveWindow { get; private set; }
+
+    /// <summary>The server closed this connection gracefully (go-away NoError), so the owner reconnects only when a call needs it.</summary>
+    public bool ClosedGracefully { get; private set; }
 
     /// <summary>The server sent its go-away: no new calls here.</summary>
     public bool IsDraining { get; private set; }

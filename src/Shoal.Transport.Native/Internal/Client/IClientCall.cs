@@ -11,7 +11,8 @@ internal interface IClientCall
 
     void OnResponseHeaders(in ReadOnlySequence<byte> payload);
 
-    void OnMessage(in ReadOnlySequence<byte> payload);
+    /// <summary>A response-stream message; true when it was queued for the application (its bytes then return to the connection window as it is read).</summary>
+    bool OnMessage(in ReadOnlySequence<byte> payload);
 
     /// <summary>A message frame over the receive limit is being skipped.</summary>
     void OnOversizedMessage();

@@ -14,24 +14,29 @@ internal sealed class ClientStreamingMethod<TRequest, TResponse>(Method<TRequest
         connection.Register(call);
         if (start.HasMessage)
         {
-            call.OnMessage(message);
+            connection.DeliverMessage(call, message, inline: true);
         }
         if (start.EndStream)
         {
             call.OnHalfClose();
         }
         Task<TResponse> task;
+        var inline = connection.EnterHandler(call);
         try
         {
             task = handler(call.Requests, call);
         }
         catch (Exception e)
         {
+            connection.ExitHandler(inline);
+            call.OnHandlerReturned();
             call.Fail(e);
             return;
         }
+        connection.ExitHandler(inline);
         if (task.IsCompleted)
         {
+            call.OnHandlerReturned();
             call.CompleteFrom(task, method.ResponseMarshaller);
             return;
         }

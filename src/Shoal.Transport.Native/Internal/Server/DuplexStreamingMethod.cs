@@ -14,22 +14,26 @@ internal sealed class DuplexStreamingMethod<TRequest, TResponse>(Method<TRequest
         connection.Register(call);
         if (start.HasMessage)
         {
-            call.OnMessage(message);
+            connection.DeliverMessage(call, message, inline: true);
         }
         if (start.EndStream)
         {
             call.OnHalfClose();
         }
         Task task;
+        var inline = connection.EnterHandler(call);
         try
         {
             task = handler(call.Requests, call.Responses, call);
         }
         catch (Exception e)
         {
+            connection.ExitHandler(inline);
+            call.OnHandlerReturned();
             call.Fail(e);
             return;
         }
+        connection.ExitHandler(inline);
         call.Finish(task);
     }
 }

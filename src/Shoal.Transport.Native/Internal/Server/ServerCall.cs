@@ -7,6 +7,13 @@ namespace Shoal.Transport.Native.Internal.Server;
 /// cancellation source is made only when someone asks for the token or the handler goes async
 /// with a deadline, so a unary call that completes synchronously allocates nothing for it.
 /// </summary>
+/// <remarks>
+/// A call that outlives its start on the read loop (registered, or handed over while its handler
+/// blocked) holds one of the connection's call slots until both its outcome is decided and its
+/// handler has returned: a call the client cancelled, or whose deadline passed, keeps counting while
+/// its handler runs on, so cancelling calls cannot start unbounded handlers (HTTP/2 rapid reset).
+/// The three facts are bits of one field, and whoever sets the last one gives the slot back.
+/// </remarks>
 internal abstract partial class ServerCall : ServerCallContext
 {
     private readonly string _host;
@@ -19,7 +26,15 @@ internal abstract partial class ServerCall : ServerCallContext
     private CancellationTokenSource? _cts;
     private volatile bool _cancelRequested;
     private volatile bool _deadlineExceeded;
-    private int _completed;
+    private int _state;
+    private NativeFrameBudget? _requestBudget;
+    private int _requestReserved;
+
+    private const int Completed = 1;
+    private const int HandlerDone = 2;
+    private const int HoldsSlot = 4;
+    private const int SlotReleased = 8;
+    private const int SlotDone = Completed | HandlerDone | HoldsSlot;
 
     protected ServerCall(ServerConnection connection, ServerMethod method, uint id, string host, DateTime deadline, Metadata? requestHeaders)
     {
@@ -42,7 +57,7 @@ internal abstract partial class ServerCall : ServerCallContext
     public bool Registered { get; set; }
 
     /// <summary>Whether the call's outcome is decided (trailers sent, or cancelled by the peer).</summary>
-    public bool IsCompleted => Volatile.Read(ref _completed) != 0;
+    public bool IsCompleted => (Volatile.Read(ref _state) & Completed) != 0;
 
     /// <summary>Whether response headers went out already (explicitly or implied by a message).</summary>
     protected bool HeadersSent { get; set; }
@@ -90,14 +105,19 @@ internal abstract partial class ServerCall : ServerCallContext
             {
                 throw new InvalidOperationException("Response headers can only be sent once per call.");
             }
-            HeadersSent = true;
             if (!Connection.Writer.IsClosed)
             {
                 var output = Connection.Writer.Buffer;
                 var start = output.BeginFrame(Protocol.FrameType.ResponseHeaders, Protocol.FrameFlags.None, Id);
-                MetadataCodec.Write(output, responseHeaders);
+                if (!MetadataCodec.Write(output, responseHeaders))
+                {
+                    // The client would take the frame for a protocol error: fail this call instead.
+                    output.Rollback(start);
+                    throw new RpcException(new Grpc.Core.Status(StatusCode.ResourceExhausted, MetadataTooLargeException.ResponseDetail));
+                }
                 output.EndFrame(start);
             }
+            HeadersSent = true;
         }
         Connection.Writer.RequestFlush();
         return Task.CompletedTask;
@@ -116,13 +136,66 @@ internal abstract partial class ServerCall : ServerCallContext
     public void Abort()
     {
         _cancelRequested = true;
-        if (Interlocked.Exchange(ref _completed, 1) == 0)
+        var first = MarkCompleted();
+        // The token first: a handler woken by its failed streams then already sees it cancelled.
+        CancelToken();
+        if (first)
         {
             Connection.Options.CallObserver?.OnCallCompleted(_observerToken, StatusCode.Cancelled);
             Connection.Unregister(this);
             OnAborted();
         }
-        CancelToken();
+    }
+
+    /// <summary>Takes a call slot for this call unless it holds one (registration, or a hand-over of its blocked handler).</summary>
+    public void TakeSlot()
+    {
+        Connection.AcquireSlot();
+        if ((Interlocked.Or(ref _state, HoldsSlot) & HoldsSlot) != 0)
+        {
+            Connection.ReleaseSlot();
+            return;
+        }
+        ReleaseSlotIfDone();
+    }
+
+    /// <summary>
+    /// Keeps the frame budget's reservation for this call's request (a large inline request) until
+    /// the handler returns: the handler holds the request, so the budget bounds large requests being
+    /// handled as well as those arriving.
+    /// </summary>
+    public void HoldRequestReservation() => _requestReserved = Connection.TakeFrameReservation(out _requestBudget);
+
+    /// <summary>The handler returned (its task completed, or it threw): called once per call that ran one.</summary>
+    public void OnHandlerReturned()
+    {
+        if (_requestReserved > 0)
+        {
+            _requestBudget!.Release(_requestReserved);
+            _requestReserved = 0;
+        }
+        Interlocked.Or(ref _state, HandlerDone);
+        ReleaseSlotIfDone();
+    }
+
+    /// <summary>Decides the outcome once; true for the caller that did.</summary>
+    private bool MarkCompleted()
+    {
+        if ((Interlocked.Or(ref _state, Completed) & Completed) != 0)
+        {
+            return false;
+        }
+        ReleaseSlotIfDone();
+        return true;
+    }
+
+    /// <summary>Whoever sets the last of the three bits (and wins the release bit) gives the slot back, once.</summary>
+    private void ReleaseSlotIfDone()
+    {
+        if ((Volatile.Read(ref _state) & SlotDone) == SlotDone && (Interlocked.Or(ref _state, SlotReleased) & SlotReleased) == 0)
+        {
+            Connection.ReleaseSlot();
+        }
     }
 
     /// <summary>Streams fail their waiters here.</summary>
@@ -179,6 +252,7 @@ internal abstract partial class ServerCall : ServerCallContext
         {
             _deadlineExceeded = true;
             Complete(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"));
+            Connection.OnCallExpired();
         }
     }
 

@@ -7,6 +7,7 @@ namespace Shoal.Transport.Native.Internal.Server;
 internal sealed partial class ServerConnection
 {
     private const string ShuttingDown = "The server is shutting down; retry the call on another instance.";
+    private const string ConnectionWindowFull = "The connection's receive window is full: its calls hold too many unread request messages.";
 
     private void OnCallStart(in FrameHeader header, in ReadOnlySequence<byte> payload)
     {
@@ -21,11 +22,22 @@ internal sealed partial class ServerConnection
             SendDrainGoAway();
         }
         _highestId = id;
+        _callsStarted++;
         var reader = new PayloadReader(payload);
         var name = reader.ReadBytes(ProtocolConstants.MaxMethodLength, _scratch);
         var host = reader.ReadString(ProtocolConstants.MaxMethodLength);
         var timeout = reader.ReadVarint();
-        var headers = MetadataCodec.Read(ref reader);
+        Metadata? headers;
+        try
+        {
+            headers = MetadataCodec.Read(ref reader);
+        }
+        catch (MetadataTooLargeException)
+        {
+            // One bad call fails one call: the rest of the frame is not needed to refuse it.
+            RefuseCall(id, new Grpc.Core.Status(StatusCode.ResourceExhausted, MetadataTooLargeException.RequestDetail));
+            return;
+        }
         var hasMessage = header.Has(FrameFlags.HasMessage);
         var message = hasMessage ? reader.Rest : default;
         if (!hasMessage && reader.Remaining != 0)
@@ -44,9 +56,11 @@ internal sealed partial class ServerConnection
             RefuseCall(id, new Grpc.Core.Status(StatusCode.Unavailable, ShuttingDown));
             return;
         }
-        if (Volatile.Read(ref _callCount) >= Options.MaxConcurrentCallsPerConnection)
+        if (Volatile.Read(ref _liveCalls) >= Options.MaxConcurrentCallsPerConnection)
         {
             RefuseCall(id, new Grpc.Core.Status(StatusCode.ResourceExhausted, $"The connection already has {Options.MaxConcurrentCallsPerConnection} calls in flight."));
+            // A client that keeps starting calls past the limit is flooding as surely as one that cancels them.
+            CountReset("started calls past the concurrent-call limit");
             return;
         }
         if (message.Length > Options.MaxReceiveMessageSize)
@@ -69,6 +83,63 @@ internal sealed partial class ServerConnection
         method.Start(this, new CallStartInfo(id, host, deadline, headers, hasMessage, endStream), message);
     }
 
+    /// <summary>
+    /// A request message for <paramref name="call"/> (null: a call that already ended). It counts
+    /// against the connection's receive window while a handler has not read it; a message that is
+    /// not queued gives its bytes straight back. A client that speaks connection flow control and
+    /// overruns the window broke the protocol; an older one only fails the call.
+    /// </summary>
+    public void DeliverMessage(ServerCall? call, in ReadOnlySequence<byte> payload, bool inline)
+    {
+        var size = (int)payload.Length;
+        var window = ConnectionReceiveWindow;
+        if (!window.TryReceive(size))
+        {
+            if (PeerSpeaksConnectionWindow && !inline)
+            {
+                throw new ProtocolException(GoAwayCode.ProtocolError, "The client sent past the connection's flow-control window.");
+            }
+            call?.Complete(new Grpc.Core.Status(StatusCode.ResourceExhausted, ConnectionWindowFull));
+            return;
+        }
+        if (call is null || !call.OnMessage(payload, inline))
+        {
+            if (inline)
+            {
+                window.Release(size);
+            }
+            else
+            {
+                window.OnConsumed(size, Writer, 0);
+            }
+        }
+    }
+
+    private void OnCancel(in FrameHeader header)
+    {
+        FindCall(header)?.Abort();
+        // Every cancel counts, even for a call that just ended: a flood of start-and-cancel is what it is.
+        CountReset("cancelled");
+    }
+
+    /// <summary>One call the client abandoned or had refused (read loop); past the rate the connection ends with EnhanceYourCalm.</summary>
+    private void CountReset(string what)
+    {
+        if (_resets.OnReset(_callsStarted))
+        {
+            throw new ProtocolException(GoAwayCode.EnhanceYourCalm, $"The client {what} more than {Options.MaxCallResetsPerSecond} calls in a second, most of the calls it started.");
+        }
+    }
+
+    /// <summary>A call's deadline passed on the server (a timer thread); calls that keep expiring at once count as resets.</summary>
+    public void OnCallExpired()
+    {
+        if (_resets.OnReset(Volatile.Read(ref _callsStarted)))
+        {
+            Stop(new ProtocolException(GoAwayCode.EnhanceYourCalm, $"More than {Options.MaxCallResetsPerSecond} calls a second expired, most of the calls the client started."));
+        }
+    }
+
     /// <summary>Ends a call before any handler ran: one Trailers frame with headers, status and no message.</summary>
     public void RefuseCall(uint id, Grpc.Core.Status status)
     {
@@ -88,6 +159,7 @@ internal sealed partial class ServerConnection
         Writer.RequestFlush();
     }
 
+    /// <summary>Puts a call that outlives its start in the table (frames can reach it) and gives it a call slot.</summary>
     public void Register(ServerCall call)
     {
         lock (_callsLock)
@@ -100,6 +172,7 @@ internal sealed partial class ServerConnection
             call.Registered = true;
             _callCount = _calls.Count;
         }
+        call.TakeSlot();
     }
 
     public void Unregister(ServerCall call)
@@ -122,13 +195,24 @@ internal sealed partial class ServerConnection
         }
     }
 
+    /// <summary>Hands the budget reservation of the frame being handled to a call whose handler keeps its request (see <see cref="ServerCall.HoldRequestReservation"/>).</summary>
+    public int TakeFrameReservation(out NativeFrameBudget? budget) => _decoder.TakeReservation(out budget);
+
+    /// <summary>A call took one of the connection's slots (see <see cref="ServerCall.TakeSlot"/>).</summary>
+    public void AcquireSlot() => Interlocked.Increment(ref _liveCalls);
+
+    /// <summary>A call gave its slot back: its outcome is decided and its handler returned.</summary>
+    public void ReleaseSlot() => Interlocked.Decrement(ref _liveCalls);
+
     /// <summary>
-    /// Kestrel asked the connection to close: the read loop sends the go-away (<see cref="SendDrainGoAway"/>),
-    /// refuses new calls and lets the ones in flight finish. Only the read loop reads call starts, so
-    /// only it can tell which it accepted; this wakes it.
+    /// Kestrel asked the connection to close, or it was idle: the read loop sends the go-away
+    /// (<see cref="SendDrainGoAway"/>, with the first <paramref name="detail"/> asked for), refuses
+    /// new calls and lets the ones in flight finish. Only the read loop reads call starts, so only it
+    /// can tell which it accepted; this wakes it.
     /// </summary>
-    private void BeginDrain()
+    private void BeginDrain(string detail)
     {
+        Interlocked.CompareExchange(ref _drainDetail, detail, null);
         _drainRequested = true;
         _input.CancelPendingRead();
     }
@@ -148,7 +232,7 @@ internal sealed partial class ServerConnection
             calls = _calls.Count;
         }
         Log.Draining(_context.ConnectionId, Peer, calls);
-        WriteGoAway(GoAwayCode.NoError, ShuttingDown);
+        WriteGoAway(GoAwayCode.NoError, _drainDetail ?? ShuttingDown);
     }
 
     private void WriteGoAway(GoAwayCode code, string detail)
@@ -166,33 +250,5 @@ internal sealed partial class ServerConnection
             }
         }
         Writer.RequestFlush();
-    }
-
-    private void StartKeepAlive()
-    {
-        if (!_keepAliveMonitor.Enabled)
-        {
-            return;
-        }
-        var tick = _keepAliveMonitor.TickPeriod;
-        _keepAlive = TimeProvider.System.CreateTimer(static s => ((ServerConnection)s!).OnKeepAliveTick(), this, tick, tick);
-    }
-
-    private void OnKeepAliveTick()
-    {
-        switch (_keepAliveMonitor.Tick(out var now))
-        {
-            case KeepAliveAction.TimedOut when !_stopping:
-                Log.KeepAliveTimeout(_context.ConnectionId, Peer);
-                WriteGoAway(GoAwayCode.Timeout, "Keepalive ping was not answered in time.");
-                _stopping = true;
-                _keepAlive?.Dispose();
-                // The read loop ends, and closing drains the go-away (bounded) before the socket closes.
-                _input.CancelPendingRead();
-                break;
-            case KeepAliveAction.SendPing:
-                Writer.WritePing(now);
-                break;
-        }
     }
 }

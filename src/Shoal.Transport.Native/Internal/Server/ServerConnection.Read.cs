@@ -5,23 +5,18 @@ namespace Shoal.Transport.Native.Internal.Server;
 
 internal sealed partial class ServerConnection : IFrameSink
 {
-    private const int OutputBackpressureThreshold = 4 * 1024 * 1024;
+    private volatile bool _handshakeDone;
+    private long _bytesReceived;
+    private volatile bool _frameInProgress;
 
     private async Task HandshakeAsync()
     {
-        using var timeout = new CancellationTokenSource(Options.HandshakeTimeout);
         while (true)
         {
-            System.IO.Pipelines.ReadResult result;
-            try
-            {
-                result = await _input.ReadAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                throw new ProtocolException(GoAwayCode.Timeout, $"No preface within {Options.HandshakeTimeout.TotalSeconds:0.###} s.");
-            }
+            var result = await _input.ReadAsync().ConfigureAwait(false);
+            ThrowIfStopped();
             var buffer = result.Buffer;
+            Volatile.Write(ref _bytesReceived, buffer.Length);
             var decoded = _decoder.TryDecode(ref buffer, out var header, out var payload);
             if (decoded == DecodeResult.Frame)
             {
@@ -38,18 +33,28 @@ internal sealed partial class ServerConnection : IFrameSink
                     _decoder.FrameDone();
                 }
                 _input.AdvanceTo(buffer.Start);
+                _unconsumed = buffer.Length;
                 WriteSettings();
+                _handshakeDone = true;
                 return;
             }
-            if (decoded == DecodeResult.Oversized)
+            if (decoded is DecodeResult.Oversized or DecodeResult.OverBudget)
             {
                 throw new ProtocolException(GoAwayCode.FrameTooLarge, "The preface is too large.");
             }
             _input.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted || result.IsCanceled)
+            if (result.IsCompleted)
             {
                 throw new IOException("The connection closed before its preface.");
             }
+        }
+    }
+
+    private void ThrowIfStopped()
+    {
+        if (_stopReason is { } reason)
+        {
+            throw reason;
         }
     }
 
@@ -76,8 +81,17 @@ internal sealed partial class ServerConnection : IFrameSink
             var value = reader.ReadUInt32();
             if (id == SettingId.InitialWindow)
             {
-                PeerInitialWindow = (int)Math.Clamp(value, 1, int.MaxValue);
+                // A 2 GiB window buys nothing past the output limit; it is clamped like any other.
+                PeerInitialWindow = (int)Math.Clamp(value, 1, ProtocolConstants.MaxHonouredWindow);
             }
+            else if (id == SettingId.InitialConnectionWindow)
+            {
+                ConnectionSendWindow = new SendWindow((int)Math.Clamp(value, 1, ProtocolConstants.MaxHonouredWindow));
+            }
+        }
+        if (PeerSpeaksConnectionWindow)
+        {
+            ConnectionReceiveWindow = new ReceiveWindow(Options.ConnectionWindowSize, Options.MaxReceiveMessageSize);
         }
     }
 
@@ -93,84 +107,11 @@ internal sealed partial class ServerConnection : IFrameSink
             output.WriteUInt32((uint)Options.MaxConcurrentCallsPerConnection);
             output.WriteUInt16((ushort)SettingId.InitialWindow);
             output.WriteUInt32(ProtocolDefaults.Window);
+            output.WriteUInt16((ushort)SettingId.InitialConnectionWindow);
+            output.WriteUInt32((uint)Options.ConnectionWindowSize);
             output.EndFrame(start);
         }
         Writer.RequestFlush();
-    }
-
-    /// <summary>How long a drained connection waits for the client to close its side.</summary>
-    private static readonly TimeSpan DrainLinger = TimeSpan.FromSeconds(1);
-
-    private async Task ReadLoopAsync()
-    {
-        while (!_stopping)
-        {
-            var result = await _input.ReadAsync().ConfigureAwait(false);
-            if (_drainRequested && !_draining)
-            {
-                SendDrainGoAway();
-            }
-            var buffer = result.Buffer;
-            if (!buffer.IsEmpty)
-            {
-                _keepAliveMonitor.OnReceived();
-            }
-            _decoder.DecodeBatch(ref buffer, Writer, this);
-            _input.AdvanceTo(buffer.Start, buffer.End);
-            if (Writer.BufferedLength > OutputBackpressureThreshold)
-            {
-                // A client that sends calls but does not read their answers: stop reading until
-                // the output drains, and give up on a peer that never reads.
-                try
-                {
-                    await Writer.DrainAsync().WaitAsync(Options.KeepAliveTimeout + TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                    throw new ProtocolException(GoAwayCode.Timeout, "The client does not read its responses.");
-                }
-            }
-            if (result.IsCompleted)
-            {
-                if (!buffer.IsEmpty || _decoder.HasPartialFrame)
-                {
-                    throw new ProtocolException(GoAwayCode.ProtocolError, "The connection ended inside a frame (truncated frame).");
-                }
-                return;
-            }
-            if (_draining && Volatile.Read(ref _callCount) == 0)
-            {
-                await LingerAsync().ConfigureAwait(false);
-                return;
-            }
-        }
-    }
-
-    /// <summary>
-    /// A drained connection waits (at most <see cref="DrainLinger"/>) for the client to close first: closing
-    /// with calls the client sent before it read the go-away still unread would reset the connection, and a
-    /// reset can destroy the go-away and the last responses before the client reads them. Everything read
-    /// now is above the go-away's last id, which the client has failed itself, so it is dropped.
-    /// </summary>
-    private async Task LingerAsync()
-    {
-        using var linger = new CancellationTokenSource(DrainLinger);
-        try
-        {
-            while (true)
-            {
-                var result = await _input.ReadAsync(linger.Token).ConfigureAwait(false);
-                _input.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted)
-                {
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The client did not close in time; the connection closes anyway.
-        }
     }
 
     public void OnFrame(in FrameHeader header, in ReadOnlySequence<byte> payload)
@@ -181,13 +122,13 @@ internal sealed partial class ServerConnection : IFrameSink
                 OnCallStart(header, payload);
                 break;
             case FrameType.Message:
-                FindCall(header)?.OnMessage(payload);
+                DeliverMessage(FindCall(header), payload, inline: false);
                 break;
             case FrameType.HalfClose:
                 FindCall(header)?.OnHalfClose();
                 break;
             case FrameType.Cancel:
-                FindCall(header)?.Abort();
+                OnCancel(header);
                 break;
             case FrameType.WindowUpdate:
                 if (payload.Length != 4)
@@ -196,7 +137,11 @@ internal sealed partial class ServerConnection : IFrameSink
                 }
                 var reader = new PayloadReader(payload);
                 var credit = reader.ReadUInt32();
-                if (header.CallId != 0)
+                if (header.CallId == 0)
+                {
+                    ConnectionSendWindow?.Add(credit);
+                }
+                else
                 {
                     FindCall(header)?.OnWindowUpdate(credit);
                 }
@@ -232,15 +177,40 @@ internal sealed partial class ServerConnection : IFrameSink
         if (header.Type == FrameType.CallStart && header.CallId > _highestId)
         {
             _highestId = header.CallId;
+            _callsStarted++;
             RefuseCall(header.CallId, new Grpc.Core.Status(Grpc.Core.StatusCode.ResourceExhausted, NativeDeserializationContext.ReceiveTooLarge));
             return;
         }
         if (header.Type == FrameType.Message)
         {
-            FindCall(header)?.OnOversizedMessage();
+            // Skipped, never held: the sender's connection credit for it comes straight back.
+            var call = FindCall(header);
+            ConnectionReceiveWindow.Grant(header.Length, Writer, 0);
+            call?.OnOversizedMessage();
             return;
         }
         throw new ProtocolException(GoAwayCode.FrameTooLarge, $"{header.Type} frame of {header.Length} bytes is over the limit of {_decoder.MaxPayloadLength}.");
+    }
+
+    public void OnOverBudget(in FrameHeader header)
+    {
+        Log.FrameOverBudget(_context.ConnectionId, Peer, header.Type, header.Length);
+        if (header.Type == FrameType.CallStart && header.CallId > _highestId)
+        {
+            _highestId = header.CallId;
+            _callsStarted++;
+            RefuseCall(header.CallId, new Grpc.Core.Status(Grpc.Core.StatusCode.ResourceExhausted, ServerCall.OverBudget));
+            return;
+        }
+        if (header.Type == FrameType.Message)
+        {
+            var call = FindCall(header);
+            ConnectionReceiveWindow.Grant(header.Length, Writer, 0);
+            call?.OnOverBudgetMessage();
+            return;
+        }
+        // No other frame a client sends is legitimately this large; treat it like one over the limit.
+        throw new ProtocolException(GoAwayCode.FrameTooLarge, $"{header.Type} frame of {header.Length} bytes is too large.");
     }
 
     private void OnPing(in FrameHeader header, in ReadOnlySequence<byte> payload)
@@ -257,7 +227,8 @@ internal sealed partial class ServerConnection : IFrameSink
         var data = reader.ReadUInt64();
         lock (Writer.SyncRoot)
         {
-            if (!Writer.IsClosed && !Writer.IsOverloaded)
+            // A read loop stops reading while the output is over its limit, so answers stay bounded.
+            if (!Writer.IsClosed)
             {
                 var start = Writer.Buffer.BeginFrame(FrameType.Ping, FrameFlags.Ack, 0);
                 Writer.Buffer.WriteUInt64(data);

@@ -10,7 +10,8 @@ namespace Shoal.Transport.Native.Internal.Server;
 
 /// <summary>
 /// One native connection on the server: handshake, the read loop that parses and dispatches
-/// frames, the table of calls in flight, keepalive and graceful drain.
+/// frames, the table of calls in flight, the timer tick that enforces the connection's timed
+/// limits, and graceful drain.
 /// </summary>
 internal sealed partial class ServerConnection
 {
@@ -29,14 +30,17 @@ internal sealed partial class ServerConnection
     private readonly Lock _callsLock = new();
     private readonly Dictionary<uint, ServerCall> _calls = [];
     private int _callCount;
+    private int _liveCalls;
+    private long _callsStarted;
     private uint _highestId;
     private volatile bool _drainRequested;
+    private string? _drainDetail;
     private volatile bool _draining;
     private volatile bool _stopping;
-    private readonly KeepAliveMonitor _keepAliveMonitor;
-    private ITimer? _keepAlive;
+    private volatile bool _aborted;
+    private ProtocolException? _stopReason;
 
-    public ServerConnection(ConnectionContext context, MethodLookup lookup, NativeServerOptions options, ILogger logger)
+    public ServerConnection(ConnectionContext context, MethodLookup lookup, NativeServerOptions options, ILogger logger, NativeFrameBudget? budget = null)
     {
         _context = context;
         _input = context.Transport.Input;
@@ -44,12 +48,14 @@ internal sealed partial class ServerConnection
         _lookup = lookup;
         Options = options;
         Log = logger;
-        _decoder = new FrameDecoder(options.MaxReceiveMessageSize + ProtocolConstants.MetadataAllowance);
-        _keepAliveMonitor = new KeepAliveMonitor(options.KeepAliveInterval, options.KeepAliveTimeout);
-        Writer = new FrameWriter(_output, 64L * 1024 * 1024 + options.MaxSendMessageSize, OnWriteError);
+        _decoder = new FrameDecoder(options.MaxReceiveMessageSize + ProtocolConstants.MetadataAllowance, budget ?? new NativeFrameBudget(options.FrameAssemblyBudget));
+        _watchdog = new ConnectionWatchdog(options);
+        _resets = new CallResetMonitor(options.MaxCallResetsPerSecond, options.TimeProvider);
+        Writer = new FrameWriter(_output, options.MaxOutputBufferSize, OnWriteError);
+        ConnectionReceiveWindow = new ReceiveWindow(options.ConnectionWindowSize, options.MaxReceiveMessageSize, grantsCredit: false);
         Peer = FormatPeer(context.RemoteEndPoint);
         LocalAuthority = context.LocalEndPoint is IPEndPoint local ? local.ToString() : "";
-        AuthContext = context.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>() is null ? s_plaintext : s_tls;
+        AuthContext = context.Features.Get<ITlsHandshakeFeature>() is null ? s_plaintext : s_tls;
     }
 
     public NativeServerOptions Options { get; }
@@ -68,41 +74,68 @@ internal sealed partial class ServerConnection
 
     public AuthContext AuthContext { get; }
 
-    /// <summary>The send window the client grants each call (from its preface).</summary>
+    /// <summary>The send window the client grants each call (from its preface), capped at <see cref="ProtocolConstants.MaxHonouredWindow"/>.</summary>
     public int PeerInitialWindow { get; private set; } = ProtocolConstants.DefaultInitialWindow;
+
+    /// <summary>The connection-level credit the client grants for response streams; null when it does not speak connection flow control.</summary>
+    public SendWindow? ConnectionSendWindow { get; private set; }
+
+    /// <summary>What request-stream messages queued for handlers hold, across the calls of this connection.</summary>
+    public ReceiveWindow ConnectionReceiveWindow { get; private set; }
+
+    /// <summary>Whether the client sent <see cref="SettingId.InitialConnectionWindow"/>: it then obeys the connection window, and breaking it is a protocol error.</summary>
+    private bool PeerSpeaksConnectionWindow => ConnectionSendWindow is not null;
 
     public async Task RunAsync()
     {
         var lifetime = _context.Features.Get<IConnectionLifetimeNotificationFeature>();
-        using var closeRequested = lifetime?.ConnectionClosedRequested.UnsafeRegister(static s => ((ServerConnection)s!).BeginDrain(), this);
+        using var closeRequested = lifetime?.ConnectionClosedRequested.UnsafeRegister(static s => ((ServerConnection)s!).BeginDrain(ShuttingDown), this);
         var reason = "the client closed the connection";
+        StartTimer();
         try
         {
             await HandshakeAsync().ConfigureAwait(false);
-            StartKeepAlive();
+            InlineHandlerWatchdog.Shared.Add(this);
             await ReadLoopAsync().ConfigureAwait(false);
             reason = _draining ? "drained" : reason;
         }
         catch (ProtocolException e)
         {
             reason = e.Message;
-            Log.ProtocolError(_context.ConnectionId, Peer, e.Code, e.Message);
-            WriteGoAway(e.Code, e.Message);
+            if (!_aborted)
+            {
+                Log.ProtocolError(_context.ConnectionId, Peer, e.Code, e.Message);
+                WriteGoAway(e.Code, e.Message);
+            }
         }
         catch (Exception e) when (e is IOException or ConnectionResetException or ConnectionAbortedException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
-            reason = e.Message;
+            reason = _stopReason?.Message ?? e.Message;
         }
         finally
         {
+            InlineHandlerWatchdog.Shared.Remove(this);
             await CloseAsync(reason).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Ends the connection from outside the read loop (a timer, a deadline): the first reason wins,
+    /// and the read loop (or handshake) wakes up and throws it, so closing happens in one place.
+    /// </summary>
+    private void Stop(ProtocolException reason)
+    {
+        Interlocked.CompareExchange(ref _stopReason, reason, null);
+        _stopping = true;
+        _input.CancelPendingRead();
+        // A read loop paused for output room wakes up too.
+        Writer.WakeRoomWaiters();
     }
 
     private async Task CloseAsync(string reason)
     {
         _stopping = true;
-        _keepAlive?.Dispose();
+        _timer?.Dispose();
         ServerCall[] calls;
         lock (_callsLock)
         {
@@ -112,14 +145,19 @@ internal sealed partial class ServerConnection
         {
             call.Abort();
         }
-        try
+        if (!_aborted)
         {
-            await Writer.DrainAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            try
+            {
+                await Writer.DrainAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutException or IOException or InvalidOperationException)
+            {
+                // The peer is gone or not reading: nothing more can be sent.
+            }
         }
-        catch (Exception e) when (e is TimeoutException or IOException or InvalidOperationException)
-        {
-            // The peer is gone or not reading: nothing more can be sent.
-        }
+        // Whatever a partial frame holds (pool segments, budget) goes back now, not when the peer leaves.
+        _decoder.Release();
         try
         {
             // A handler's late frame may have started a flush after the drain: it must leave the pipe first.

@@ -21,17 +21,22 @@ internal sealed class ServerStreamingMethod<TRequest, TResponse>(Method<TRequest
             return;
         }
         var call = new StreamingServerCall<TRequest, TResponse>(connection, this, start, method, hasRequestStream: false);
+        call.HoldRequestReservation();
         connection.Register(call);
         Task task;
+        var inline = connection.EnterHandler(call);
         try
         {
             task = handler(request, call.Responses, call);
         }
         catch (Exception e)
         {
+            connection.ExitHandler(inline);
+            call.OnHandlerReturned();
             call.Fail(e);
             return;
         }
+        connection.ExitHandler(inline);
         call.Finish(task);
     }
 }

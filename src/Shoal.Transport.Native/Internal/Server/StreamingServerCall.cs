@@ -21,9 +21,9 @@ internal sealed class StreamingServerCall<TRequest, TResponse> : ServerCall, IOu
         _receive = new ReceiveWindow(ProtocolDefaults.Window, connection.Options.MaxReceiveMessageSize);
         if (hasRequestStream)
         {
-            _requests = new InboundStream<TRequest>(connection.Writer, start.Id, _receive);
+            _requests = new InboundStream<TRequest>(connection.Writer, start.Id, _receive, connection.ConnectionReceiveWindow);
         }
-        Responses = new OutboundStream<TResponse>(connection.Writer, start.Id, method.ResponseMarshaller, connection.Options.MaxSendMessageSize, _send, this);
+        Responses = new OutboundStream<TResponse>(connection.Writer, start.Id, method.ResponseMarshaller, connection.Options.MaxSendMessageSize, _send, connection.ConnectionSendWindow, this);
     }
 
     public IAsyncStreamReader<TRequest> Requests => _requests ?? throw new InvalidOperationException("This call has no request stream.");
@@ -38,20 +38,14 @@ internal sealed class StreamingServerCall<TRequest, TResponse> : ServerCall, IOu
 
     public void OnMessageEncoded() => HeadersSent = true;
 
-    public override void OnMessage(in ReadOnlySequence<byte> payload)
+    public override bool OnMessage(in ReadOnlySequence<byte> payload, bool inline)
     {
         if (_requests is null)
         {
-            base.OnMessage(payload);
-            return;
+            return base.OnMessage(payload, inline);
         }
         var size = (int)payload.Length;
         _receive.OnReceived(size);
-        if (size > Connection.Options.MaxReceiveMessageSize)
-        {
-            OnOversizedMessage();
-            return;
-        }
         TRequest request;
         try
         {
@@ -60,9 +54,10 @@ internal sealed class StreamingServerCall<TRequest, TResponse> : ServerCall, IOu
         catch (RpcException e)
         {
             Complete(e.Status);
-            return;
+            return false;
         }
-        _requests.Enqueue(request, size);
+        // The sender spent no credit on a message inside its CallStart: reading it grants none back.
+        return _requests.Enqueue(request, size, grant: !inline);
     }
 
     public override void OnHalfClose() => _requests?.Complete();
@@ -81,6 +76,7 @@ internal sealed class StreamingServerCall<TRequest, TResponse> : ServerCall, IOu
     {
         if (task.IsCompleted)
         {
+            OnHandlerReturned();
             CompleteFrom(task);
             return;
         }

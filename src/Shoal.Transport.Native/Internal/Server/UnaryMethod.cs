@@ -5,7 +5,8 @@ namespace Shoal.Transport.Native.Internal.Server;
 
 /// <summary>
 /// A unary method. The handler runs inline on the read loop; when it completes synchronously (the
-/// common case) the response is encoded straight away and flushed with the rest of the batch.
+/// common case) the response is encoded straight away and flushed with the rest of the batch. A
+/// handler that blocks loses the read loop to another thread (see <see cref="InlineHandlerWatchdog"/>).
 /// </summary>
 internal sealed class UnaryMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse> handler) : ServerMethod(method)
     where TRequest : class
@@ -24,18 +25,24 @@ internal sealed class UnaryMethod<TRequest, TResponse>(Method<TRequest, TRespons
             return;
         }
         var call = new SimpleServerCall(connection, this, start);
+        call.HoldRequestReservation();
         Task<TResponse> task;
+        var inline = connection.EnterHandler(call);
         try
         {
             task = handler(request, call);
         }
         catch (Exception e)
         {
+            connection.ExitHandler(inline);
+            call.OnHandlerReturned();
             call.Fail(e);
             return;
         }
+        connection.ExitHandler(inline);
         if (task.IsCompleted)
         {
+            call.OnHandlerReturned();
             call.CompleteFrom(task, method.ResponseMarshaller);
             return;
         }

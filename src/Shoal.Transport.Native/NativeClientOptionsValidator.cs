@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+using Shoal.Transport.Native.Internal;
+using Shoal.Transport.Native.Protocol;
+
+namespace Shoal.Transport.Native;
+
+/// <summary>Rejects <see cref="NativeClientOptions"/> a connection cannot run with, naming each setting at fault.</summary>
+public sealed class NativeClientOptionsValidator : IValidateOptions<NativeClientOptions>
+{
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, NativeClientOptions options)
+    {
+        var failures = Failures(options);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>One message per invalid setting, each named with <paramref name="keyPrefix"/> in front.</summary>
+    public static IReadOnlyList<string> Failures(NativeClientOptions options, string keyPrefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var rules = new OptionRules(keyPrefix);
+        rules.Between(nameof(options.MaxReceiveMessageSize), options.MaxReceiveMessageSize, 1, NativeServerOptionsValidator.MaxMessageLimit);
+        rules.Between(nameof(options.MaxSendMessageSize), options.MaxSendMessageSize, 1, NativeServerOptionsValidator.MaxMessageLimit);
+        rules.Between(nameof(options.ConnectionWindowSize), options.ConnectionWindowSize, ProtocolConstants.DefaultInitialWindow, int.MaxValue);
+        rules.Between(nameof(options.MaxOutputBufferSize), options.MaxOutputBufferSize, 1024, int.MaxValue);
+        rules.PositiveOrInfinite(nameof(options.KeepAliveInterval), options.KeepAliveInterval);
+        rules.Positive(nameof(options.KeepAliveTimeout), options.KeepAliveTimeout);
+        rules.Positive(nameof(options.ConnectTimeout), options.ConnectTimeout);
+        return rules.Failures;
+    }
+}
