@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Shoal.Deployment.Tests.Infrastructure;
 using Shoal.Tests.Containers;
 using Xunit.Abstractions;
@@ -12,7 +13,7 @@ namespace Shoal.Deployment.Tests.Kubernetes;
 /// </summary>
 [Collection(ContainersCollection.Name)]
 [Trait("Category", "Containers")]
-public sealed class KubePlayTests(DeploymentImages images, ITestOutputHelper output)
+public sealed partial class KubePlayTests(DeploymentImages images, ITestOutputHelper output)
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
 
@@ -33,9 +34,11 @@ public sealed class KubePlayTests(DeploymentImages images, ITestOutputHelper out
             await File.WriteAllTextAsync(Path.Combine(work.FullName, "autoscaler.json"), AutoscalerSettings(ports[0]));
             var rendered = await CommandLine.RunAsync("kubectl", ["kustomize", work.FullName], TimeSpan.FromMinutes(1));
             Assert.True(rendered.Succeeded, $"kubectl kustomize failed: {rendered.Describe()}");
-            await File.WriteAllTextAsync(manifest, rendered.Output);
+            // podman makes each emptyDir a named volume (named as in the pod spec) that kustomize's prefix does not reach.
+            await File.WriteAllTextAsync(manifest, TmpVolume().Replace(rendered.Output, $"{prefix}$1"));
 
-            await Podman.RunAsync("kube", "play", manifest);
+            // --network host: the pods use the host's network, so podman needs no network of its own for them.
+            await Podman.RunAsync("kube", "play", "--network", "host", manifest);
             var pods = await Podman.RunAsync("pod", "ps", "--filter", $"name={prefix}", "--format", "{{.Name}}");
             output.WriteLine($"pods: {pods.Replace('\n', ' ')}");
             Assert.Equal(3, pods.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
@@ -58,7 +61,7 @@ public sealed class KubePlayTests(DeploymentImages images, ITestOutputHelper out
         {
             var down = await Podman.TryRunAsync("kube", "down", manifest);
             output.WriteLine($"kube down: exit {down.ExitCode}");
-            // podman kube down leaves the volumes it made from ConfigMaps.
+            // podman kube down leaves the volumes it made from ConfigMaps (and may race its own removal of the emptyDirs).
             var volumes = await Podman.TryRunAsync("volume", "ls", "--quiet", "--filter", $"name={prefix}");
             foreach (var volume in volumes.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
@@ -72,6 +75,9 @@ public sealed class KubePlayTests(DeploymentImages images, ITestOutputHelper out
             output.WriteLine($"kube play test: {clock.Elapsed.TotalSeconds:F1} s, cleaned up");
         }
     }
+
+    [GeneratedRegex(@"\b((?:registry|greeter|autoscaler)-tmp)\b")]
+    private static partial Regex TmpVolume();
 
     private string Kustomization(string directory, string prefix, int[] ports)
     {
