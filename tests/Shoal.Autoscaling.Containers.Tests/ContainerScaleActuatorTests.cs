@@ -21,7 +21,7 @@ public sealed class ContainerScaleActuatorTests(PodmanService podman, GreeterIma
         await RequireAsync();
         var prefix = Podman.UniqueName("grt");
         var network = Podman.UniqueName("shoal-net");
-        await Podman.RunAsync("network", "create", network);
+        await Podman.RunAsync("network", "create", "--label", $"{PodmanService.RunLabel}={podman.RunId}", network);
         var events = new EventLog();
         var actuator = Create(prefix, network: network, grace: TimeSpan.FromSeconds(20));
         actuator.Changed += events.Add;
@@ -61,12 +61,18 @@ public sealed class ContainerScaleActuatorTests(PodmanService podman, GreeterIma
         }
         finally
         {
-            await actuator.DisposeAsync().AsTask().WaitAsync(Patience);
-            Assert.Empty(await OwnedAsync(docker, actuator.RunId));
-            // A container with the same owner label that this actuator did not start is still there.
-            Assert.True((await docker.Containers.InspectContainerAsync(foreign)).State.Running);
-            await docker.Containers.RemoveContainerAsync(foreign, new ContainerRemoveParameters { Force = true });
-            await Podman.TryRunAsync("network", "rm", "--force", network);
+            try
+            {
+                await actuator.DisposeAsync().AsTask().WaitAsync(Patience);
+                Assert.Empty(await OwnedAsync(docker, actuator.RunId));
+                // A container with the same owner label that this actuator did not start is still there.
+                Assert.True((await docker.Containers.InspectContainerAsync(foreign)).State.Running);
+            }
+            finally
+            {
+                await docker.Containers.RemoveContainerAsync(foreign, new ContainerRemoveParameters { Force = true });
+                await Podman.TryRunAsync("network", "rm", "--force", network);
+            }
         }
         output.WriteLine(string.Join('\n', events.Snapshot()));
     }
@@ -168,6 +174,7 @@ public sealed class ContainerScaleActuatorTests(PodmanService podman, GreeterIma
         Image = image.Name,
         Arguments = ["--tcp-port", "7000", "--grpc-port", "7001", "--instance-id", "{instance}"],
         Environment = new Dictionary<string, string> { ["SHOAL_INSTANCE"] = "{instance}" },
+        Labels = new Dictionary<string, string> { [PodmanService.RunLabel] = podman.RunId },
         Network = network,
         PublishedPorts = [7000],
         Owner = "tests",
@@ -195,7 +202,7 @@ public sealed class ContainerScaleActuatorTests(PodmanService podman, GreeterIma
         {
             Name = name,
             Image = image.Name,
-            Labels = new Dictionary<string, string> { [ContainerScaleActuator.OwnerLabel] = owner },
+            Labels = new Dictionary<string, string> { [ContainerScaleActuator.OwnerLabel] = owner, [PodmanService.RunLabel] = podman.RunId },
         });
         await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
         return created.ID;

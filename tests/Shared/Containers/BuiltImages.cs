@@ -67,14 +67,17 @@ public abstract class BuiltImages : IAsyncLifetime
     /// <inheritdoc/>
     public async Task DisposeAsync()
     {
-        if (_build is null)
+        if (_build is null && _failure is null)
         {
             return;
         }
-        var images = await Podman.TryRunAsync("images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", $"reference=localhost/shoal/*:{Tag}");
-        foreach (var image in images.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        // Each of this run's tags by its exact name: removing a tag never removes the image under
+        // another tag (podman's reference filter matches images, so it would list, say, a user's
+        // greeter:dev when the build cache made it the same image).
+        var list = await CommandLine.RunAsync("bash", [Repository.PathOf("deploy", "build-images.sh"), "--list"], TimeSpan.FromMinutes(1));
+        foreach (var repository in list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            await Podman.TryRunAsync("rmi", "--force", image);
+            await Podman.TryRunAsync("rmi", "--ignore", $"{repository}:{Tag}");
         }
     }
 }

@@ -19,6 +19,12 @@ public sealed class PodmanService : IAsyncLifetime
     /// <summary>Gets the Engine API endpoint.</summary>
     public Uri Endpoint => new($"unix://{Socket}");
 
+    /// <summary>Gets the label key every container and network these tests make carries.</summary>
+    public static string RunLabel => "shoal.tests.run";
+
+    /// <summary>Gets this run's value of <see cref="RunLabel"/>: what is left with it is removed after the tests, whatever they did.</summary>
+    public string RunId { get; } = Podman.UniqueName("run");
+
     /// <summary>Fails the test when podman is missing or its service did not answer.</summary>
     public async Task RequireAsync()
     {
@@ -55,6 +61,18 @@ public sealed class PodmanService : IAsyncLifetime
         if (_process is null)
         {
             return;
+        }
+        // A test that failed half-way may have left containers or a network: remove whatever has this run's label.
+        var filter = $"label={RunLabel}={RunId}";
+        var containers = await Podman.TryRunAsync("ps", "--all", "--quiet", "--filter", filter);
+        foreach (var container in containers.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            await Podman.TryRunAsync("rm", "--force", "--time", "0", container);
+        }
+        var networks = await Podman.TryRunAsync("network", "ls", "--quiet", "--filter", filter);
+        foreach (var network in networks.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            await Podman.TryRunAsync("network", "rm", "--force", network);
         }
         if (!_process.HasExited)
         {
