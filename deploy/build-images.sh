@@ -58,6 +58,9 @@ for name in "${only[@]}"; do
 done
 
 command -v podman >/dev/null || fail "podman is missing; install it with: apt-get install -y podman runc mmdebstrap (scripts/install-test-deps.sh does)"
+# Scratch space (the base's tree, ignore files), removed however the script ends.
+work=$(mktemp -d /tmp/shoal-images.XXXXXX)
+trap 'rm -rf "$work"' EXIT
 
 # The base recipe. Everything that decides the base's content is in this function and the two
 # variables below it, and their text is hashed into the base's tag.
@@ -90,16 +93,13 @@ base_image() {
 }
 
 build_base() {
-  local image=$1 work started
+  local image=$1 started
   if podman image exists "$image"; then
     echo "build-images: base $image is cached" >&2
     return
   fi
   command -v mmdebstrap >/dev/null || fail "mmdebstrap is missing; install it with: apt-get install -y mmdebstrap"
   started=$(date +%s.%N)
-  work=$(mktemp -d /tmp/shoal-base.XXXXXX)
-  # shellcheck disable=SC2064
-  trap "rm -rf '$work'" RETURN
   echo "build-images: making base $image from Debian $base_suite ($base_packages)" >&2
   if ! mmdebstrap --variant=extract --include="$base_packages" --format=directory \
       "$base_suite" "$work/tree" >"$work/mmdebstrap.log" 2>&1; then
@@ -159,7 +159,10 @@ for entry in "${IMAGES[@]}"; do
   started=$(date +%s.%N)
   publish "$name" "$project"
   image="$prefix/$name:$tag"
-  if ! podman build --quiet -f "$root/deploy/Dockerfile" --ignorefile "$root/.dockerignore" \
+  # The context is the repository, but only this app's publish folder is sent (the repository's
+  # .dockerignore, for docker users, lets every app's folder through).
+  printf '**\n!artifacts/publish/%s/\n' "$name" > "$work/$name.dockerignore"
+  if ! podman build --quiet -f "$root/deploy/Dockerfile" --ignorefile "$work/$name.dockerignore" \
       --build-arg "BASE=$base" --build-arg "APP=artifacts/publish/$name" \
       --label "org.opencontainers.image.title=$name" -t "$image" "$root" >/dev/null; then
     fail "podman build of $image failed"
