@@ -1,58 +1,167 @@
-using k8s;
+using System.Text;
 using k8s.Models;
+using Microsoft.Extensions.Configuration;
+using Shoal.Autoscaling.Hosting;
 
 namespace Shoal.Cli.Tests.Deploy;
 
-/// <summary>The manifests in deploy/kubernetes read as Kubernetes objects and fit together.</summary>
+/// <summary>
+/// deploy/kubernetes rendered the way a user applies it (<c>kubectl kustomize</c> of each overlay):
+/// the namespace comes from the overlay, selectors match, images are the build script's, containers
+/// are locked down, and the autoscaler's settings and RBAC fit the Deployment they scale.
+/// </summary>
+[Trait("Category", "Kubernetes")]
 public sealed class KubernetesManifestTests
 {
-    private static string ManifestDirectory()
+    public static TheoryData<string, string> Overlays() => new()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        for (var i = 0; i < 10 && directory is not null; i++, directory = directory.Parent)
+        { "overlays/dev", "shoal-dev" },
+        { "overlays/production", "shoal" },
+        { "overlays/podman", "shoal-dev" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Overlay_Rendered_EveryObjectIsInTheOverlaysNamespace(string overlay, string expected)
+    {
+        var rendered = await Kustomize.RenderAsync(overlay);
+
+        Assert.Equal(expected, Assert.Single(rendered.Objects.OfType<V1Namespace>()).Metadata.Name);
+        foreach (var item in rendered.Objects.Where(o => o is not V1Namespace))
         {
-            var candidate = Path.Combine(directory.FullName, "deploy", "kubernetes");
-            if (Directory.Exists(candidate))
+            Assert.Equal(expected, Kustomize.Metadata(item).NamespaceProperty);
+        }
+        var binding = Assert.Single(rendered.Objects.OfType<V1RoleBinding>());
+        Assert.Equal(expected, Assert.Single(binding.Subjects).NamespaceProperty);
+        Assert.DoesNotContain("namespace: default", rendered.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Base_Rendered_NamesNoNamespaceAtAll()
+    {
+        var rendered = await Kustomize.RenderAsync("base");
+
+        Assert.Empty(rendered.Objects.OfType<V1Namespace>());
+        Assert.All(rendered.Objects, o => Assert.Null(Kustomize.Metadata(o).NamespaceProperty));
+        foreach (var file in Directory.EnumerateFiles(Kustomize.PathOf(""), "*.*", SearchOption.AllDirectories))
+        {
+            var text = await File.ReadAllTextAsync(file);
+            Assert.False(text.Contains("namespace: default", StringComparison.Ordinal) || text.Contains(".default.svc", StringComparison.Ordinal),
+                $"{file} names the default namespace");
+        }
+    }
+
+    // podman kube play has no Services; its overlay drops the container ports, so it is not checked here.
+    public static TheoryData<string, string> ClusterOverlays() => new()
+    {
+        { "overlays/dev", "shoal-dev" },
+        { "overlays/production", "shoal" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ClusterOverlays))]
+    public async Task Overlay_Rendered_SelectorsMatchTheirPodsAndServicePortsExist(string overlay, string ns)
+    {
+        var rendered = await Kustomize.RenderAsync(overlay);
+        var deployments = rendered.Objects.OfType<V1Deployment>().ToArray();
+        Assert.Equal(["greeter", "shoal-autoscaler", "shoal-registry"], deployments.Select(d => d.Metadata.Name).Order());
+
+        foreach (var deployment in deployments)
+        {
+            Assert.True(Matches(deployment.Spec.Selector.MatchLabels, deployment.Spec.Template.Metadata.Labels), $"{ns}/{deployment.Metadata.Name}: selector does not match its pods");
+        }
+        foreach (var service in rendered.Objects.OfType<V1Service>())
+        {
+            var target = Assert.Single(deployments, d => Matches(service.Spec.Selector, d.Spec.Template.Metadata.Labels));
+            var named = target.Spec.Template.Spec.Containers.SelectMany(c => c.Ports ?? []).Select(p => p.Name).ToHashSet();
+            Assert.All(service.Spec.Ports, p => Assert.Contains(p.TargetPort.Value, named));
+        }
+        foreach (var budget in rendered.Objects.OfType<V1PodDisruptionBudget>())
+        {
+            Assert.Single(deployments, d => Matches(budget.Spec.Selector.MatchLabels, d.Spec.Template.Metadata.Labels));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Overlay_Rendered_ReferencesOnlyImagesTheBuildScriptMakes(string overlay, string ns)
+    {
+        var rendered = await Kustomize.RenderAsync(overlay);
+        var built = await Kustomize.BuiltImagesAsync();
+        Assert.Contains("localhost/shoal/greeter", built);
+
+        var images = rendered.Objects.OfType<V1Deployment>().SelectMany(d => d.Spec.Template.Spec.Containers).Select(c => c.Image).ToArray();
+        Assert.NotEmpty(images);
+        Assert.All(images, image => Assert.True(built.Contains(image[..image.LastIndexOf(':')]), $"{ns}: {image} is not made by deploy/build-images.sh ({string.Join(", ", built)})"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Overlay_Rendered_ContainersAreNonRootReadOnlyWithoutCapabilitiesAndBounded(string overlay, string ns)
+    {
+        var rendered = await Kustomize.RenderAsync(overlay);
+
+        foreach (var deployment in rendered.Objects.OfType<V1Deployment>())
+        {
+            var pod = deployment.Spec.Template.Spec;
+            Assert.True(pod.SecurityContext.RunAsNonRoot, $"{ns}/{deployment.Metadata.Name}: runAsNonRoot");
+            foreach (var container in pod.Containers)
             {
-                return candidate;
+                var security = container.SecurityContext;
+                Assert.True(security.ReadOnlyRootFilesystem == true && security.AllowPrivilegeEscalation == false, $"{container.Name}: writable root or privilege escalation");
+                Assert.Equal(["ALL"], security.Capabilities.Drop);
+                Assert.True(container.Resources.Requests.ContainsKey("memory") && container.Resources.Limits.ContainsKey("memory"), $"{container.Name}: memory unbounded");
+                Assert.Contains(container.VolumeMounts, m => m.MountPath == "/tmp");
+                if (deployment.Metadata.Name != "shoal-autoscaler")
+                {
+                    Assert.NotNull(container.ReadinessProbe);
+                    Assert.NotNull(container.LivenessProbe);
+                }
             }
         }
-        throw new DirectoryNotFoundException("deploy/kubernetes was not found above the test's directory.");
     }
 
-    private static List<object> Load(string file) => KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(ManifestDirectory(), file)));
-
-    [Fact]
-    public void AutoscalerDeployment_ArgumentsParse_AndNameTheGreeterDeploymentServiceAndAccount()
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Autoscaler_Rendered_SettingsAreValidAndNameTheGreeterTheRegistryAndTheAccount(string overlay, string ns)
     {
-        var autoscaler = Assert.IsType<V1Deployment>(Assert.Single(Load("autoscaler-deployment.yaml")));
-        var greeter = Assert.IsType<V1Deployment>(Assert.Single(Load("greeter-deployment.yaml")));
-        var service = Assert.IsType<V1Service>(Assert.Single(Load("greeter-service.yaml")));
-        var rbac = Load("autoscaler-rbac.yaml");
-        var account = Assert.Single(rbac.OfType<V1ServiceAccount>());
+        var rendered = await Kustomize.RenderAsync(overlay);
+        var autoscaler = Assert.Single(rendered.Objects.OfType<V1Deployment>(), d => d.Metadata.Name == "shoal-autoscaler");
+        var greeter = Assert.Single(rendered.Objects.OfType<V1Deployment>(), d => d.Metadata.Name == "greeter");
+        var registry = Assert.Single(rendered.Objects.OfType<V1Service>(), s => s.Metadata.Name == "shoal-registry");
+        var role = Assert.Single(rendered.Objects.OfType<V1Role>());
+        var account = Assert.Single(rendered.Objects.OfType<V1ServiceAccount>());
 
+        Assert.Equal(ns, autoscaler.Metadata.NamespaceProperty);
         var container = Assert.Single(autoscaler.Spec.Template.Spec.Containers);
-        var args = container.Args.ToArray();
-        var parse = ShoalCli.BuildRootCommand().Parse(args);
-
+        var parse = ShoalCli.BuildRootCommand().Parse(container.Args.ToArray());
         Assert.Empty(parse.Errors);
-        Assert.Empty(parse.UnmatchedTokens);
-        Assert.Equal(["autoscale", "run"], args[..2]);
-        Assert.Equal(greeter.Metadata.Name, args[Array.IndexOf(args, "--deployment") + 1]);
-        Assert.StartsWith($"dns:///{service.Metadata.Name}.", args[Array.IndexOf(args, "--registry") + 1], StringComparison.Ordinal);
-        Assert.Equal("None", service.Spec.ClusterIP);
+        Assert.Equal(["autoscale", "run"], container.Args.Take(2));
         Assert.Equal(account.Metadata.Name, autoscaler.Spec.Template.Spec.ServiceAccountName);
         Assert.Equal(1, autoscaler.Spec.Replicas);
+
+        var volume = Assert.Single(autoscaler.Spec.Template.Spec.Volumes, v => v.ConfigMap is not null);
+        var map = Assert.Single(rendered.Objects.OfType<V1ConfigMap>(), m => m.Metadata.Name == volume.ConfigMap.Name);
+        var options = new ShoalAutoscalerOptions();
+        new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(map.Data["autoscaler.json"]))).Build()
+            .GetSection(ShoalAutoscalerOptions.SectionName).Bind(options);
+        Assert.Empty(ShoalAutoscalerOptionsValidator.Check(options));
+        Assert.Equal("hello.Greeter", options.Service);
+        if (options.Actuator == AutoscalerActuatorKinds.Kubernetes)
+        {
+            Assert.Equal(greeter.Metadata.Name, options.Kubernetes.Deployment);
+            Assert.Contains(greeter.Metadata.Name, Assert.Single(role.Rules).ResourceNames);
+            Assert.Equal(["deployments/scale"], Assert.Single(role.Rules).Resources);
+            var port = Assert.Single(registry.Spec.Ports, p => p.Name == "shoal").Port;
+            Assert.Equal($"registry://{registry.Metadata.Name}:{port}", options.Registry);
+        }
+        else
+        {
+            Assert.Equal("overlays/podman", overlay);
+            Assert.Equal(AutoscalerActuatorKinds.DryRun, options.Actuator);
+        }
     }
 
-    [Fact]
-    public void AutoscalerRole_MayOnlyReadAndPatchTheScaleSubresource()
-    {
-        var role = Assert.Single(Load("autoscaler-rbac.yaml").OfType<V1Role>());
-
-        var rule = Assert.Single(role.Rules);
-        Assert.Equal(["apps"], rule.ApiGroups);
-        Assert.Equal(["deployments/scale"], rule.Resources);
-        Assert.DoesNotContain("delete", rule.Verbs);
-    }
+    private static bool Matches(IDictionary<string, string>? selector, IDictionary<string, string>? labels) =>
+        selector is { Count: > 0 } && labels is not null && selector.All(pair => labels.TryGetValue(pair.Key, out var value) && value == pair.Value);
 }
