@@ -3,11 +3,12 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Shoal.Client.Native;
+using Shoal.Client.Native.Internal;
+using Shoal.Client.Native.Protocol;
 using Shoal.Connections;
 using Shoal.Fuzzing.Infrastructure;
-using Shoal.Transport.Native;
-using Shoal.Transport.Native.Internal;
-using Shoal.Transport.Native.Protocol;
+using Shoal.Server.Native;
 
 namespace Shoal.Fuzzing;
 

@@ -1,4 +1,4 @@
-using Shoal.Hosting.Client;
+using Shoal.Client;
 
 namespace Shoal.Autoscaling.Hosting;
 

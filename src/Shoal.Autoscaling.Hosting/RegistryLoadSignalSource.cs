@@ -54,8 +54,7 @@ public sealed partial class RegistryLoadSignalSource : ILoadSignalSource, IAsync
             throw new FormatException($"'{options.Target}' names one instance; the load signal needs a cluster target (registry://, etcd://, static://, dns:///).");
         }
         Service = ServiceOf(_target);
-        _resolverFactory = options.Channel.CreateResolverFactories().FirstOrDefault(f => f.Supports(_target.Scheme))
-            ?? throw new NotSupportedException($"No resolver handles {_target.Scheme}:// targets ('{options.Target}').");
+        _resolverFactory = options.Channel.GetResolverFactory(_target.Scheme);
         _connectionFactories = options.Channel.CreateConnectionFactories();
         Aggregator = new LoadAggregator(_time, options.StaleAfter);
     }

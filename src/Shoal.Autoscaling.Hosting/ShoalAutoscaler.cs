@@ -6,6 +6,7 @@ using Shoal.Autoscaling.Capacity;
 using Shoal.Autoscaling.Hosting.Internal;
 using Shoal.Autoscaling.Policy;
 using Shoal.Autoscaling.Signals;
+using Shoal.Client;
 
 namespace Shoal.Autoscaling.Hosting;
 
@@ -69,9 +70,10 @@ public sealed class ShoalAutoscaler : IAsyncDisposable
     /// <param name="loggerFactory">Where decisions and events are logged; none when null.</param>
     /// <param name="meterFactory">Creates the <c>Shoal.Autoscaling</c> meter; null to create it directly.</param>
     /// <param name="actuator">An actuator to use instead of the one the options name.</param>
+    /// <param name="configureChannel">Adjusts the channel options the load signal resolves the target with (a provider's resolver: <c>o => o.UseEtcd()</c>).</param>
     /// <returns>The autoscaler.</returns>
     /// <exception cref="ArgumentException">The settings are invalid; the message lists why.</exception>
-    public static ShoalAutoscaler Create(ShoalAutoscalerOptions options, TimeProvider? time = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, IScaleActuator? actuator = null)
+    public static ShoalAutoscaler Create(ShoalAutoscalerOptions options, TimeProvider? time = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, IScaleActuator? actuator = null, Action<ShoalChannelOptions>? configureChannel = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = ShoalAutoscalerOptionsValidator.Check(options);
@@ -80,8 +82,10 @@ public sealed class ShoalAutoscaler : IAsyncDisposable
             throw new ArgumentException(string.Join(" ", failures), nameof(options));
         }
         time ??= TimeProvider.System;
+        var channel = new ShoalChannelOptions { LoggerFactory = loggerFactory };
+        configureChannel?.Invoke(channel);
         var signals = new RegistryLoadSignalSource(
-            new RegistryLoadSignalOptions { Target = options.LoadTarget(), StaleAfter = options.StaleAfter, Channel = new() { LoggerFactory = loggerFactory } },
+            new RegistryLoadSignalOptions { Target = options.LoadTarget(), StaleAfter = options.StaleAfter, Channel = channel },
             time,
             loggerFactory);
         actuator ??= AutoscalerActuators.Create(options, time, loggerFactory);

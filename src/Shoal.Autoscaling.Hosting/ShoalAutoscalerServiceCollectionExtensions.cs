@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shoal.Autoscaling.Hosting.Internal;
+using Shoal.Discovery;
 
 namespace Shoal.Autoscaling.Hosting;
 
@@ -38,7 +39,15 @@ public static class ShoalAutoscalerServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ShoalAutoscalerOptions>>().Value,
             sp.GetService<TimeProvider>(),
             sp.GetService<ILoggerFactory>(),
-            sp.GetService<IMeterFactory>()));
+            sp.GetService<IMeterFactory>(),
+            configureChannel: channel =>
+            {
+                // Resolvers a provider package registered (AddShoalEtcd) reach the load signal's target too.
+                foreach (var resolver in sp.GetServices<IServiceResolverFactory>())
+                {
+                    channel.ResolverFactories.Add(resolver);
+                }
+            }));
         services.AddHostedService<ShoalAutoscalerHostedService>();
         return services;
     }

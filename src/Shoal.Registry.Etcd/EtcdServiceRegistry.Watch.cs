@@ -1,10 +1,10 @@
 using Etcdserverpb;
 using Google.Protobuf;
 using Grpc.Core;
+using Shoal.Client.Discovery.Internal;
 using Shoal.Discovery;
 using Shoal.Instances;
 using Shoal.Registry.Etcd.Internal;
-using Shoal.Registry.Internal;
 
 namespace Shoal.Registry.Etcd;
 
@@ -59,7 +59,7 @@ public sealed partial class EtcdServiceRegistry
                 }
                 if (response.Canceled)
                 {
-                    throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, $"etcd cancelled the watch: {response.CancelReason}"));
+                    throw new RpcException(new Status(StatusCode.Unavailable, $"etcd cancelled the watch: {response.CancelReason}"));
                 }
                 if (response.Created)
                 {
@@ -84,7 +84,7 @@ public sealed partial class EtcdServiceRegistry
                 }
                 sink.Emit(state.ToSet());
             }
-            throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "etcd ended the watch stream."));
+            throw new RpcException(new Status(StatusCode.Unavailable, "etcd ended the watch stream."));
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {

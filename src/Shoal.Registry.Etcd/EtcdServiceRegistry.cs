@@ -2,10 +2,10 @@ using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Shoal.Client.Discovery.Internal;
 using Shoal.Discovery;
 using Shoal.Instances;
 using Shoal.Registry.Etcd.Internal;
-using Shoal.Registry.Internal;
 using Shoal.Targets;
 
 namespace Shoal.Registry.Etcd;

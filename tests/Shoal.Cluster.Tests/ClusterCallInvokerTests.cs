@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using Shoal.Client.Cluster;
 using Shoal.Cluster.Tests.Fakes;
 using Shoal.Connections;
 

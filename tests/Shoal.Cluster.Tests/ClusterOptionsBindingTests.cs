@@ -1,6 +1,7 @@
 using System.Text;
 using Grpc.Core;
 using Microsoft.Extensions.Configuration;
+using Shoal.Client.Cluster;
 using Shoal.Instances;
 
 namespace Shoal.Cluster.Tests;

@@ -1,4 +1,5 @@
-using Shoal.Cluster.FaultTolerance;
+using Shoal.Client.Cluster;
+using Shoal.Client.Cluster.FaultTolerance;
 
 namespace Shoal.Cluster.Tests;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Shoal.Hosting.Server;
+using Shoal.Server;
 
 // The embedded registry on 127.0.0.1: --port N (0 picks a free port; a restart passes the port it
 // had). Prints "registry://127.0.0.1:port" when ready, stops gracefully on SIGTERM.

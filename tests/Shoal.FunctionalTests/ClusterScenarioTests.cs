@@ -93,7 +93,7 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output)
         var healthyServers = rig.Servers.ToArray();
         var slow = await rig.AddServerAsync("--delay-ms", "20");
         // No warm-up ramp: the slow instance gets full weight at once, so only p2c_ewma keeps traffic off it.
-        static void Configure(Shoal.Hosting.Client.ShoalChannelOptions o) => o.Cluster.LoadBalancing.WarmupPeriod = TimeSpan.Zero;
+        static void Configure(Shoal.Client.ShoalChannelOptions o) => o.Cluster.LoadBalancing.WarmupPeriod = TimeSpan.Zero;
 
         // The healthy p99: the same load over the two healthy instances alone.
         List<CallRecord> healthy;
@@ -176,7 +176,7 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output)
 
         // The servers registered again: a client that starts now, with nothing carried over, sees all of them.
         await using var fresh = rig.CreateChannel(rig.Registry.TargetFor("hello.Greeter"));
-        var freshCluster = Assert.IsType<Shoal.Cluster.ClusterCallInvoker>(fresh.CreateCallInvoker());
+        var freshCluster = Assert.IsType<Shoal.Client.Cluster.ClusterCallInvoker>(fresh.CreateCallInvoker());
         var expected = rig.Servers.Select(s => s.InstanceId).Order(StringComparer.Ordinal).ToArray();
         string[] seen = [];
         for (var deadline = Stopwatch.GetTimestamp() + (15 * Stopwatch.Frequency); Stopwatch.GetTimestamp() < deadline; await Task.Delay(100))

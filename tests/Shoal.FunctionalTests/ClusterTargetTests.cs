@@ -4,10 +4,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Shoal.Cluster;
-using Shoal.Hosting.Client;
-using Shoal.Hosting.Server;
+using Shoal.Client;
+using Shoal.Client.Cluster;
 using Shoal.Instances;
+using Shoal.Server;
 
 namespace Shoal.FunctionalTests;
 
@@ -57,7 +57,7 @@ public sealed class ClusterTargetTests
         var b = second.GetShoalAddresses().Native!.Authority;
         var counter = new Support.AttemptCounter();
         var options = new ShoalChannelOptions();
-        options.ConnectionFactories.Add(new Support.CountingConnectionFactory(new Shoal.Transport.Native.NativeConnectionFactory(options.Native), counter));
+        options.ConnectionFactories.Add(new Support.CountingConnectionFactory(new Shoal.Client.Native.NativeConnectionFactory(options.Native), counter));
         await using var channel = ShoalChannel.ForTarget($"static://{a},{b}?lb=round_robin", options);
         var client = new Greeter.GreeterClient(channel);
         for (var i = 0; i < 20; i++)

@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using Grpc.Core;
 using Hello;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using Shoal.Client;
 using Shoal.FunctionalTests.Support;
-using Shoal.Hosting.Client;
-using Shoal.Hosting.Server;
+using Shoal.Server;
 using Xunit.Abstractions;
 
 namespace Shoal.FunctionalTests;
@@ -43,7 +44,7 @@ public sealed class GracefulStopTests(ITestOutputHelper output)
     {
         var (all, retries) = await RunUntilRetriedAsync("grpc");
 
-        Assert.True(all.Failures().All(c => c.Failure != Grpc.Core.StatusCode.Unavailable), $"refused calls failed: {all.Describe()}");
+        Assert.True(all.Failures().All(c => c.Failure != StatusCode.Unavailable), $"refused calls failed: {all.Describe()}");
         Assert.True(retries > 0, "no stop refused a call in flight, so nothing was tested");
     }
 

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Shoal.Client.Grpc;
 using Shoal.Connections;
 
 namespace Shoal.Transport.Grpc.Tests;

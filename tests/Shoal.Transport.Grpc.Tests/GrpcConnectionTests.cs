@@ -1,4 +1,5 @@
 using Hello;
+using Shoal.Client.Grpc;
 using Shoal.Connections;
 using Shoal.Transport.Grpc.Tests.Infrastructure;
 

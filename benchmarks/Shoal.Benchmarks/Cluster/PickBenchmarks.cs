@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using BenchmarkDotNet.Attributes;
 using Grpc.Core;
-using Shoal.Cluster;
-using Shoal.Cluster.Endpoints;
-using Shoal.Cluster.LoadBalancing;
+using Shoal.Client.Cluster;
+using Shoal.Client.Cluster.Endpoints;
+using Shoal.Client.Cluster.LoadBalancing;
 using Shoal.Instances;
 
 namespace Shoal.Benchmarks.Cluster;

@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Shoal.Transport.Native;
+using Shoal.Client.Native;
+using Shoal.Server.Native;
 
 namespace Shoal.Benchmarks.Native;
 

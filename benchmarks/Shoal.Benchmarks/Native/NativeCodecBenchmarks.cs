@@ -2,8 +2,8 @@ using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using Grpc.Core;
 using Hello;
-using Shoal.Transport.Native.Internal;
-using Shoal.Transport.Native.Protocol;
+using Shoal.Client.Native.Internal;
+using Shoal.Client.Native.Protocol;
 
 namespace Shoal.Benchmarks.Native;
 

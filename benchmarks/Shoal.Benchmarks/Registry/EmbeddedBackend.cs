@@ -4,13 +4,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Shoal.Client.Discovery.Embedded;
+using Shoal.Client.Discovery.Embedded.Protocol;
+using Shoal.Client.Native;
 using Shoal.Connections;
 using Shoal.Discovery;
-using Shoal.Hosting.Server;
 using Shoal.Instances;
-using Shoal.Registry.Embedded;
-using Shoal.Registry.Protocol;
-using Shoal.Transport.Native;
+using Shoal.Server;
 
 namespace Shoal.Benchmarks.Registry;
 

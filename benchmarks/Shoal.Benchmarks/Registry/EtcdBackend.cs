@@ -4,10 +4,11 @@ using Etcdserverpb;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Shoal.Client.Discovery.Embedded;
 using Shoal.Discovery;
 using Shoal.Instances;
-using Shoal.Registry.Embedded;
 using Shoal.Registry.Etcd;
+using Shoal.Server.Registry;
 
 namespace Shoal.Benchmarks.Registry;
 

@@ -1,6 +1,6 @@
 using Grpc.Core;
-using Shoal.Registry.Embedded;
-using Shoal.Registry.Protocol;
+using Shoal.Client.Discovery.Embedded;
+using Shoal.Client.Discovery.Embedded.Protocol;
 
 namespace Shoal.Benchmarks.Registry;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Grpc.Core;
 using Shoal.Discovery;
 
 namespace Shoal.Benchmarks.Registry;
@@ -47,7 +48,7 @@ internal static class RegistryWatchBenchmark
                 await using var backend = await StartBackendAsync(backendName);
                 worst = Math.Max(worst, await RunBackendAsync(backend, options, output));
             }
-            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException or Grpc.Core.RpcException)
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException or RpcException)
             {
                 await Console.Error.WriteLineAsync($"registry-watch: {backendName}: {ex.Message}");
                 return 1;

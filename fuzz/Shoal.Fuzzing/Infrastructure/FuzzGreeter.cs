@@ -37,7 +37,7 @@ internal sealed class FuzzGreeter(HandlerTracker tracker) : Greeter.GreeterBase
         }
         else if (name.StartsWith("status", StringComparison.Ordinal))
         {
-            throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, name), new Metadata { { "fuzz-trailer", name }, { "fuzz-bin", [1, 2, 3] } });
+            throw new RpcException(new Status(StatusCode.NotFound, name), new Metadata { { "fuzz-trailer", name }, { "fuzz-bin", [1, 2, 3] } });
         }
         else if (name.StartsWith("headers", StringComparison.Ordinal))
         {

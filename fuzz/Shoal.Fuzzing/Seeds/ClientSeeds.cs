@@ -1,8 +1,8 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Hello;
+using Shoal.Client.Native.Protocol;
 using Shoal.Fuzzing.Infrastructure;
-using Shoal.Transport.Native.Protocol;
 
 namespace Shoal.Fuzzing.Seeds;
 

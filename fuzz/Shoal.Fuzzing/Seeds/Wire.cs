@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
-using Shoal.Transport.Native.Protocol;
+using Shoal.Client.Native.Protocol;
 
 namespace Shoal.Fuzzing.Seeds;
 

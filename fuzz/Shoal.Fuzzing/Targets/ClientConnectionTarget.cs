@@ -1,11 +1,11 @@
 using System.Buffers.Binary;
 using Grpc.Core;
 using Hello;
+using Shoal.Client.Native;
+using Shoal.Client.Native.Protocol;
 using Shoal.Connections;
 using Shoal.Fuzzing.Infrastructure;
 using Shoal.Fuzzing.Seeds;
-using Shoal.Transport.Native;
-using Shoal.Transport.Native.Protocol;
 
 namespace Shoal.Fuzzing.Targets;
 

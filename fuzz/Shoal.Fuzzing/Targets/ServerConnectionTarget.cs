@@ -4,7 +4,7 @@ using Hello;
 using Microsoft.AspNetCore.Connections;
 using Shoal.Fuzzing.Infrastructure;
 using Shoal.Fuzzing.Seeds;
-using Shoal.Transport.Native;
+using Shoal.Server.Native;
 
 namespace Shoal.Fuzzing.Targets;
 

@@ -1,7 +1,7 @@
 using Grpc.Core;
 using Hello;
 using Microsoft.Extensions.Configuration;
-using Shoal.Hosting.Client;
+using Shoal.Client;
 
 // Calls a Greeter with the unchanged generated clients: unary, then each streaming kind.
 var target = new ConfigurationBuilder().AddCommandLine(args).Build()["target"] ?? "shoal://127.0.0.1:7000";

@@ -1,7 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
-using Shoal.Hosting.Server;
+using Shoal.Server;
 
 namespace Hello.Server;
 

@@ -1,7 +1,8 @@
 using Hello;
 using Hello.Server;
 using Microsoft.Extensions.Options;
-using Shoal.Hosting.Server;
+using Shoal.Registry.Etcd;
+using Shoal.Server;
 
 // The Greeter host: both services on the native transport (--tcp-port, default 7000) and on gRPC
 // (--grpc-port, default 7001), health and reflection included; --delay-ms makes a slow instance.
@@ -12,6 +13,8 @@ try
     var builder = WebApplication.CreateSlimBuilder(args);
     builder.Configuration.AddShoalCommandLine(args, new Dictionary<string, string> { ["--delay-ms"] = "Greeter:DelayMs" });
     builder.Services.AddSingleton(new GreeterBehavior { Delay = TimeSpan.FromMilliseconds(builder.Configuration.GetValue("Greeter:DelayMs", 0)) });
+    // etcd:// registries need the Shoal.Registry.Etcd package and this one call.
+    builder.Services.AddShoalEtcd();
     builder.AddShoalServer()
         .AddInterceptor<InstanceIdInterceptor>()
         .AddService<GreeterService>()

@@ -1,8 +1,8 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Shoal.Autoscaling.Signals;
+using Shoal.Client.Load.Protocol;
 using Shoal.Connections;
-using Shoal.Load.V1;
 
 namespace Shoal.Autoscaling.Hosting.Internal;
 

@@ -5,7 +5,7 @@ namespace Shoal.Autoscaling.Hosting.Internal;
 /// <summary>Turns a server's wire report into the autoscaler's <see cref="LoadReport"/>.</summary>
 internal static class LoadReportConverter
 {
-    public static LoadReport ToSignal(Shoal.Load.V1.LoadReport report) => new(
+    public static LoadReport ToSignal(Shoal.Client.Load.Protocol.LoadReport report) => new(
         report.InstanceId,
         report.WindowStart?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch,
         report.WindowLength?.ToTimeSpan() ?? TimeSpan.Zero,

@@ -40,7 +40,7 @@ internal static class CommandRunner
     }
 
     /// <summary>The stderr line for a failed call: <c>ERROR: &lt;StatusCode&gt;: &lt;detail&gt;</c>.</summary>
-    public static string FormatStatus(Grpc.Core.Status status) => $"ERROR: {status.StatusCode}: {status.Detail}";
+    public static string FormatStatus(Status status) => $"ERROR: {status.StatusCode}: {status.Detail}";
 
     /// <summary>One line that says what went wrong, with the innermost cause when it adds something.</summary>
     public static string Describe(Exception ex)

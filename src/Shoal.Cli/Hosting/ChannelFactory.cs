@@ -1,6 +1,7 @@
 using Grpc.Net.Client;
 using Shoal.Cli.Commands;
-using Shoal.Hosting.Client;
+using Shoal.Client;
+using Shoal.Registry.Etcd;
 using Shoal.Targets;
 
 namespace Shoal.Cli.Hosting;
@@ -17,7 +18,8 @@ internal static class ChannelFactory
         }
         try
         {
-            return ShoalChannel.ForTarget(target, options);
+            // The tool offers every provider it ships: etcd:// targets resolve through Shoal.Registry.Etcd.
+            return ShoalChannel.ForTarget(target, (options ?? new ShoalChannelOptions()).UseEtcd());
         }
         catch (FormatException ex)
         {

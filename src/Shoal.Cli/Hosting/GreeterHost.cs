@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Shoal.Hosting.Server;
+using Shoal.Registry.Etcd;
+using Shoal.Server;
 
 namespace Shoal.Cli.Hosting;
 
@@ -41,6 +42,8 @@ internal sealed class GreeterHost : IAsyncDisposable
     public static async Task<GreeterHost> StartShoalAsync(GreeterHostSettings settings, CancellationToken cancellationToken)
     {
         var builder = CreateBuilder(settings);
+        // etcd:// registries (--registry) through the provider the tool ships.
+        builder.Services.AddShoalEtcd();
         var server = builder.AddShoalServer(o =>
         {
             o.Host = settings.Host;

@@ -76,7 +76,7 @@ internal sealed class ReflectionClient(CallInvoker invoker)
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.Unimplemented)
         {
-            throw new RpcException(new Grpc.Core.Status(
+            throw new RpcException(new Status(
                 StatusCode.Unimplemented,
                 $"the server does not serve reflection ({ServerReflection.Descriptor.FullName}), which shoal call needs ({ex.Status.Detail})"));
         }
@@ -106,6 +106,6 @@ internal sealed class ReflectionClient(CallInvoker invoker)
 
     private static RpcException Unexpected(ServerReflectionResponse response, string wanted) =>
         response.MessageResponseCase == ServerReflectionResponse.MessageResponseOneofCase.ErrorResponse
-            ? new RpcException(new Grpc.Core.Status((StatusCode)response.ErrorResponse.ErrorCode, "reflection: " + response.ErrorResponse.ErrorMessage))
-            : new RpcException(new Grpc.Core.Status(StatusCode.Internal, $"reflection answered {response.MessageResponseCase} where {wanted} was expected."));
+            ? new RpcException(new Status((StatusCode)response.ErrorResponse.ErrorCode, "reflection: " + response.ErrorResponse.ErrorMessage))
+            : new RpcException(new Status(StatusCode.Internal, $"reflection answered {response.MessageResponseCase} where {wanted} was expected."));
 }

@@ -9,7 +9,7 @@ namespace Shoal.Connections;
 /// </summary>
 /// <remarks>
 /// When the observer is an <see cref="IRefusedCallObserver"/>, a unary call that the invoker fails
-/// as never started (<see cref="Shoal.Status.CallNotStarted"/>) is first offered to it, so that a
+/// as never started (<see cref="Shoal.Errors.CallNotStarted"/>) is first offered to it, so that a
 /// cluster can send it elsewhere; otherwise such a call could not be retried without wrapping every call.
 /// </remarks>
 public interface IObservingCallInvoker

@@ -3,7 +3,7 @@ using Grpc.Core;
 namespace Shoal.Connections;
 
 /// <summary>
-/// A unary call its server never started (see <see cref="Shoal.Status.CallNotStarted"/>), held open by its
+/// A unary call its server never started (see <see cref="Shoal.Errors.CallNotStarted"/>), held open by its
 /// connection while an <see cref="IRefusedCallObserver"/> sends it elsewhere. The caller still
 /// holds the connection's own call object; ending this ends that.
 /// </summary>
@@ -26,11 +26,11 @@ public interface IRefusedUnaryCall<TRequest, TResponse>
     TRequest Request { get; }
 
     /// <summary>Why the server did not start it (Unavailable, marked as never started).</summary>
-    Grpc.Core.Status Refusal { get; }
+    Status Refusal { get; }
 
     /// <summary>Ends the call with a response from wherever it was sent; ignored when the caller already cancelled it or its deadline passed.</summary>
     void Complete(TResponse response, Metadata? headers, Metadata? trailers);
 
     /// <summary>Ends the call with a failure; ignored when the call already ended.</summary>
-    void Fail(Grpc.Core.Status status, Metadata? trailers);
+    void Fail(Status status, Metadata? trailers);
 }

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Shoal.Client.Discovery.Embedded;
 using Shoal.Instances;
-using Shoal.Registry.Embedded;
 
 namespace Shoal.Registry.Etcd.Internal;
 

@@ -1,8 +1,8 @@
 using Etcdserverpb;
 using Google.Protobuf;
 using Grpc.Core;
+using Shoal.Client.Discovery.Internal;
 using Shoal.Instances;
-using Shoal.Registry.Internal;
 
 namespace Shoal.Registry.Etcd.Internal;
 
@@ -26,7 +26,7 @@ internal sealed class EtcdRegistration(EtcdServiceRegistry owner, ServiceInstanc
             cancellationToken).ConfigureAwait(false);
         if (!string.IsNullOrEmpty(grant.Error))
         {
-            throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, $"etcd refused the lease: {grant.Error}"));
+            throw new RpcException(new Status(StatusCode.Unavailable, $"etcd refused the lease: {grant.Error}"));
         }
         var txn = new TxnRequest();
         foreach (var service in Instance.Services)
@@ -53,7 +53,7 @@ internal sealed class EtcdRegistration(EtcdServiceRegistry owner, ServiceInstanc
             await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = leaseId }, cancellationToken).ConfigureAwait(false);
             if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
             {
-                throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "etcd closed the keepalive stream without answering."));
+                throw new RpcException(new Status(StatusCode.Unavailable, "etcd closed the keepalive stream without answering."));
             }
             var response = call.ResponseStream.Current;
             await call.RequestStream.CompleteAsync().ConfigureAwait(false);

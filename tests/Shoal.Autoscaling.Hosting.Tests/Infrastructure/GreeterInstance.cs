@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Shoal.Hosting.Load;
-using Shoal.Hosting.Server;
+using Shoal.Server;
+using Shoal.Server.Load;
 
 namespace Shoal.Autoscaling.Hosting.Tests.Infrastructure;
 

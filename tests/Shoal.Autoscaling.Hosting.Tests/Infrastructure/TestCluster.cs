@@ -2,7 +2,7 @@ using Hello;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Shoal.Hosting.Server;
+using Shoal.Server;
 
 namespace Shoal.Autoscaling.Hosting.Tests.Infrastructure;
 

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Grpc.Core;
 using Hello;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Shoal.Cli.Hosting;
 using Shoal.Cli.Tests.Infrastructure;
-using Shoal.Hosting.Client;
-using Shoal.Hosting.Server;
+using Shoal.Client;
+using Shoal.Server;
 
 namespace Shoal.Cli.Tests.Autoscale;
 
@@ -183,7 +184,7 @@ public sealed class AutoscaleRunTests
             {
                 await client.SayHelloAsync(new HelloRequest { Name = "load" }, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: stop);
             }
-            catch (Grpc.Core.RpcException) when (stop.IsCancellationRequested)
+            catch (RpcException) when (stop.IsCancellationRequested)
             {
             }
         }

@@ -5,7 +5,7 @@ using Grpc.Net.Client;
 using Hello;
 using Shoal.Cli.Commands;
 using Shoal.Cli.Tests.Infrastructure;
-using Shoal.Hosting.Client;
+using Shoal.Client;
 
 namespace Shoal.Cli.Tests.Commands;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Shoal.Cluster;
-using Shoal.Hosting.Client;
+using Shoal.Client;
+using Shoal.Client.Cluster;
 
 namespace Shoal.Cli.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Time.Testing;
-using Shoal.Cluster.Endpoints;
+using Shoal.Client.Cluster.Endpoints;
 using Shoal.Cluster.Tests.Fakes;
 using Shoal.Connections;
 using Shoal.Instances;

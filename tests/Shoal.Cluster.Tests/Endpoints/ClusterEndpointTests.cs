@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using Shoal.Cluster.Endpoints;
+using Shoal.Client.Cluster.Endpoints;
 using Shoal.Cluster.Tests.Fakes;
 
 namespace Shoal.Cluster.Tests.Endpoints;

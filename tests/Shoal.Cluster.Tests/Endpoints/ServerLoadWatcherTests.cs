@@ -1,9 +1,10 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
-using Shoal.Cluster.LoadBalancing;
+using Shoal.Client.Cluster.LoadBalancing;
 using Shoal.Cluster.Tests.Fakes;
 using Shoal.Cluster.Tests.LoadBalancing;
 using static Shoal.Cluster.Tests.Fakes.TestInstances;
+using Shoal.Client.Cluster;
 
 namespace Shoal.Cluster.Tests.Endpoints;
 
@@ -15,7 +16,7 @@ public sealed class ServerLoadWatcherTests
         var reporter = new FakeLoadReporter();
         await using var rig = new BalancerRig(LoadBalancerNames.P2cEwma, ServerLoadBalancingTests.ServerLoadOptions(), loadReporter: reporter);
         rig.Apply(Instance(7000));
-        reporter.For(7000).Fail(new RpcException(new Grpc.Core.Status(StatusCode.Unimplemented, "no LoadReporter")));
+        reporter.For(7000).Fail(new RpcException(new Status(StatusCode.Unimplemented, "no LoadReporter")));
 
         var watcher = rig.Endpoint(7000).LoadWatcher!;
         await watcher.Completion.WithTimeout();
@@ -39,7 +40,7 @@ public sealed class ServerLoadWatcherTests
         await Wait.UntilAsync(() => rig.Endpoint(7000).ServerLoad is not null, "the first report");
         if (fails)
         {
-            feed.Fail(new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "connection reset")));
+            feed.Fail(new RpcException(new Status(StatusCode.Unavailable, "connection reset")));
         }
         else
         {
@@ -127,7 +128,7 @@ public sealed class ServerLoadWatcherTests
         var options = ClusterHarness.PlainOptions(policy: LoadBalancerNames.P2cEwma);
         options.LoadBalancing.UseServerLoad = useServerLoad;
         await using var invoker = new ClusterCallInvoker(Service, new FakeResolver(), [new FakeConnectionFactory()], options,
-            new ClusterDependencies { LoadReporter = reporter, Random = new System.Random(3) });
+            new ClusterDependencies { LoadReporter = reporter, Random = new Random(3) });
         invoker.Directory.Apply(Set(1, Instance(7000)));
         await Wait.UntilAsync(() => invoker.Snapshot.Ready.Length == 1, "the endpoint");
         if (useServerLoad)

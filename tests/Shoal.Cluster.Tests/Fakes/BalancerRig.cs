@@ -1,8 +1,9 @@
 using Grpc.Core;
 using Microsoft.Extensions.Time.Testing;
-using Shoal.Cluster.Endpoints;
-using Shoal.Cluster.LoadBalancing;
-using Shoal.Cluster.LoadBalancing.Internal;
+using Shoal.Client.Cluster;
+using Shoal.Client.Cluster.Endpoints;
+using Shoal.Client.Cluster.LoadBalancing;
+using Shoal.Client.Cluster.LoadBalancing.Internal;
 using Shoal.Instances;
 
 namespace Shoal.Cluster.Tests.Fakes;
@@ -12,20 +13,20 @@ public sealed class BalancerRig : IAsyncDisposable
 {
     private readonly BalancerHost _host;
 
-    public BalancerRig(string policy, LoadBalancingOptions? options = null, string zone = "", int seed = 1, System.Random? random = null,
+    public BalancerRig(string policy, LoadBalancingOptions? options = null, string zone = "", int seed = 1, Random? random = null,
         IEndpointLoadReporter? loadReporter = null)
     {
         Options = options ?? new LoadBalancingOptions { WarmupPeriod = TimeSpan.Zero };
         Options.Policy = policy;
         var factory = ClusterFactories.BuiltInLoadBalancers().Single(f => f.Name == policy);
-        var balancer = factory.Create(new LoadBalancerContext(TestInstances.Service, Options, Time, random ?? new System.Random(seed)));
+        var balancer = factory.Create(new LoadBalancerContext(TestInstances.Service, Options, Time, random ?? new Random(seed)));
         _host = new BalancerHost(balancer, Options, zone, Time);
         Directory = new ClusterDirectory(TestInstances.Service, new FakeResolver(), [Factory],
             new ClusterDirectoryOptions
             {
                 EwmaDecay = Options.EwmaDecay,
                 LoadReporter = loadReporter,
-                Random = new System.Random(seed),
+                Random = new Random(seed),
                 LocalZone = Options.PreferLocalZone ? zone : null,
             }, Time);
         Directory.SnapshotChanged += _host.Update;

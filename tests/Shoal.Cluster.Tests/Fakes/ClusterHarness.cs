@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Time.Testing;
+using Shoal.Client.Cluster;
 using Shoal.Instances;
 
 namespace Shoal.Cluster.Tests.Fakes;
@@ -13,7 +14,7 @@ public sealed class ClusterHarness : IAsyncDisposable
         Invoker = new ClusterCallInvoker(TestInstances.Service, Resolver, [Factory], Options, new ClusterDependencies
         {
             TimeProvider = Time,
-            Random = new System.Random(seed),
+            Random = new Random(seed),
             ServiceDescriptors = serviceDescriptors ?? [],
         });
     }
@@ -35,7 +36,7 @@ public sealed class ClusterHarness : IAsyncDisposable
         options.OutlierEjection.Enabled = false;
         options.LoadBalancing.WarmupPeriod = TimeSpan.Zero;
         options.LoadBalancing.Policy = policy;
-        options.DefaultMethod = new Shoal.Cluster.FaultTolerance.MethodPolicy { Strategy = strategy, Idempotent = idempotent };
+        options.DefaultMethod = new Shoal.Client.Cluster.FaultTolerance.MethodPolicy { Strategy = strategy, Idempotent = idempotent };
         return options;
     }
 
@@ -48,13 +49,13 @@ public sealed class ClusterHarness : IAsyncDisposable
     }
 
     /// <summary>Calls the unary test method; returns the response or the RpcException's status.</summary>
-    public async Task<(string? Response, Grpc.Core.Status Status)> CallAsync(Method<string, string>? method = null, CallOptions options = default)
+    public async Task<(string? Response, Status Status)> CallAsync(Method<string, string>? method = null, CallOptions options = default)
     {
         try
         {
             using var call = Invoker.AsyncUnaryCall(method ?? TestMethods.Unary, null, options, "hi");
             var response = await call.ResponseAsync.WithTimeout();
-            return (response, Grpc.Core.Status.DefaultSuccess);
+            return (response, Status.DefaultSuccess);
         }
         catch (RpcException ex)
         {

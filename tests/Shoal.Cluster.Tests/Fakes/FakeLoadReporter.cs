@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Shoal.Cluster.Endpoints;
+using Shoal.Client.Cluster.Endpoints;
 using Shoal.Connections;
 
 namespace Shoal.Cluster.Tests.Fakes;

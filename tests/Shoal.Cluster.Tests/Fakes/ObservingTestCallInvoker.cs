@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Shoal.Connections;
-using Shoal.Status;
+using Shoal.Errors;
 
 namespace Shoal.Cluster.Tests.Fakes;
 
@@ -46,7 +46,7 @@ public sealed class ObservingTestCallInvoker(TestCallInvoker inner) : CallInvoke
             else if (t.IsCanceled)
             {
                 // As a real transport reports it.
-                completion.TrySetException(new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "Call canceled by the client.")));
+                completion.TrySetException(new RpcException(new Status(StatusCode.Cancelled, "Call canceled by the client.")));
             }
             else
             {

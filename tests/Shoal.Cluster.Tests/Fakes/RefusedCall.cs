@@ -5,7 +5,7 @@ namespace Shoal.Cluster.Tests.Fakes;
 
 /// <summary>A refused call held open by <see cref="ObservingTestCallInvoker"/> while its observer sends it elsewhere.</summary>
 internal sealed class RefusedCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request,
-    Grpc.Core.Status refusal, TaskCompletionSource<TResponse> completion) : IRefusedUnaryCall<TRequest, TResponse>
+    Status refusal, TaskCompletionSource<TResponse> completion) : IRefusedUnaryCall<TRequest, TResponse>
     where TRequest : class
     where TResponse : class
 {
@@ -17,9 +17,9 @@ internal sealed class RefusedCall<TRequest, TResponse>(Method<TRequest, TRespons
 
     public TRequest Request => request;
 
-    public Grpc.Core.Status Refusal => refusal;
+    public Status Refusal => refusal;
 
     public void Complete(TResponse response, Metadata? headers, Metadata? trailers) => completion.TrySetResult(response);
 
-    public void Fail(Grpc.Core.Status status, Metadata? trailers) => completion.TrySetException(new RpcException(status, trailers ?? []));
+    public void Fail(Status status, Metadata? trailers) => completion.TrySetException(new RpcException(status, trailers ?? []));
 }

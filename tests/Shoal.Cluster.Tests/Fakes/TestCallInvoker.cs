@@ -27,10 +27,10 @@ public sealed class TestCallInvoker : CallInvoker
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
         var response = Invoke<TResponse>(method.FullName, request, options);
-        var status = new TaskCompletionSource<Grpc.Core.Status>();
+        var status = new TaskCompletionSource<Status>();
         _ = response.ContinueWith(t => status.TrySetResult(t.IsCompletedSuccessfully
-            ? Grpc.Core.Status.DefaultSuccess
-            : (t.Exception?.InnerException as RpcException)?.Status ?? new Grpc.Core.Status(StatusCode.Unknown, "failed")), TaskScheduler.Default);
+            ? Status.DefaultSuccess
+            : (t.Exception?.InnerException as RpcException)?.Status ?? new Status(StatusCode.Unknown, "failed")), TaskScheduler.Default);
         return new AsyncUnaryCall<TResponse>(response, Task.FromResult(new Metadata()),
             () => status.Task.IsCompleted ? status.Task.Result : throw new InvalidOperationException("not complete"), () => new Metadata(), () => { });
     }
@@ -38,14 +38,14 @@ public sealed class TestCallInvoker : CallInvoker
     public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
         var reader = new OneMessageReader<TResponse>(Invoke<TResponse>(method.FullName, request, options));
-        return new AsyncServerStreamingCall<TResponse>(reader, Task.FromResult(new Metadata()), () => Grpc.Core.Status.DefaultSuccess, () => new Metadata(), () => { });
+        return new AsyncServerStreamingCall<TResponse>(reader, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => new Metadata(), () => { });
     }
 
     public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options)
-        => throw new RpcException(new Grpc.Core.Status(StatusCode.Unimplemented, "not in the fake"));
+        => throw new RpcException(new Status(StatusCode.Unimplemented, "not in the fake"));
 
     public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options)
-        => throw new RpcException(new Grpc.Core.Status(StatusCode.Unimplemented, "not in the fake"));
+        => throw new RpcException(new Status(StatusCode.Unimplemented, "not in the fake"));
 
     private async Task<TResponse> Invoke<TResponse>(string method, object? request, CallOptions options)
     {

@@ -1,8 +1,9 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
-using Shoal.Cluster.FaultTolerance;
-using Shoal.Cluster.Internal;
+using Shoal.Client.Cluster;
+using Shoal.Client.Cluster.FaultTolerance;
+using Shoal.Client.Cluster.Internal;
 using Shoal.Cluster.Tests.Fakes;
 using Shoal.Cluster.Tests.Protos;
 
@@ -19,7 +20,7 @@ public sealed class ContractIdempotencyTests
     private const int Retried = 3;
     private const int NotRetried = 1;
 
-    private static Task<object> Unavailable(TestCall _) => Task.FromException<object>(new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "injected")));
+    private static Task<object> Unavailable(TestCall _) => Task.FromException<object>(new RpcException(new Status(StatusCode.Unavailable, "injected")));
 
     private static async Task<int> AttemptsAsync(string method, ClusterOptions? options = null,
         IEnumerable<Google.Protobuf.Reflection.ServiceDescriptor>? descriptors = null, bool protobuf = true)

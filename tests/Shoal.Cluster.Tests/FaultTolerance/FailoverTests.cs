@@ -1,12 +1,12 @@
 using Grpc.Core;
-using Shoal.Cluster.FaultTolerance;
+using Shoal.Client.Cluster.FaultTolerance;
 using Shoal.Cluster.Tests.Fakes;
 
 namespace Shoal.Cluster.Tests.FaultTolerance;
 
 public sealed class FailoverTests
 {
-    private static Task<object> Fail(StatusCode code) => Task.FromException<object>(new RpcException(new Grpc.Core.Status(code, "injected")));
+    private static Task<object> Fail(StatusCode code) => Task.FromException<object>(new RpcException(new Status(code, "injected")));
 
     [Fact]
     public async Task IdempotentCall_TwoOfThreeUnavailable_SucceedsEveryTimeOnDistinctInstances()

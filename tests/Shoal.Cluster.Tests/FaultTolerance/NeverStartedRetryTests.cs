@@ -2,7 +2,7 @@ using System.Net.Http;
 using System.Net.Sockets;
 using Grpc.Core;
 using Shoal.Cluster.Tests.Fakes;
-using Shoal.Status;
+using Shoal.Errors;
 
 namespace Shoal.Cluster.Tests.FaultTolerance;
 
@@ -14,13 +14,13 @@ namespace Shoal.Cluster.Tests.FaultTolerance;
 /// </summary>
 public sealed class NeverStartedRetryTests
 {
-    private static Task<object> Fail(Grpc.Core.Status status) => Task.FromException<object>(new RpcException(status));
+    private static Task<object> Fail(Status status) => Task.FromException<object>(new RpcException(status));
 
-    private static readonly Grpc.Core.Status Refused = CallNotStarted.Status("The server is shutting down and did not start this call.");
+    private static readonly Status Refused = CallNotStarted.Status("The server is shutting down and did not start this call.");
 
     /// <summary>Three instances; the first attempt of each call ends with <paramref name="first"/>, the others succeed.</summary>
-    private static async Task<(Grpc.Core.Status Status, int Attempts, int Instances)> CallOnceAsync(Grpc.Core.Status first, bool observing,
-        string strategy = "failover", Action<Shoal.Cluster.FaultTolerance.MethodPolicy>? configure = null)
+    private static async Task<(Status Status, int Attempts, int Instances)> CallOnceAsync(Status first, bool observing,
+        string strategy = "failover", Action<Shoal.Client.Cluster.FaultTolerance.MethodPolicy>? configure = null)
     {
         var options = ClusterHarness.PlainOptions(strategy, idempotent: false);
         configure?.Invoke(options.DefaultMethod);
@@ -53,7 +53,7 @@ public sealed class NeverStartedRetryTests
     [InlineData(true)]
     public async Task NotIdempotent_GrpcDialRefused_IsRetried(bool observing)
     {
-        var dial = new Grpc.Core.Status(StatusCode.Unavailable, "Error starting gRPC call.",
+        var dial = new Status(StatusCode.Unavailable, "Error starting gRPC call.",
             new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused", new SocketException((int)SocketError.ConnectionRefused)));
 
         var (status, attempts, _) = await CallOnceAsync(dial, observing);
@@ -67,7 +67,7 @@ public sealed class NeverStartedRetryTests
     [InlineData(true)]
     public async Task NotIdempotent_ConnectionBrokeDuringTheCall_IsNotRetried(bool observing)
     {
-        var broke = new Grpc.Core.Status(StatusCode.Unavailable, "The connection to shoal://127.0.0.1:7000 broke: the server closed the connection");
+        var broke = new Status(StatusCode.Unavailable, "The connection to shoal://127.0.0.1:7000 broke: the server closed the connection");
 
         var (status, attempts, _) = await CallOnceAsync(broke, observing);
 
@@ -78,7 +78,7 @@ public sealed class NeverStartedRetryTests
     [Fact]
     public async Task NotIdempotent_GrpcResetMidCall_IsNotRetried()
     {
-        var reset = new Grpc.Core.Status(StatusCode.Unavailable, "Error starting gRPC call.",
+        var reset = new Status(StatusCode.Unavailable, "Error starting gRPC call.",
             new HttpRequestException(HttpRequestError.Unknown, "An error occurred while sending the request.",
                 new IOException("The request was aborted.", new SocketException((int)SocketError.ConnectionReset))));
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using Shoal.Cluster.FaultTolerance;
+using Shoal.Client.Cluster.FaultTolerance;
 
 namespace Shoal.Cluster.Tests.FaultTolerance;
 

@@ -1,12 +1,11 @@
 using Grpc.Core;
-using Shoal.Cluster.FaultTolerance;
 using Shoal.Cluster.Tests.Fakes;
 
 namespace Shoal.Cluster.Tests.FaultTolerance;
 
 public sealed class StrategyTests
 {
-    private static Task<object> Fail(StatusCode code) => Task.FromException<object>(new RpcException(new Grpc.Core.Status(code, "injected")));
+    private static Task<object> Fail(StatusCode code) => Task.FromException<object>(new RpcException(new Status(code, "injected")));
 
     [Fact]
     public async Task Failfast_Unavailable_OneAttemptAndTheError()
@@ -95,7 +94,7 @@ public sealed class StrategyTests
                 catch (OperationCanceledException)
                 {
                     hungCancelled.TrySetResult();
-                    throw new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "cancelled"));
+                    throw new RpcException(new Status(StatusCode.Cancelled, "cancelled"));
                 }
             }
             return "fast";
@@ -169,7 +168,7 @@ public sealed class StrategyTests
                 catch (OperationCanceledException)
                 {
                     firstCancelled.TrySetResult();
-                    throw new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "cancelled"));
+                    throw new RpcException(new Status(StatusCode.Cancelled, "cancelled"));
                 }
             }
             return $"answer from {call.Address.Port}";

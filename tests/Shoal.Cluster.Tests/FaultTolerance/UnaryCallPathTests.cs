@@ -1,5 +1,5 @@
 using Grpc.Core;
-using Shoal.Cluster.Endpoints;
+using Shoal.Client.Cluster.Endpoints;
 using Shoal.Cluster.Tests.Fakes;
 
 namespace Shoal.Cluster.Tests.FaultTolerance;
@@ -10,7 +10,7 @@ namespace Shoal.Cluster.Tests.FaultTolerance;
 /// </summary>
 public sealed class UnaryCallPathTests
 {
-    private static Task<object> Fail(StatusCode code) => Task.FromException<object>(new RpcException(new Grpc.Core.Status(code, "injected")));
+    private static Task<object> Fail(StatusCode code) => Task.FromException<object>(new RpcException(new Status(code, "injected")));
 
     private static ClusterEndpoint OnlyEndpoint(ClusterHarness harness) => Assert.Single(harness.Invoker.Snapshot.Ready);
 

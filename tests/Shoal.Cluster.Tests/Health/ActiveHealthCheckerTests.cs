@@ -1,8 +1,8 @@
 using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.Extensions.Time.Testing;
-using Shoal.Cluster.Endpoints;
-using Shoal.Cluster.Health;
+using Shoal.Client.Cluster.Endpoints;
+using Shoal.Client.Cluster.Health;
 using Shoal.Cluster.Tests.Fakes;
 using static Shoal.Cluster.Tests.Fakes.TestInstances;
 
@@ -60,8 +60,8 @@ public sealed class ActiveHealthCheckerTests : IAsyncLifetime
     [Fact]
     public async Task NoHealthService_CountsAsHealthy()
     {
-        _answers[7000] = _ => Task.FromException<object>(new RpcException(new Grpc.Core.Status(StatusCode.Unimplemented, "no")));
-        _answers[7010] = _ => Task.FromException<object>(new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "down")));
+        _answers[7000] = _ => Task.FromException<object>(new RpcException(new Status(StatusCode.Unimplemented, "no")));
+        _answers[7010] = _ => Task.FromException<object>(new RpcException(new Status(StatusCode.Unavailable, "down")));
         await using var checker = new ActiveHealthChecker(_directory, new HealthCheckOptions { Enabled = true }, _time);
 
         await checker.CheckAllAsync().WithTimeout();

@@ -1,4 +1,4 @@
-using Shoal.Cluster.LoadBalancing;
+using Shoal.Client.Cluster.LoadBalancing;
 using Shoal.Cluster.Tests.Fakes;
 using Shoal.Connections;
 using static Shoal.Cluster.Tests.Fakes.TestInstances;
@@ -11,7 +11,7 @@ public sealed class ConcurrentPickTests
     [MemberData(nameof(LoadBalancerContractTests.AllPolicies), MemberType = typeof(LoadBalancerContractTests))]
     public async Task PicksOnManyThreads_WhileConnectionsFlap_AlwaysReturnAnEndpointThatWasInASnapshot(string policy)
     {
-        await using var rig = new BalancerRig(policy, random: System.Random.Shared);
+        await using var rig = new BalancerRig(policy, random: Random.Shared);
         var instances = Enumerable.Range(0, 20).Select(i => Instance(7000 + (10 * i))).ToArray();
         rig.Apply(instances);
         var known = rig.Directory.Snapshot.All.ToHashSet();

@@ -1,4 +1,4 @@
-using Shoal.Cluster.LoadBalancing;
+using Shoal.Client.Cluster.LoadBalancing;
 using Shoal.Cluster.Tests.Fakes;
 using Shoal.Instances;
 using static Shoal.Cluster.Tests.Fakes.TestInstances;

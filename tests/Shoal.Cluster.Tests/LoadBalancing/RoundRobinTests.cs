@@ -1,4 +1,4 @@
-using Shoal.Cluster.LoadBalancing;
+using Shoal.Client.Cluster.LoadBalancing;
 using Shoal.Cluster.Tests.Fakes;
 using static Shoal.Cluster.Tests.Fakes.TestInstances;
 
@@ -51,7 +51,7 @@ public sealed class RoundRobinTests
     public void Schedule_LargeUnevenCluster_IsBoundedAndKeepsProportions()
     {
         var endpoints = WeightedEndpointsTests.Endpoints(10_000, i => 1 + (i % 7));
-        var schedule = Shoal.Cluster.LoadBalancing.Internal.RoundRobinPicker.BuildSchedule(endpoints);
+        var schedule = Shoal.Client.Cluster.LoadBalancing.Internal.RoundRobinPicker.BuildSchedule(endpoints);
 
         Assert.True(schedule.Length <= 16 * 10_000 + 10_000, $"schedule of {schedule.Length}");
         var heavy = schedule.Count(i => i % 7 == 6);

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration;
-using Shoal.Cluster.LoadBalancing;
+using Shoal.Client.Cluster.LoadBalancing;
 using Shoal.Cluster.Tests.Fakes;
 using static Shoal.Cluster.Tests.Fakes.TestInstances;
+using Shoal.Client.Cluster;
 
 namespace Shoal.Cluster.Tests.LoadBalancing;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using Shoal.Cluster.Endpoints;
-using Shoal.Cluster.LoadBalancing;
+using Shoal.Client.Cluster.Endpoints;
+using Shoal.Client.Cluster.LoadBalancing;
 using Shoal.Cluster.Tests.Fakes;
 
 namespace Shoal.Cluster.Tests.LoadBalancing;
@@ -11,7 +11,7 @@ public sealed class WeightedEndpointsTests
     public void SampleIndex_SeededRandom_PassesChiSquareForWeights()
     {
         var endpoints = Endpoints(4, i => (i + 1) * 10);
-        var random = new System.Random(7);
+        var random = new Random(7);
         var counts = new int[4];
         const int draws = 100_000;
         for (var i = 0; i < draws; i++)
@@ -33,7 +33,7 @@ public sealed class WeightedEndpointsTests
     public void SampleIndex_FiftyUnevenWeights_PassesChiSquare()
     {
         var endpoints = Endpoints(50, i => 1 + (i * i % 97));
-        var random = new System.Random(11);
+        var random = new Random(11);
         var counts = new int[50];
         const int draws = 500_000;
         for (var i = 0; i < draws; i++)

@@ -12,7 +12,7 @@ public sealed class EjectionThroughInvokerTests
         options.OutlierEjection.Enabled = true;
         await using var harness = new ClusterHarness(options);
         harness.Factory.Handler = call => call.Address.Port == 7010
-            ? Task.FromException<object>(new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "down")))
+            ? Task.FromException<object>(new RpcException(new Status(StatusCode.Unavailable, "down")))
             : Task.FromResult<object>("ok");
         var addresses = harness.AddInstances(3);
 
@@ -31,7 +31,7 @@ public sealed class EjectionThroughInvokerTests
         var options = ClusterHarness.PlainOptions("failfast");
         options.OutlierEjection.Enabled = true;
         await using var harness = new ClusterHarness(options);
-        harness.Factory.Handler = _ => Task.FromException<object>(new RpcException(new Grpc.Core.Status(StatusCode.NotFound, "no such user")));
+        harness.Factory.Handler = _ => Task.FromException<object>(new RpcException(new Status(StatusCode.NotFound, "no such user")));
         harness.AddInstances(2);
 
         for (var i = 0; i < 30; i++)

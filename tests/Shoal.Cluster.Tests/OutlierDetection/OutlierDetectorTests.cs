@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using Shoal.Cluster.Endpoints;
-using Shoal.Cluster.OutlierDetection;
+using Shoal.Client.Cluster.Endpoints;
+using Shoal.Client.Cluster.OutlierDetection;
 using Shoal.Cluster.Tests.Fakes;
 using static Shoal.Cluster.Tests.Fakes.TestInstances;
 

@@ -1,8 +1,9 @@
 using Hello;
-using Shoal.Cluster.FaultTolerance;
-using Shoal.Cluster.LoadBalancing;
-using Shoal.Hosting.Client;
-using Shoal.Transport.Native;
+using Shoal.Client;
+using Shoal.Client.Cluster.FaultTolerance;
+using Shoal.Client.Cluster.LoadBalancing;
+using Shoal.Client.Native;
+using Shoal.Registry.Etcd;
 
 namespace Shoal.FunctionalTests.Support;
 
@@ -86,7 +87,7 @@ public sealed class ClusterRig : IAsyncDisposable
     /// <summary>A channel for the cluster target <paramref name="target"/> with p2c_ewma, failover and SayHello idempotent; the caller disposes it.</summary>
     public ShoalChannel CreateChannel(string target, Action<ShoalChannelOptions>? configure = null)
     {
-        var options = new ShoalChannelOptions();
+        var options = new ShoalChannelOptions().UseEtcd();
         options.ConnectionFactories.Add(new CountingConnectionFactory(new NativeConnectionFactory(options.Native), Attempts));
         options.Cluster.Methods["/hello.Greeter/SayHello"] = new MethodPolicy { Strategy = FaultToleranceNames.Failover, Idempotent = true };
         configure?.Invoke(options);
@@ -106,7 +107,7 @@ public sealed class ClusterRig : IAsyncDisposable
     /// <summary>Each endpoint's peak-EWMA latency and calls in flight as the client's balancer sees them now.</summary>
     public string DescribeEndpoints()
     {
-        if (Channel?.CreateCallInvoker() is not Shoal.Cluster.ClusterCallInvoker cluster)
+        if (Channel?.CreateCallInvoker() is not Shoal.Client.Cluster.ClusterCallInvoker cluster)
         {
             return "(no cluster client)";
         }

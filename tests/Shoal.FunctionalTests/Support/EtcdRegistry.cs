@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Etcdserverpb;
+using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace Shoal.FunctionalTests.Support;
@@ -167,7 +168,7 @@ public sealed class EtcdRegistry : IRegistryUnderTest
                     await kv.RangeAsync(new RangeRequest { Key = Google.Protobuf.ByteString.CopyFromUtf8("/ready") }, deadline: DateTime.UtcNow.AddSeconds(2));
                     return;
                 }
-                catch (Grpc.Core.RpcException ex)
+                catch (RpcException ex)
                 {
                     last = ex;
                     await Task.Delay(100);

@@ -1,7 +1,7 @@
 using Grpc.Net.Client;
+using Shoal.Client.Discovery.Embedded;
+using Shoal.Client.Discovery.Internal;
 using Shoal.Discovery;
-using Shoal.Registry.Embedded;
-using Shoal.Registry.Internal;
 using Shoal.Registry.Tests.Support;
 
 namespace Shoal.Registry.Tests.Contract;

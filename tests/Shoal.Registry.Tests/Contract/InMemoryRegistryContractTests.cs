@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
+using Shoal.Client.Discovery.InMemory;
+using Shoal.Client.Discovery.Internal;
 using Shoal.Discovery;
-using Shoal.Registry.InMemory;
-using Shoal.Registry.Internal;
 
 namespace Shoal.Registry.Tests.Contract;
 

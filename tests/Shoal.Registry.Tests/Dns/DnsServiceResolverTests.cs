@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
+using Shoal.Client.Discovery.Dns;
 using Shoal.Instances;
-using Shoal.Registry.Dns;
 using Shoal.Registry.Tests.Support;
 using Shoal.Targets;
 

@@ -2,9 +2,9 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
+using Shoal.Client.Discovery.Dns;
+using Shoal.Client.Discovery.Internal;
 using Shoal.Instances;
-using Shoal.Registry.Dns;
-using Shoal.Registry.Internal;
 using Shoal.Registry.Tests.Support;
 using Shoal.Targets;
 

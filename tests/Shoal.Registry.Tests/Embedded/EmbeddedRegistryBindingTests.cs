@@ -1,8 +1,8 @@
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Shoal.Registry.Embedded;
-using Shoal.Registry.Protocol;
-using Shoal.Registry.Store;
+using Shoal.Client.Discovery.Embedded.Protocol;
+using Shoal.Client.Discovery.InMemory;
+using Shoal.Server.Registry;
 
 namespace Shoal.Registry.Tests.Embedded;
 

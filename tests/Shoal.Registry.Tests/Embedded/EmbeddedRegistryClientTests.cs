@@ -1,10 +1,11 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
+using Shoal.Client.Discovery.Embedded;
+using Shoal.Client.Discovery.Embedded.Protocol;
+using Shoal.Client.Discovery.InMemory;
 using Shoal.Discovery;
-using Shoal.Registry.Embedded;
-using Shoal.Registry.Protocol;
-using Shoal.Registry.Store;
 using Shoal.Registry.Tests.Support;
+using Shoal.Server.Registry;
 
 namespace Shoal.Registry.Tests.Embedded;
 

@@ -1,5 +1,5 @@
 using Grpc.Net.Client;
-using Shoal.Registry.Embedded;
+using Shoal.Client.Discovery.Embedded;
 using Shoal.Registry.Tests.Support;
 
 namespace Shoal.Registry.Tests.Embedded;

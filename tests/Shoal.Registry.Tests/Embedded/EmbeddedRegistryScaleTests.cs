@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Grpc.Net.Client;
+using Shoal.Client.Discovery.Embedded;
 using Shoal.Discovery;
-using Shoal.Registry.Embedded;
 using Shoal.Registry.Tests.Support;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
-using Shoal.Registry.Embedded;
-using Shoal.Registry.Protocol;
+using Shoal.Client.Discovery.Embedded;
+using Shoal.Client.Discovery.Embedded.Protocol;
 using Shoal.Registry.Tests.Support;
 
 namespace Shoal.Registry.Tests.Embedded;

@@ -1,5 +1,5 @@
+using Shoal.Client.Discovery.Embedded;
 using Shoal.Instances;
-using Shoal.Registry.Embedded;
 using Shoal.Registry.Etcd.Internal;
 using Shoal.Registry.Tests.Support;
 

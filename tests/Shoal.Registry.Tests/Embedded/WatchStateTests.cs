@@ -1,6 +1,6 @@
-using Shoal.Registry.Embedded;
-using Shoal.Registry.Internal;
-using Shoal.Registry.Protocol;
+using Shoal.Client.Discovery.Embedded;
+using Shoal.Client.Discovery.Embedded.Protocol;
+using Shoal.Client.Discovery.Internal;
 using Shoal.Registry.Tests.Support;
 
 namespace Shoal.Registry.Tests.Embedded;

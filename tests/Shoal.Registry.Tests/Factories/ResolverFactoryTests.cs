@@ -1,8 +1,8 @@
 using Grpc.Core;
-using Shoal.Registry.Dns;
-using Shoal.Registry.Embedded;
+using Shoal.Client.Discovery.Dns;
+using Shoal.Client.Discovery.Embedded;
+using Shoal.Client.Discovery.Static;
 using Shoal.Registry.Etcd;
-using Shoal.Registry.Static;
 using Shoal.Targets;
 
 namespace Shoal.Registry.Tests.Factories;

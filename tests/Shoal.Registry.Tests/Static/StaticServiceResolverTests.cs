@@ -1,5 +1,5 @@
+using Shoal.Client.Discovery.Static;
 using Shoal.Instances;
-using Shoal.Registry.Static;
 using Shoal.Targets;
 
 namespace Shoal.Registry.Tests.Static;

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
-using Shoal.Registry.Internal;
-using Shoal.Registry.Store;
-using Shoal.Registry.Store.Internal;
+using Shoal.Client.Discovery.InMemory;
+using Shoal.Client.Discovery.Internal;
 using Shoal.Registry.Tests.Support;
+using Shoal.Server.Registry;
+using Shoal.Server.Registry.Internal;
 
 namespace Shoal.Registry.Tests.Store;
 

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
+using Shoal.Client.Discovery.InMemory;
 using Shoal.Discovery;
-using Shoal.Registry.Store;
 using Shoal.Registry.Tests.Support;
+using Shoal.Server.Registry;
 
 namespace Shoal.Registry.Tests.Store;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Etcdserverpb;
+using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace Shoal.Registry.Tests.Support;
@@ -220,7 +221,7 @@ internal sealed class EtcdMember : IAsyncDisposable
                 await kv.RangeAsync(new RangeRequest { Key = Google.Protobuf.ByteString.CopyFromUtf8("/ready") }, deadline: DateTime.UtcNow.AddSeconds(2));
                 return;
             }
-            catch (Grpc.Core.RpcException ex)
+            catch (RpcException ex)
             {
                 last = ex;
                 await Task.Delay(100);

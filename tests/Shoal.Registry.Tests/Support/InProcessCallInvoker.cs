@@ -48,8 +48,8 @@ internal sealed class InProcessCallInvoker : CallInvoker
         var handler = (UnaryServerMethod<TRequest, TResponse>)_handlers[method.FullName];
         var response = _available
             ? handler(request, new TestServerCallContext(method.FullName, options.CancellationToken))
-            : Task.FromException<TResponse>(new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "in-process registry is down")));
-        return new AsyncUnaryCall<TResponse>(response, Task.FromResult(new Metadata()), () => Grpc.Core.Status.DefaultSuccess, () => [], () => { });
+            : Task.FromException<TResponse>(new RpcException(new Status(StatusCode.Unavailable, "in-process registry is down")));
+        return new AsyncUnaryCall<TResponse>(response, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
     }
 
     public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
@@ -64,13 +64,13 @@ internal sealed class InProcessCallInvoker : CallInvoker
         var cts = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, outage);
         var running = _available
             ? Task.Run(() => handler(request, new Writer<TResponse>(channel.Writer), new TestServerCallContext(method.FullName, cts.Token)))
-            : Task.FromException(new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "in-process registry is down")));
+            : Task.FromException(new RpcException(new Status(StatusCode.Unavailable, "in-process registry is down")));
         _ = running.ContinueWith(
             t => channel.Writer.TryComplete(outage.IsCancellationRequested
-                ? new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "in-process registry went down"))
+                ? new RpcException(new Status(StatusCode.Unavailable, "in-process registry went down"))
                 : t.Exception?.InnerException),
             TaskScheduler.Default);
-        return new AsyncServerStreamingCall<TResponse>(new Reader<TResponse>(channel.Reader), Task.FromResult(new Metadata()), () => Grpc.Core.Status.DefaultSuccess, () => [], cts.Cancel);
+        return new AsyncServerStreamingCall<TResponse>(new Reader<TResponse>(channel.Reader), Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], cts.Cancel);
     }
 
     public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
@@ -129,7 +129,7 @@ internal sealed class InProcessCallInvoker : CallInvoker
 
         protected override Metadata ResponseTrailersCore { get; } = [];
 
-        protected override Grpc.Core.Status StatusCore { get; set; }
+        protected override Status StatusCore { get; set; }
 
         protected override WriteOptions? WriteOptionsCore { get; set; }
 

@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Shoal.Registry.Embedded;
-using Shoal.Registry.Store;
+using Shoal.Client.Discovery.InMemory;
+using Shoal.Server.Registry;
 
 namespace Shoal.Registry.Tests.Support;
 

@@ -1,7 +1,7 @@
 using Hello;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
-using Shoal.Hosting.Server;
+using Shoal.Server;
 
 namespace Shoal.Transport.Grpc.Tests.Infrastructure;
 

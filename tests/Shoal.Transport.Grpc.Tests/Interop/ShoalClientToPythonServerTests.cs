@@ -1,6 +1,6 @@
 using Grpc.Core;
 using Hello;
-using Shoal.Hosting.Client;
+using Shoal.Client;
 using Shoal.Transport.Grpc.Tests.Infrastructure;
 
 namespace Shoal.Transport.Grpc.Tests.Interop;

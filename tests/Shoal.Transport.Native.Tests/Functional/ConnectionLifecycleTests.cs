@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
 using Hello;
+using Shoal.Client.Native.Protocol;
 using Shoal.Connections;
-using Shoal.Transport.Native.Protocol;
 using Shoal.Transport.Native.Tests.Infrastructure;
 
 namespace Shoal.Transport.Native.Tests.Functional;

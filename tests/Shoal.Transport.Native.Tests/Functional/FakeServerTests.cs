@@ -3,8 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
 using Hello;
-using Shoal.Transport.Native.Internal;
-using Shoal.Transport.Native.Protocol;
+using Shoal.Client.Native.Internal;
+using Shoal.Client.Native.Protocol;
 using Shoal.Transport.Native.Tests.Infrastructure;
 
 namespace Shoal.Transport.Native.Tests.Functional;

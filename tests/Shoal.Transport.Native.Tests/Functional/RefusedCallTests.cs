@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
 using Hello;
+using Shoal.Client.Native.Internal;
+using Shoal.Client.Native.Protocol;
 using Shoal.Connections;
-using Shoal.Status;
-using Shoal.Transport.Native.Internal;
-using Shoal.Transport.Native.Protocol;
+using Shoal.Errors;
 using Shoal.Transport.Native.Tests.Infrastructure;
 
 namespace Shoal.Transport.Native.Tests.Functional;
@@ -31,7 +31,7 @@ public sealed class RefusedCallTests
 
         public List<StatusCode> Completed { get; } = [];
 
-        public List<(string Name, Grpc.Core.Status Refusal)> Offered { get; } = [];
+        public List<(string Name, Status Refusal)> Offered { get; } = [];
 
         public void OnUnaryCallCompleted(StatusCode status, TimeSpan elapsed)
         {
@@ -95,7 +95,7 @@ public sealed class RefusedCallTests
     [Fact]
     public async Task ConnectionInTransientFailure_CallIsOfferedBeforeItIsWritten_AndTheObserverCanFailIt()
     {
-        var redirector = new Redirector { Answer = c => { c.Fail(new Grpc.Core.Status(StatusCode.NotFound, "nowhere else either"), null); return Task.CompletedTask; } };
+        var redirector = new Redirector { Answer = c => { c.Fail(new Status(StatusCode.NotFound, "nowhere else either"), null); return Task.CompletedTask; } };
         await using var connection = TestClient.Connect(new Uri($"shoal://127.0.0.1:{ClosedPort()}"), o => o.ReconnectBackoffInitial = TimeSpan.FromSeconds(30));
         using var stopConnecting = new CancellationTokenSource();
         var connecting = connection.ConnectAsync(stopConnecting.Token).AsTask();

@@ -1,5 +1,5 @@
 using Hello;
-using Shoal.Transport.Native.Protocol;
+using Shoal.Client.Native.Protocol;
 using Shoal.Transport.Native.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Shoal.Transport.Native.Tests.Hostile.HostileCollection;

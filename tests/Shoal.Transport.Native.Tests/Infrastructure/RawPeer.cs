@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using Shoal.Transport.Native.Protocol;
+using Shoal.Client.Native.Protocol;
 
 namespace Shoal.Transport.Native.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using System.Net.Security;
+using Shoal.Client.Native;
 using Shoal.Connections;
 
 namespace Shoal.Transport.Native.Tests.Infrastructure;

@@ -38,7 +38,7 @@ public sealed class TestGreeter : Greeter.GreeterBase
             case "throw":
                 throw new InvalidOperationException("boom");
             case "rpc":
-                throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, "no such greeting"), new Metadata { { "x-reason", "test" }, { "x-blob-bin", BinaryTrailer } });
+                throw new RpcException(new Status(StatusCode.NotFound, "no such greeting"), new Metadata { { "x-reason", "test" }, { "x-blob-bin", BinaryTrailer } });
             case "echo-headers":
                 var headers = new Metadata();
                 foreach (var entry in context.RequestHeaders)
@@ -56,7 +56,7 @@ public sealed class TestGreeter : Greeter.GreeterBase
                 context.ResponseTrailers.Add("x-big", new string('t', 40 * 1024));
                 return new HelloReply { Message = "trailers" };
             case "big-detail":
-                throw new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition, new string('d', 40 * 1024)));
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, new string('d', 40 * 1024)));
             case "big-headers":
                 await context.WriteResponseHeadersAsync(new Metadata { { "x-big", new string('h', 40 * 1024) } });
                 return new HelloReply { Message = "headers" };

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Shoal.Server.Native;
 
 namespace Shoal.Transport.Native.Tests.Infrastructure;
 

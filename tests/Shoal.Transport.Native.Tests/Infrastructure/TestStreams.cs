@@ -44,7 +44,7 @@ public sealed class TestStreams : GreeterStreams.GreeterStreamsBase
         {
             if (requestStream.Current.Name == "cancel")
             {
-                throw new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The server cancelled the call."));
+                throw new RpcException(new Status(StatusCode.Cancelled, "The server cancelled the call."));
             }
             names.Append(names.Length == 0 ? "" : ", ").Append(requestStream.Current.Name);
         }

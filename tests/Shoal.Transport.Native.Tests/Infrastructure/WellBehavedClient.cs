@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Hello;
+using Shoal.Client.Native;
 
 namespace Shoal.Transport.Native.Tests.Infrastructure;
 

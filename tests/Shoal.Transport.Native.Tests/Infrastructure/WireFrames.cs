@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using Google.Protobuf;
 using Grpc.Core;
-using Shoal.Transport.Native.Internal;
-using Shoal.Transport.Native.Protocol;
+using Shoal.Client.Native.Internal;
+using Shoal.Client.Native.Protocol;
 
 namespace Shoal.Transport.Native.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using Shoal.Transport.Native.Internal;
+using Shoal.Server.Native.Internal;
 
 namespace Shoal.Transport.Native.Tests.Protocol;
 

@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Google.Protobuf;
+using Grpc.Core;
 using Hello;
-using Shoal.Transport.Native.Internal;
-using Shoal.Transport.Native.Protocol;
+using Shoal.Client.Native.Internal;
+using Shoal.Client.Native.Protocol;
 using Shoal.Transport.Native.Tests.Infrastructure;
 
 namespace Shoal.Transport.Native.Tests.Protocol;
@@ -11,7 +12,7 @@ namespace Shoal.Transport.Native.Tests.Protocol;
 /// <summary>Connection-level flow control and output backpressure, on an in-memory pipe.</summary>
 public sealed class ConnectionFlowControlTests
 {
-    private static readonly Grpc.Core.Marshaller<HelloRequest> Marshaller = HelloRequest.Parser.ToMarshaller();
+    private static readonly Marshaller<HelloRequest> Marshaller = HelloRequest.Parser.ToMarshaller();
 
     [Fact]
     public async Task ConnectionWindow_HalfConsumed_GrantsCreditOnCallZero()

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using Shoal.Transport.Native.Internal.Server;
+using Shoal.Server.Native;
+using Shoal.Server.Native.Internal;
 
 namespace Shoal.Transport.Native.Tests.Protocol;
 

@@ -1,4 +1,4 @@
-using Shoal.Transport.Native.Internal;
+using Shoal.Client.Native.Internal;
 
 namespace Shoal.Transport.Native.Tests.Protocol;
 

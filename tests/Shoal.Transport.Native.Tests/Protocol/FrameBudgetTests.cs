@@ -1,6 +1,7 @@
 using System.Buffers;
-using Shoal.Transport.Native.Internal;
-using Shoal.Transport.Native.Protocol;
+using Shoal.Client.Native;
+using Shoal.Client.Native.Internal;
+using Shoal.Client.Native.Protocol;
 
 namespace Shoal.Transport.Native.Tests.Protocol;
 

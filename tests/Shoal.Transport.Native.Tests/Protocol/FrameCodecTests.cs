@@ -1,7 +1,7 @@
 using System.Buffers;
 using Grpc.Core;
-using Shoal.Transport.Native.Internal;
-using Shoal.Transport.Native.Protocol;
+using Shoal.Client.Native.Internal;
+using Shoal.Client.Native.Protocol;
 
 namespace Shoal.Transport.Native.Tests.Protocol;
 

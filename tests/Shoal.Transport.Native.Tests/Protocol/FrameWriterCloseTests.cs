@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
-using Shoal.Transport.Native.Internal;
-using Shoal.Transport.Native.Protocol;
+using Shoal.Client.Native.Internal;
+using Shoal.Client.Native.Protocol;
 using Shoal.Transport.Native.Tests.Infrastructure;
 
 namespace Shoal.Transport.Native.Tests.Protocol;

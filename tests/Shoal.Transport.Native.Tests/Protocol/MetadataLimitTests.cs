@@ -1,6 +1,6 @@
 using System.Buffers;
 using Grpc.Core;
-using Shoal.Transport.Native.Internal;
+using Shoal.Client.Native.Internal;
 
 namespace Shoal.Transport.Native.Tests.Protocol;
 

@@ -1,3 +1,6 @@
+using Shoal.Client.Native;
+using Shoal.Server.Native;
+
 namespace Shoal.Transport.Native.Tests.Protocol;
 
 public sealed class OptionsValidationTests

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Shoal.Autoscaling.Hosting;
+using Shoal.Registry.Etcd;
 
 namespace Shoal.Cli.Commands.Autoscale;
 
@@ -21,7 +22,7 @@ internal static class AutoscaleRunner
         ShoalAutoscaler created;
         try
         {
-            created = ShoalAutoscaler.Create(options, loggerFactory: loggerFactory);
+            created = ShoalAutoscaler.Create(options, loggerFactory: loggerFactory, configureChannel: channel => channel.UseEtcd());
         }
         catch (Exception e) when (UsageException.IsBadTarget(e))
         {

@@ -1,6 +1,6 @@
 using Grpc.Core;
 using Shoal.Cli.Hosting;
-using Shoal.Hosting.Client;
+using Shoal.Client;
 
 namespace Shoal.Cli.Commands.Bench;
 

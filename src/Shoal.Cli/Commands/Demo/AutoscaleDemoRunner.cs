@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
+using Grpc.Core;
 using Shoal.Autoscaling;
 using Shoal.Autoscaling.Actuators;
 using Shoal.Autoscaling.Capacity;
 using Shoal.Autoscaling.Policy;
 using Shoal.Cli.Commands.Bench;
 using Shoal.Cli.Hosting;
-using Shoal.Cluster;
-using Shoal.Cluster.FaultTolerance;
-using Shoal.Cluster.LoadBalancing;
-using Shoal.Hosting.Client;
+using Shoal.Client;
+using Shoal.Client.Cluster.FaultTolerance;
+using Shoal.Client.Cluster.LoadBalancing;
 
 namespace Shoal.Cli.Commands.Demo;
 
@@ -122,7 +122,7 @@ internal static partial class AutoscaleDemoRunner
                 await client.SayHelloAsync(new Hello.HelloRequest { Name = "ready" }, deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (Grpc.Core.RpcException) when (clock.Elapsed < StartupTimeout && !cancellationToken.IsCancellationRequested)
+            catch (RpcException) when (clock.Elapsed < StartupTimeout && !cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             }

@@ -5,8 +5,8 @@ using Shoal.Autoscaling;
 using Shoal.Autoscaling.Actuators;
 using Shoal.Autoscaling.Capacity;
 using Shoal.Autoscaling.Policy;
-using Shoal.Cluster;
-using Shoal.Hosting.Client;
+using Shoal.Client;
+using Shoal.Client.Cluster;
 
 namespace Shoal.Cli.Commands.Demo;
 

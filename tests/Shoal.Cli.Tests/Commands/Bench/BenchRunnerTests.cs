@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Hello;
 using Shoal.Cli.Commands.Bench;
 using Shoal.Cli.Hosting;
@@ -50,7 +51,7 @@ public sealed class BenchRunnerTests(PlainGreeterServer plain, ShoalGreeterServe
         var failing = Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(channel.CreateCallInvoker(), new FailHeaderInterceptor());
 
         // One call first, so the connection and the JIT are ready and the short window sees calls complete even on a loaded machine.
-        await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
+        await Assert.ThrowsAsync<RpcException>(async () =>
             await new Greeter.GreeterClient(failing).SayHelloAsync(new HelloRequest(), deadline: DateTime.UtcNow.AddSeconds(60)));
 
         var result = await BenchRunner.RunAsync("failing", "x", [failing], Short with { Connections = 1 }, null, CancellationToken.None);
@@ -72,11 +73,11 @@ public sealed class BenchRunnerTests(PlainGreeterServer plain, ShoalGreeterServe
 
     private sealed class FailHeaderInterceptor : Grpc.Core.Interceptors.Interceptor
     {
-        public override Grpc.Core.AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
+        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
             TRequest request, Grpc.Core.Interceptors.ClientInterceptorContext<TRequest, TResponse> context,
             AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
         {
-            var headers = new Grpc.Core.Metadata { { GreeterHeaders.FailCode, "Unavailable" } };
+            var headers = new Metadata { { GreeterHeaders.FailCode, "Unavailable" } };
             var options = context.Options.WithHeaders(headers);
             return continuation(request, new Grpc.Core.Interceptors.ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host, options));
         }

@@ -1,0 +1,139 @@
+namespace Shoal.Client.Native.Internal.Client;
+
+/// <summary>
+/// The calls in flight on one client transport, keyed by call id. Striped by the id's low bits so
+/// callers starting calls and the read loop completing them rarely touch the same lock. Holds the
+/// server's concurrent-call limit (its setting 2): a call that finds the table full waits in
+/// <see cref="WaitForSlotAsync"/> for one to end, as an HTTP/2 client waits for a stream.
+/// </summary>
+internal sealed class CallTable
+{
+    private const int StripeCount = 16;
+    private readonly Stripe[] _stripes;
+    private readonly Lock _slotLock = new();
+    private int _count;
+    private int _limit = int.MaxValue;
+    private TaskCompletionSource? _slotWaiter;
+
+    public CallTable()
+    {
+        _stripes = new Stripe[StripeCount];
+        for (var i = 0; i < StripeCount; i++)
+        {
+            _stripes[i] = new Stripe();
+        }
+    }
+
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>The most calls the server accepts at once on this connection (unlimited until it says).</summary>
+    public int Limit
+    {
+        get => Volatile.Read(ref _limit);
+        set => Volatile.Write(ref _limit, Math.Max(1, value));
+    }
+
+    /// <summary>Whether a new call must wait for one to end; checked by starters under the writer's lock, where calls are added.</summary>
+    public bool IsFull => Count >= Limit;
+
+    /// <summary>Completes when a call ends and the table may have room (the starter checks again; others may have taken it).</summary>
+    public Task WaitForSlotAsync(CancellationToken cancellationToken)
+    {
+        Task wait;
+        lock (_slotLock)
+        {
+            // Published before the check, so a call that ends after the check finds the waiter.
+            _slotWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            wait = _slotWaiter.Task;
+            if (!IsFull)
+            {
+                _slotWaiter = null;
+                return Task.CompletedTask;
+            }
+        }
+        return wait.WaitAsync(cancellationToken);
+    }
+
+    public void Add(uint id, IClientCall call)
+    {
+        var stripe = _stripes[id & (StripeCount - 1)];
+        lock (stripe.Lock)
+        {
+            stripe.Calls.Add(id, call);
+        }
+        Interlocked.Increment(ref _count);
+    }
+
+    public IClientCall? Find(uint id)
+    {
+        var stripe = _stripes[id & (StripeCount - 1)];
+        lock (stripe.Lock)
+        {
+            return stripe.Calls.GetValueOrDefault(id);
+        }
+    }
+
+    public IClientCall? Remove(uint id)
+    {
+        var stripe = _stripes[id & (StripeCount - 1)];
+        IClientCall? call;
+        lock (stripe.Lock)
+        {
+            if (!stripe.Calls.Remove(id, out call))
+            {
+                return null;
+            }
+        }
+        Interlocked.Decrement(ref _count);
+        WakeSlotWaiters();
+        return call;
+    }
+
+    /// <summary>Removes and returns every call whose id passes <paramref name="filter"/>.</summary>
+    public List<IClientCall> RemoveWhere(Func<uint, bool> filter)
+    {
+        var removed = new List<IClientCall>();
+        foreach (var stripe in _stripes)
+        {
+            lock (stripe.Lock)
+            {
+                foreach (var (id, call) in stripe.Calls)
+                {
+                    if (filter(id))
+                    {
+                        removed.Add(call);
+                        stripe.Calls.Remove(id);
+                        Interlocked.Decrement(ref _count);
+                    }
+                }
+            }
+        }
+        if (removed.Count > 0)
+        {
+            WakeSlotWaiters();
+        }
+        return removed;
+    }
+
+    private void WakeSlotWaiters()
+    {
+        if (Volatile.Read(ref _slotWaiter) is null)
+        {
+            return;
+        }
+        TaskCompletionSource? waiter;
+        lock (_slotLock)
+        {
+            waiter = _slotWaiter;
+            _slotWaiter = null;
+        }
+        waiter?.TrySetResult();
+    }
+
+    private sealed class Stripe
+    {
+        public Lock Lock { get; } = new();
+
+        public Dictionary<uint, IClientCall> Calls { get; } = [];
+    }
+}

@@ -1,0 +1,182 @@
+using Grpc.Core;
+
+namespace Shoal.Client.Native.Internal;
+
+/// <summary>
+/// The messages of one call's incoming stream (requests on the server, responses on the client).
+/// The read loop deserializes each message and enqueues it; <see cref="MoveNext"/> hands them out
+/// and returns their bytes as flow-control credit, to the call's window and to the connection's.
+/// Bounded by the receive windows. Messages dropped unread (the call ended) give their bytes back
+/// to the connection window, which the other calls share.
+/// </summary>
+internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveWindow window, ReceiveWindow? connectionWindow) : IAsyncStreamReader<T>
+    where T : class
+{
+    private static readonly Task<bool> s_true = Task.FromResult(true);
+    private static readonly Task<bool> s_false = Task.FromResult(false);
+
+    private readonly Lock _lock = new();
+    private readonly Queue<(T Message, int Size, bool Grant)> _queue = new();
+    private TaskCompletionSource<bool>? _waiter;
+    private bool _completed;
+    private Exception? _error;
+    private T? _current;
+
+    public T Current => _current ?? throw new InvalidOperationException("MoveNext has not returned true.");
+
+    public Task<bool> MoveNext(CancellationToken cancellationToken)
+    {
+        int size;
+        bool grant;
+        lock (_lock)
+        {
+            if (_waiter is not null)
+            {
+                throw new InvalidOperationException("A MoveNext is already pending.");
+            }
+            if (_queue.TryDequeue(out var next))
+            {
+                _current = next.Message;
+                size = next.Size;
+                grant = next.Grant;
+            }
+            else if (_error is not null)
+            {
+                return Task.FromException<bool>(_error);
+            }
+            else if (_completed)
+            {
+                return s_false;
+            }
+            else
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                _waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var task = _waiter.Task;
+                if (cancellationToken.CanBeCanceled)
+                {
+                    return WithCancellation(task, cancellationToken);
+                }
+                return task;
+            }
+        }
+        Consumed(size, grant);
+        return s_true;
+    }
+
+    private void Consumed(int size, bool grant)
+    {
+        if (grant)
+        {
+            window.OnConsumed(size, writer, callId);
+            connectionWindow?.OnConsumed(size, writer, 0);
+        }
+        else
+        {
+            window.Release(size);
+            connectionWindow?.Release(size);
+        }
+    }
+
+    private async Task<bool> WithCancellation(Task<bool> task, CancellationToken cancellationToken)
+    {
+        using (cancellationToken.UnsafeRegister(static (state, token) => ((InboundStream<T>)state!).CancelWaiter(token), this))
+        {
+            return await task.ConfigureAwait(false);
+        }
+    }
+
+    private void CancelWaiter(CancellationToken token)
+    {
+        TaskCompletionSource<bool>? waiter;
+        lock (_lock)
+        {
+            waiter = _waiter;
+            _waiter = null;
+        }
+        waiter?.TrySetCanceled(token);
+    }
+
+    /// <summary>
+    /// A message arrived (read loop). Returns false when the stream already ended and the message was
+    /// dropped (its bytes are the caller's to give back). A message the sender spent no credit on (one
+    /// carried in its CallStart) is counted while queued but <paramref name="grant"/> is false: reading
+    /// it gives the peer no credit back.
+    /// </summary>
+    public bool Enqueue(T message, int size, bool grant = true)
+    {
+        TaskCompletionSource<bool>? waiter;
+        lock (_lock)
+        {
+            if (_completed || _error is not null)
+            {
+                return false;
+            }
+            waiter = _waiter;
+            _waiter = null;
+            if (waiter is null)
+            {
+                _queue.Enqueue((message, size, grant));
+                return true;
+            }
+            _current = message;
+        }
+        Consumed(size, grant);
+        waiter.TrySetResult(true);
+        return true;
+    }
+
+    /// <summary>The sender ended the stream: MoveNext returns false once the queue is empty.</summary>
+    public void Complete()
+    {
+        TaskCompletionSource<bool>? waiter;
+        lock (_lock)
+        {
+            _completed = true;
+            waiter = _waiter;
+            _waiter = null;
+        }
+        waiter?.TrySetResult(false);
+    }
+
+    /// <summary>The call failed: MoveNext throws <paramref name="error"/> once the queue is empty.</summary>
+    public void Fail(Exception error, bool dropQueued)
+    {
+        TaskCompletionSource<bool>? waiter;
+        long dropped = 0;
+        long droppedUngranted = 0;
+        lock (_lock)
+        {
+            if (_completed && !dropQueued)
+            {
+                return;
+            }
+            _error ??= error;
+            if (dropQueued)
+            {
+                while (_queue.TryDequeue(out var item))
+                {
+                    if (item.Grant)
+                    {
+                        dropped += Math.Max(item.Size, 1);
+                    }
+                    else
+                    {
+                        droppedUngranted += Math.Max(item.Size, 1);
+                    }
+                }
+            }
+            waiter = _waiter;
+            _waiter = null;
+        }
+        if (dropped > 0)
+        {
+            connectionWindow?.OnConsumed((int)Math.Min(dropped, int.MaxValue), writer, 0);
+        }
+        if (droppedUngranted > 0)
+        {
+            connectionWindow?.Release((int)Math.Min(droppedUngranted, int.MaxValue));
+        }
+        waiter?.TrySetException(error);
+    }
+}

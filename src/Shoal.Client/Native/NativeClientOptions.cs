@@ -1,0 +1,70 @@
+using System.Net.Security;
+
+namespace Shoal.Client.Native;
+
+/// <summary>Limits and timings of the native protocol's client side.</summary>
+public sealed class NativeClientOptions
+{
+    /// <summary>Largest message the client accepts. Default 4 MiB.</summary>
+    public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Largest message the client sends. Default 4 MiB.</summary>
+    public int MaxSendMessageSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Bytes of response-stream messages the connection holds for the application, across all its
+    /// calls, before it reads them (the connection-level receive window, granted to the server). Default 1 MiB.
+    /// </summary>
+    public int ConnectionWindowSize { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Bytes of encoded frames the connection may hold that the socket has not taken yet. Past it, new
+    /// calls and request-stream writes wait (bounded by their deadline and cancellation). Default 1 MiB.
+    /// </summary>
+    public int MaxOutputBufferSize { get; set; } = 1024 * 1024;
+
+    /// <summary>How often an idle connection is pinged; <see cref="Timeout.InfiniteTimeSpan"/> disables pings.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a ping may go unanswered before the connection is treated as dead.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long one connection attempt may take.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>TLS settings; null for plaintext. Set for targets that use TLS on the native port.</summary>
+    public SslClientAuthenticationOptions? Tls { get; set; }
+
+    /// <summary>The wait before the first reconnect attempt after a failed one; doubles (with jitter) up to <see cref="ReconnectBackoffMax"/>.</summary>
+    public TimeSpan ReconnectBackoffInitial { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest wait between reconnect attempts.</summary>
+    public TimeSpan ReconnectBackoffMax { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// When false (the default), a unary call's response task completes on the connection's read loop,
+    /// so the caller's continuation runs without a thread hop and calls it starts are batched with
+    /// the rest of the read. Continuations must then not block on another call of the same connection;
+    /// set true to run them on the thread pool instead (as grpc-dotnet does).
+    /// </summary>
+    public bool RunContinuationsAsynchronously { get; set; }
+
+    /// <summary>
+    /// When true (the default), a plaintext connection on Linux gets a dedicated receive thread: it
+    /// reads the socket with blocking calls (polling it briefly first, yielding the core between polls)
+    /// and completes calls from there, and sends try a non-blocking write before falling back to the
+    /// thread pool. This saves the thread wake-ups of asynchronous socket I/O on each round trip
+    /// (lower latency at low concurrency) at the cost of one mostly idle thread per connection.
+    /// False, on TLS connections and on other platforms, the connection uses asynchronous socket I/O.
+    /// </summary>
+    public bool DedicatedReceiveThread { get; set; } = true;
+
+    /// <summary>
+    /// When set, a connection runs over the stream this returns instead of dialing TCP: the seam
+    /// through which the fuzzing harness plays a server from memory. Not for production use.
+    /// </summary>
+    internal Func<Uri, CancellationToken, ValueTask<Stream>>? StreamDialer { get; set; }
+
+    /// <summary>The call id after which a connection retires itself and a fresh one is dialed (lowered by tests).</summary>
+    internal uint CallIdLimit { get; set; } = uint.MaxValue - 1024;
+}

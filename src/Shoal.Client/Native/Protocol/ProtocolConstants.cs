@@ -1,0 +1,29 @@
+namespace Shoal.Client.Native.Protocol;
+
+/// <summary>Fixed values of the native protocol.</summary>
+public static class ProtocolConstants
+{
+    /// <summary>The four magic bytes at the start of the preface payload: ASCII "SHNP".</summary>
+    public static ReadOnlySpan<byte> Magic => "SHNP"u8;
+
+    /// <summary>The protocol version this implementation speaks.</summary>
+    public const byte Version = 1;
+
+    /// <summary>Bytes allowed in a frame beyond the message limit, for the method name and metadata.</summary>
+    public const int MetadataAllowance = 64 * 1024;
+
+    /// <summary>Longest method name accepted, in bytes.</summary>
+    public const int MaxMethodLength = 1024;
+
+    /// <summary>Largest metadata block (headers or trailers) accepted, in bytes of payload.</summary>
+    public const int MaxMetadataSize = 32 * 1024;
+
+    /// <summary>The per-call send window each side starts with, in message bytes.</summary>
+    public const int DefaultInitialWindow = 64 * 1024;
+
+    /// <summary>The most per-call credit a side honours, whatever the peer grants (a larger initial window or sum of updates is clamped).</summary>
+    public const int MaxHonouredWindow = 16 * 1024 * 1024;
+
+    /// <summary>Frames whose declared length exceeds this are always a connection error (no skipping).</summary>
+    public const long AbsoluteMaxFrameLength = 1L << 30;
+}

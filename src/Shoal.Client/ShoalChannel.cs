@@ -1,0 +1,98 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Shoal.Client.Internal;
+using Shoal.Connections;
+using Shoal.Discovery;
+using Shoal.Targets;
+
+namespace Shoal.Client;
+
+/// <summary>
+/// A channel for any Shoal target: <c>shoal://host:port</c> (native protocol), <c>http(s)://host:port</c>
+/// (gRPC), and the cluster targets <c>registry://host:port/pkg.Service</c>, <c>etcd://h1:p1,h2:p2/pkg.Service</c>,
+/// <c>dns:///name:port</c> and <c>static://h1:p1,h2:p2</c>, which balance over the instances found. Hand it, or the invoker it
+/// creates, to a generated client: <c>new Greeter.GreeterClient(channel)</c>.
+/// </summary>
+public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
+{
+    private readonly CallInvoker _invoker;
+    private readonly IAsyncDisposable[] _owned;
+    private int _disposed;
+
+    private ShoalChannel(ShoalTarget target, CallInvoker invoker, IConnection? connection, params IAsyncDisposable[] owned) : base(target.Original)
+    {
+        ParsedTarget = target;
+        Connection = connection;
+        _invoker = invoker;
+        _owned = owned;
+    }
+
+    /// <summary>The parsed target.</summary>
+    public ShoalTarget ParsedTarget { get; }
+
+    /// <summary>The one connection of a direct target (<c>shoal://</c>, <c>http(s)://</c>); null for cluster targets.</summary>
+    public IConnection? Connection { get; }
+
+    /// <summary>Creates a channel for <paramref name="target"/>; throws <see cref="FormatException"/> for a malformed target.</summary>
+    /// <exception cref="FormatException">The target is malformed; the message says why.</exception>
+    /// <exception cref="FormatException">A cluster target's query names an unknown policy, strategy or transport.</exception>
+    /// <exception cref="ArgumentException">The cluster options (<see cref="ShoalChannelOptions.Cluster"/>) are invalid; the message lists why.</exception>
+    /// <exception cref="NotSupportedException">No resolver handles the target's scheme.</exception>
+    public static ShoalChannel ForTarget(string target, ShoalChannelOptions? options = null)
+    {
+        var parsed = ShoalTarget.Parse(target);
+        options ??= new ShoalChannelOptions();
+        var interceptors = options.Interceptors.ToArray();
+
+        if (parsed.IsDirect)
+        {
+            var factory = options.CreateConnectionFactory(parsed.Scheme);
+            var connection = factory.Create(new Uri($"{parsed.Scheme}://{parsed.Hosts[0]}"));
+            return new ShoalChannel(parsed, Intercept(connection.Invoker, interceptors), connection, connection);
+        }
+
+        var resolverFactory = options.GetResolverFactory(parsed.Scheme);
+        var clusterFactory = options.ClusterInvokerFactory ?? DefaultClusterInvokerFactory.Instance;
+        // Query names (lb, strategy, transport) are checked before anything is created.
+        _ = ClusterTargetOptions.For(parsed, options);
+        var factories = options.CreateConnectionFactories();
+        var resolver = resolverFactory.Create(parsed);
+        CallInvoker invoker;
+        try
+        {
+            invoker = clusterFactory.Create(parsed, resolver, factories, options);
+        }
+        catch
+        {
+            resolver.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+        IAsyncDisposable[] owned = invoker is IAsyncDisposable disposableInvoker ? [disposableInvoker, resolver] : [resolver];
+        return new ShoalChannel(parsed, Intercept(invoker, interceptors), connection: null, owned);
+    }
+
+    /// <inheritdoc/>
+    public override CallInvoker CreateCallInvoker() => _invoker;
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        foreach (var owned in _owned)
+        {
+            await owned.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc/>
+    protected override Task ShutdownAsyncCore() => DisposeAsync().AsTask();
+
+    private static CallInvoker Intercept(CallInvoker invoker, Interceptor[] interceptors)
+        => interceptors.Length == 0 ? invoker : invoker.Intercept(interceptors);
+}

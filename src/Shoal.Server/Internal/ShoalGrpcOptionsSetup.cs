@@ -1,0 +1,20 @@
+using Grpc.AspNetCore.Server;
+using Microsoft.Extensions.Options;
+
+namespace Shoal.Server.Internal;
+
+/// <summary>Gives grpc-dotnet the same interceptors, message limits and error detail as the native transport.</summary>
+internal sealed class ShoalGrpcOptionsSetup(IOptions<ShoalServerOptions> options, ShoalServiceRegistry registry) : IConfigureOptions<GrpcServiceOptions>
+{
+    public void Configure(GrpcServiceOptions grpc)
+    {
+        var server = options.Value;
+        grpc.EnableDetailedErrors = server.EnableDetailedErrors;
+        grpc.MaxReceiveMessageSize = server.Native.MaxReceiveMessageSize;
+        grpc.MaxSendMessageSize = server.Native.MaxSendMessageSize;
+        foreach (var interceptorType in registry.InterceptorTypes)
+        {
+            grpc.Interceptors.Add(interceptorType);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Shoal.Server.Native;
+
+namespace Shoal.Server.Internal;
+
+/// <summary>Adds the native endpoint (Host:TcpPort) and the HTTP/2 endpoint (Host:GrpcPort) to Kestrel.</summary>
+internal sealed class ShoalKestrelSetup(IOptions<ShoalServerOptions> options, ShoalEndpoints endpoints) : IConfigureOptions<KestrelServerOptions>
+{
+    public void Configure(KestrelServerOptions kestrel)
+    {
+        var server = options.Value;
+        var address = ParseHost(server.Host);
+        var certificate = server.Certificate
+            ?? (string.IsNullOrEmpty(server.CertificatePath) ? null : X509CertificateLoader.LoadPkcs12FromFile(server.CertificatePath, server.CertificatePassword));
+        if (server.TcpPort >= 0)
+        {
+            kestrel.Listen(address, server.TcpPort, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+                listen.UseShoalNative();
+                endpoints.Native = listen;
+            });
+        }
+        if (server.GrpcPort >= 0)
+        {
+            kestrel.Listen(address, server.GrpcPort, listen =>
+            {
+                listen.UseShoalGrpc(certificate);
+                endpoints.Grpc = listen;
+                endpoints.GrpcIsTls = certificate is not null;
+            });
+        }
+    }
+
+    /// <summary>An IP address, <c>localhost</c> (loopback: Kestrel cannot bind port 0 on the name), or <c>*</c> for every interface.</summary>
+    internal static IPAddress ParseHost(string host) => host switch
+    {
+        "*" or "+" => IPAddress.Any,
+        _ when string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) => IPAddress.Loopback,
+        _ when IPAddress.TryParse(host.Trim('[', ']'), out var ip) => ip,
+        _ => throw new OptionsValidationException(ShoalServerOptions.SectionName, typeof(ShoalServerOptions),
+            [$"Shoal:Server:Host '{host}' is not an IP address, 'localhost' or '*'."]),
+    };
+}

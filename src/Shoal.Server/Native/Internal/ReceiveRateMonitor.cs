@@ -1,0 +1,48 @@
+namespace Shoal.Server.Native.Internal;
+
+/// <summary>
+/// The minimum receive data rate for a frame that has started to arrive: while one is in progress,
+/// every period (the first is the grace period) must bring at least rate × period bytes. Unlike
+/// Kestrel's MinRequestBodyDataRate, which averages from the start, a fast start does not buy a long
+/// stall: a peer that sends most of a frame and stops is caught within two periods. Fed from the
+/// connection's timer tick; not thread-safe (one tick at a time).
+/// </summary>
+internal sealed class ReceiveRateMonitor(double bytesPerSecond, TimeSpan period, TimeProvider time)
+{
+    private bool _active;
+    private long _periodStart;
+    private long _bytesAtStart;
+
+    /// <summary>
+    /// Whether the peer is too slow, given whether a frame is in progress (and the connection is
+    /// reading: a connection paused by its own backpressure does not count against the peer) and the
+    /// running count of bytes received.
+    /// </summary>
+    public bool IsTooSlow(long now, bool frameInProgress, long bytesReceived)
+    {
+        if (bytesPerSecond <= 0 || !frameInProgress)
+        {
+            _active = false;
+            return false;
+        }
+        if (!_active)
+        {
+            _active = true;
+            _periodStart = now;
+            _bytesAtStart = bytesReceived;
+            return false;
+        }
+        var elapsed = time.GetElapsedTime(_periodStart, now);
+        if (elapsed < period)
+        {
+            return false;
+        }
+        if (bytesReceived - _bytesAtStart < bytesPerSecond * elapsed.TotalSeconds)
+        {
+            return true;
+        }
+        _periodStart = now;
+        _bytesAtStart = bytesReceived;
+        return false;
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Shoal.Client.Discovery.InMemory;
+using Shoal.Server.Registry.Internal;
+
+namespace Shoal.Server.Registry;
+
+/// <summary>Registers the embedded registry server's parts in DI.</summary>
+public static class RegistryServiceCollectionExtensions
+{
+    /// <summary>The startup grace period of a registry server: long enough for servers to notice the restart and register again.</summary>
+    public static readonly TimeSpan DefaultStartupGracePeriod = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Adds a singleton <see cref="RegistryStore"/> (on the <see cref="TimeProvider"/> from DI, or
+    /// system time) and a singleton <see cref="EmbeddedRegistryService"/>, so a host can bind or
+    /// map the service (<c>MapGrpcService&lt;EmbeddedRegistryService&gt;()</c> or Shoal's
+    /// <c>AddService&lt;EmbeddedRegistryService&gt;()</c>) and every call shares one store. When the
+    /// host stops, the store closes first, so open watch streams end at once (clients reconnect
+    /// elsewhere or wait) instead of holding the host's shutdown.
+    /// </summary>
+    public static IServiceCollection AddShoalEmbeddedRegistry(this IServiceCollection services, Action<RegistryStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = new RegistryStoreOptions { StartupGracePeriod = DefaultStartupGracePeriod };
+        configure?.Invoke(options);
+        options.Validate();
+        services.TryAddSingleton(sp => new RegistryStore(options, sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<EmbeddedRegistryService>();
+        services.AddHostedService<RegistryStoreShutdown>();
+        return services;
+    }
+}

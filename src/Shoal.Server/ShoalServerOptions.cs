@@ -1,0 +1,76 @@
+using System.Security.Cryptography.X509Certificates;
+using Shoal.Server.Native;
+
+namespace Shoal.Server;
+
+/// <summary>
+/// Where and how a Shoal host serves: the native port and the gRPC port, bound from the
+/// <c>Shoal:Server</c> configuration section (appsettings.json, environment, command line).
+/// </summary>
+public sealed class ShoalServerOptions
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string SectionName = "Shoal:Server";
+
+    /// <summary>The address both transports listen on. Default 127.0.0.1; use 0.0.0.0 to listen on every interface.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>The native protocol's TCP port (0 picks a free one; -1 disables the native transport). Default 7000.</summary>
+    public int TcpPort { get; set; } = 7000;
+
+    /// <summary>The gRPC (HTTP/2) port (0 picks a free one; -1 disables gRPC). Default 7001.</summary>
+    public int GrpcPort { get; set; } = 7001;
+
+    /// <summary>A certificate to serve TLS with on both ports; plaintext when null (and <see cref="CertificatePath"/> is not set).</summary>
+    public X509Certificate2? Certificate { get; set; }
+
+    /// <summary>A PKCS#12 (.pfx) file to serve TLS with on both ports, for configuration files; <see cref="Certificate"/> wins when both are set.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The password of <see cref="CertificatePath"/>; none when null.</summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>Adds exception type and message to Unknown statuses on both transports.</summary>
+    public bool EnableDetailedErrors { get; set; }
+
+    /// <summary>Native protocol limits and timings.</summary>
+    public NativeServerOptions Native { get; set; } = new();
+
+    /// <summary>How long calls in flight may run on after shutdown begins.</summary>
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Where the host registers itself once started: <c>registry://host:port</c> (the embedded
+    /// registry, <c>shoal registry</c>), <c>etcd://h1:p1,h2:p2</c>, or <c>memory</c> (the
+    /// <see cref="Shoal.Client.Discovery.InMemory.InMemoryServiceRegistry"/> from DI, for tests). Null or
+    /// empty: the host does not register.
+    /// </summary>
+    public string? Registry { get; set; }
+
+    /// <summary>The instance id it registers with; a new unique id per process when null.</summary>
+    public string? InstanceId { get; set; }
+
+    /// <summary>The zone (failure domain) it registers with; empty when unknown.</summary>
+    public string Zone { get; set; } = "";
+
+    /// <summary>The relative share of traffic it asks for (0 takes none). Default 100.</summary>
+    public int Weight { get; set; } = 100;
+
+    /// <summary>The software version it registers with; empty when unknown.</summary>
+    public string Version { get; set; } = "";
+
+    /// <summary>Free-form labels registered with the instance.</summary>
+    public IDictionary<string, string> Metadata { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The registration lease: a killed process leaves the registry this long after its last keepalive. Default 10 s.</summary>
+    public TimeSpan RegistrationTtl { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// On a graceful stop, how long the host keeps serving after it deregistered, before it tells
+    /// its connections to drain: the time clients need to see it gone from the registry. Default 2 s.
+    /// </summary>
+    public TimeSpan DeregisterDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How the server measures and reports its load (the window, the CPU allotment); see docs/autoscaling.md.</summary>
+    public Load.ServerLoadOptions Load { get; set; } = new();
+}

@@ -1,8 +1,0 @@
-using System.Runtime.InteropServices;
-using Grpc.Core;
-
-namespace Shoal.Transport.Native.Internal.Server;
-
-/// <summary>The decoded fields of a CallStart frame, apart from its method and message.</summary>
-[StructLayout(LayoutKind.Auto)]
-internal readonly record struct CallStartInfo(uint Id, string Host, DateTime Deadline, Metadata? Headers, bool HasMessage, bool EndStream);
