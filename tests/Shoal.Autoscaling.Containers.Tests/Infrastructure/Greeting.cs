@@ -1,7 +1,7 @@
 using System.Globalization;
 using Grpc.Core;
 using Hello;
-using Shoal.Hosting.Client;
+using Shoal.Client;
 using Shoal.Tests.Containers;
 
 namespace Shoal.Autoscaling.Containers.Tests.Infrastructure;

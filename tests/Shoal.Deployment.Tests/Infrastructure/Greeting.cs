@@ -1,6 +1,6 @@
 using Grpc.Core;
 using Hello;
-using Shoal.Hosting.Client;
+using Shoal.Client;
 
 namespace Shoal.Deployment.Tests.Infrastructure;
 
