@@ -105,6 +105,7 @@ if (json is not null)
         writer.WriteString("family", trace.Family);
         writer.WriteNumber("seed", trace.Seed);
         writer.WriteString("split", trace.Split.ToString().ToLowerInvariant());
+        writer.WritePropertyName("result");
         writer.WriteRawValue(ReportFormatter.ToJson(r), skipInputValidation: true);
         writer.WriteEndObject();
     }

@@ -71,7 +71,7 @@ public static partial class ReportFormatter
         b.AppendLine(Invariant, $"trace {s.Trace}: {s.DurationMinutes:F0} min, capacity {s.CapacityPerInstance:F1} req/s per replica");
         b.AppendLine("late = unserved_requests (offered beyond the ready capacity); * = a point of that policy's frontier");
         b.AppendLine("policy                  knob  overloaded_min  late_requests  replica_min  scale_events");
-        AppendSweep(b, "shoal", result.ShoalSweep, r => r.Knob is { } k ? k.ToString("0.#####", Invariant) : "-", s);
+        AppendSweep(b, "shoal", result.ShoalSweep, r => r.Knob is { } k ? k.ToString("0.#########", Invariant) : "-", s);
         AppendSweep(b, "hpa", result.Hpa, r => r.Target is { } t ? t.ToString("F2", Invariant) : "-", null);
         AppendSweep(b, "seasonal-naive", result.SeasonalNaive, r => r.Target is { } t ? t.ToString("F2", Invariant) : "-", null);
         b.AppendLine();

@@ -43,6 +43,30 @@ internal static partial class CorpusFamilies
         return new LoadTrace($"{family}/{seed}", TimeSpan.FromMinutes(1), counts, Origin);
     }
 
+    /// <summary>
+    /// The scale of the day a minute falls in, blended linearly with the neighbouring day's over the two hours
+    /// either side of midnight: people do not all switch from a Sunday to a Monday at the stroke of midnight.
+    /// </summary>
+    public static double DayScale(double[] scales, int minute)
+    {
+        const int blend = 120;
+        var day = minute / 1440;
+        var offset = minute % 1440;
+        if (offset < blend && day > 0)
+        {
+            var w = 0.5 + (0.5 * offset / blend);
+            return (w * scales[day]) + ((1 - w) * scales[day - 1]);
+        }
+
+        if (offset >= 1440 - blend && day + 1 < scales.Length)
+        {
+            var w = 0.5 + (0.5 * (1440 - offset) / blend);
+            return (w * scales[day]) + ((1 - w) * scales[day + 1]);
+        }
+
+        return scales[day];
+    }
+
     public static int IndexOf(string family)
     {
         for (var i = 0; i < Names.Count; i++)
@@ -63,7 +87,7 @@ internal static partial class CorpusFamilies
         var peak = random.LogUniform(400, 6000);
         var profile = new DailyProfile(random, 0.1, 0.5);
         var dayScale = Enumerable.Range(0, days).Select(_ => random.Uniform(0.85, 1.15)).ToArray();
-        return (days * 1440, m => peak * dayScale[m / 1440] * profile.At(m), NoiseModel.Typical(random));
+        return (days * 1440, m => peak * DayScale(dayScale, m) * profile.At(m), NoiseModel.Typical(random));
     }
 
     /// <summary>
@@ -78,12 +102,8 @@ internal static partial class CorpusFamilies
         var weekday = Enumerable.Range(0, 7).Select(d => d < 5 ? random.Uniform(0.93, 1.07) : random.Uniform(0.4, 0.85)).ToArray();
         var holiday = (7 * random.Integer(1, weeks - 1)) + random.Integer(0, 4);
         var holidayScale = random.Uniform(0.3, 0.7);
-        return (weeks * 7 * 1440, m =>
-        {
-            var day = m / 1440;
-            var scale = day == holiday ? holidayScale : weekday[day % 7];
-            return peak * scale * profile.At(m);
-        }, NoiseModel.Typical(random));
+        var scales = Enumerable.Range(0, weeks * 7).Select(d => d == holiday ? holidayScale : weekday[d % 7]).ToArray();
+        return (weeks * 7 * 1440, m => peak * DayScale(scales, m) * profile.At(m), NoiseModel.Typical(random));
     }
 
     /// <summary>
