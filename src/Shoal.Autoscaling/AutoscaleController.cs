@@ -12,9 +12,12 @@ namespace Shoal.Autoscaling;
 /// and has the actuator carry it out.
 /// </summary>
 /// <remarks>
-/// Ready replicas are the instances that report load (a starting instance does not report yet); the
-/// current replica count is what the actuator says. A failing actuator is logged and retried at the
-/// next tick; the loop never stops on it.
+/// The policy is given the offered load (<see cref="ClusterLoad.OfferedRequestsPerSecond"/>: arrivals, not only
+/// completions, so a saturated cluster is not mistaken for a quiet one). Ready replicas are the instances that
+/// report load (a starting instance does not report yet); the current replica count is what the actuator says.
+/// While replicas run but none reports (the load signal is not there yet, or is lost), the tick holds the
+/// count: a missing signal is not a load of zero. A failing actuator is logged and retried at the next tick;
+/// the loop never stops on it.
 /// </remarks>
 public sealed class AutoscaleController
 {
@@ -57,7 +60,15 @@ public sealed class AutoscaleController
         var load = _signals.Read();
         var current = await _actuator.GetReplicasAsync(cancellationToken).ConfigureAwait(false);
         var ready = Math.Min(load.Instances, current);
-        var decision = _policy.Decide(new ScalingInput(_time.GetUtcNow(), load.RequestsPerSecond, current, ready));
+        var now = _time.GetUtcNow();
+        if (load.Instances == 0 && current > 0)
+        {
+            var hold = new ScalingDecision(now, _policy.Name, 0, 0, 0, 0, current, current, current, ScalingReason.NoMetrics);
+            LastDecision = hold;
+            return hold;
+        }
+
+        var decision = _policy.Decide(new ScalingInput(now, load.OfferedRequestsPerSecond, current, ready));
         LastDecision = decision;
         _metrics?.RecordDecision(decision.Forecast, decision.Desired);
         if (decision.Desired != current)
