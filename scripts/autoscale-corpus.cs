@@ -8,13 +8,13 @@
 //
 //   dotnet run --file scripts/autoscale-corpus.cs -c Release -- [--split test|train|all] [--seeds 6]
 //       [--families a,b] [--worldcup FILE] [--startup 60] [--parallel 2] [--set OPTION=VALUE]...
-//       [--json FILE]
+//       [--only NAME,NAME] [--json FILE]
 //
 // Prints one row per trace (frontier ratio = Shoal's late requests summed at HPA-50/60/70/80%'s costs over
 // HPA's; flapping = Shoal's scale events at the default knob over HPA-70%'s; the seasonal-naive baseline's
 // frontier ratio), a table per family and the worst trace. '!' marks a trace that misses a goal (ratio
 // <= 0.5, flapping <= 1.5). --set changes one of Shoal's policy options (ShoalPolicyOptions; a TimeSpan in
-// seconds) to try a variant on train. --json writes every result (the sweeps included) for the plot script.
+// seconds) to try a variant on train. --only keeps the named traces. --json writes every result (the sweeps included) for the plot script.
 using System.Globalization;
 using System.Text.Json;
 using Shoal.Autoscaling.Policy;
@@ -32,6 +32,7 @@ string? json = null;
 var startup = 60;
 var parallel = 2;
 var shoal = new ShoalPolicyOptions();
+string[]? only = null;
 for (var i = 0; i < args.Length; i++)
 {
     var value = i + 1 < args.Length ? args[i + 1] : string.Empty;
@@ -45,6 +46,7 @@ for (var i = 0; i < args.Length; i++)
         case "--parallel": parallel = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
         case "--set": shoal = With(shoal, value); i++; break;
         case "--json": json = value; i++; break;
+        case "--only": only = value.Split(','); i++; break;
         default:
             Console.Error.WriteLine($"autoscale-corpus: unknown argument '{args[i]}'");
             return 2;
@@ -68,7 +70,9 @@ if (worldcup is not null)
     traces.AddRange(TraceCorpus.Weeks(TraceReader.Read(worldcup)));
 }
 
-traces = traces.Where(t => split == "all" || t.Split.ToString().Equals(split, StringComparison.OrdinalIgnoreCase)).ToList();
+traces = traces.Where(t => split == "all" || t.Split.ToString().Equals(split, StringComparison.OrdinalIgnoreCase))
+    .Where(t => only is null || only.Contains(t.Name, StringComparer.Ordinal))
+    .ToList();
 var started = DateTime.UtcNow;
 var results = CorpusEvaluation.Run(traces, TimeSpan.FromSeconds(startup), (t, s) => FrontierComparison.ShoalSweep(t.Trace, s, shoal), parallel);
 var seconds = (DateTime.UtcNow - started).TotalSeconds;

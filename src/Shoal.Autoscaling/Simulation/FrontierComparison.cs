@@ -122,29 +122,32 @@ public static class FrontierComparison
         };
     }
 
-    /// <summary>Runs the comparison with Shoal's policy swept over its quantile.</summary>
+    /// <summary>Runs the comparison with Shoal's policy swept over its knob.</summary>
     /// <param name="trace">The load.</param>
     /// <param name="simulation">The cluster model.</param>
-    /// <param name="shoal">Shoal's settings (the quantile is the knob), or null for the defaults.</param>
+    /// <param name="shoal">Shoal's settings (<see cref="ShoalPolicyOptions.Nines"/> is the knob), or null for the defaults.</param>
     /// <param name="parallelism">How many runs go at once.</param>
     /// <returns>The comparison.</returns>
     public static FrontierResult Run(LoadTrace trace, SimulationOptions simulation, ShoalPolicyOptions? shoal = null, int parallelism = 1) =>
         Run(trace, simulation, ShoalSweep(trace, simulation, shoal), parallelism);
 
-    /// <summary>The sweep of Shoal's policy over its knob, the quantile of the load it provisions for.</summary>
+    /// <summary>
+    /// The sweep of Shoal's policy over its knob (<see cref="ShoalPolicyOptions.Nines"/>): from the median
+    /// (0.3 nines) to four nines, extended by doubling (dearer) and halving (cheaper) until it spans HPA's costs.
+    /// </summary>
     /// <param name="trace">The trace.</param>
     /// <param name="simulation">The cluster model.</param>
-    /// <param name="shoal">Shoal's settings, or null for the defaults; its quantile is the default knob.</param>
+    /// <param name="shoal">Shoal's settings, or null for the defaults; its nines are the default knob.</param>
     /// <returns>The sweep.</returns>
     public static KnobSweep ShoalSweep(LoadTrace trace, SimulationOptions simulation, ShoalPolicyOptions? shoal = null)
     {
         var options = shoal ?? new ShoalPolicyOptions();
         return new KnobSweep(
-            q => FairComparison.CreateShoal(trace, simulation, options with { HeadroomQuantile = q }),
-            [0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999],
-            options.HeadroomQuantile,
-            q => 1 - ((1 - q) / 2),
-            q => q / 2);
+            nines => FairComparison.CreateShoal(trace, simulation, options with { Nines = nines }),
+            [0.3, 0.5, 0.7, 0.85, 1, 1.15, 1.3, 1.5, 1.7, 2, 2.15, 2.3, 2.5, 2.7, 3, 3.3, 4],
+            options.Nines,
+            nines => Math.Min(300, 2 * nines),
+            nines => nines / 2);
     }
 
     /// <summary>Creates the seasonal-naive baseline for a simulated cluster.</summary>

@@ -69,11 +69,15 @@ public static partial class ReportFormatter
         var b = new StringBuilder();
         var s = result.Shoal;
         b.AppendLine(Invariant, $"trace {s.Trace}: {s.DurationMinutes:F0} min, capacity {s.CapacityPerInstance:F1} req/s per replica");
-        b.AppendLine("late = unserved_requests (offered beyond the ready capacity); * = a point of that policy's frontier");
-        b.AppendLine("policy                  knob  overloaded_min  late_requests  replica_min  scale_events");
-        AppendSweep(b, "shoal", result.ShoalSweep, r => r.Knob is { } k ? k.ToString("0.#########", Invariant) : "-", s);
-        AppendSweep(b, "hpa", result.Hpa, r => r.Target is { } t ? t.ToString("F2", Invariant) : "-", null);
-        AppendSweep(b, "seasonal-naive", result.SeasonalNaive, r => r.Target is { } t ? t.ToString("F2", Invariant) : "-", null);
+        b.AppendLine("late = unserved_requests (offered beyond the ready capacity); * = a point of that policy's frontier;");
+        b.AppendLine("knob = Shoal's nines (the quantile 1 - 10^-nines), or the target utilisation of hpa and seasonal-naive");
+        b.AppendLine(Invariant, $"{"policy",-20} {"knob",6} {"overloaded_min",15} {"late_requests",14} {"replica_min",12} {"scale_events",13}");
+        AppendSweep(b, result.ShoalSweep, r => r.Knob is { } k ? k.ToString("0.###", Invariant) : "-", s);
+        AppendSweep(b, result.Hpa, r => r.Target is { } t ? t.ToString("F2", Invariant) : "-", null);
+        AppendSweep(b, result.SeasonalNaive, r => r.Target is { } t ? t.ToString("F2", Invariant) : "-", null);
+        var single = FairComparison.Compare(s, result.Hpa);
+        b.AppendLine();
+        b.AppendLine(Invariant, $"ratio (Shoal / HPA overloaded minutes at equal cost): {Value(single.Ratio)} (Shoal's default knob alone; the frontier below is what counts)");
         b.AppendLine();
         b.AppendLine("at HPA's cost   replica_min   hpa_late  shoal_late  naive_late");
         foreach (var p in result.CostPoints)
@@ -92,7 +96,7 @@ public static partial class ReportFormatter
         return b.ToString();
     }
 
-    private static void AppendSweep(StringBuilder b, string name, IReadOnlyList<SimulationReport> runs, Func<SimulationReport, string> knob, SimulationReport? byDefault)
+    private static void AppendSweep(StringBuilder b, IReadOnlyList<SimulationReport> runs, Func<SimulationReport, string> knob, SimulationReport? byDefault)
     {
         if (runs.Count == 0)
         {
@@ -102,9 +106,9 @@ public static partial class ReportFormatter
         var frontier = Frontier.Of(runs).Points;
         foreach (var r in runs.OrderBy(r => r.ReplicaMinutes))
         {
-            var label = name + (ReferenceEquals(r, byDefault) || (byDefault is not null && r.Knob == byDefault.Knob) ? " (default)" : string.Empty);
+            var label = r.Policy + (byDefault is not null && r.Knob == byDefault.Knob ? " (default)" : string.Empty);
             var star = frontier.Contains(r) ? "*" : " ";
-            b.AppendLine(Invariant, $"{label,-18} {knob(r),9} {r.OverloadedMinutes,15:F2} {r.UnservedRequests,14:F0} {r.ReplicaMinutes,12:F0} {r.ScaleEvents,13}{star}");
+            b.AppendLine(Invariant, $"{label,-20} {knob(r),6} {r.OverloadedMinutes,15:F2} {r.UnservedRequests,14:F0} {r.ReplicaMinutes,12:F0} {r.ScaleEvents,13}{star}");
         }
     }
 
