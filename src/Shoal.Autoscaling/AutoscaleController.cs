@@ -16,7 +16,7 @@ namespace Shoal.Autoscaling;
 /// completions, so a saturated cluster is not mistaken for a quiet one). Ready replicas are the instances that
 /// report load (a starting instance does not report yet); the current replica count is what the actuator says.
 /// While replicas run but none reports (the load signal is not there yet, or is lost), the tick holds the
-/// count: a missing signal is not a load of zero. A failing actuator is logged and retried at the next tick;
+/// count within <see cref="MinReplicas"/> and <see cref="MaxReplicas"/>: a missing signal is not a load of zero. A failing actuator is logged and retried at the next tick;
 /// the loop never stops on it.
 /// </remarks>
 public sealed class AutoscaleController
@@ -49,6 +49,12 @@ public sealed class AutoscaleController
         _metrics = metrics;
     }
 
+    /// <summary>Gets the fewest replicas a tick without a load signal keeps (default 1).</summary>
+    public int MinReplicas { get; init; } = 1;
+
+    /// <summary>Gets the most replicas a tick without a load signal keeps (default unbounded).</summary>
+    public int MaxReplicas { get; init; } = int.MaxValue;
+
     /// <summary>Gets the last decision, if any.</summary>
     public ScalingDecision? LastDecision { get; private set; }
 
@@ -61,16 +67,20 @@ public sealed class AutoscaleController
         var current = await _actuator.GetReplicasAsync(cancellationToken).ConfigureAwait(false);
         var ready = Math.Min(load.Instances, current);
         var now = _time.GetUtcNow();
+        ScalingDecision decision;
         if (load.Instances == 0 && current > 0)
         {
-            var hold = new ScalingDecision(now, _policy.Name, 0, 0, 0, 0, current, current, current, ScalingReason.NoMetrics);
-            LastDecision = hold;
-            return hold;
+            // Only the configured bounds move the count: nothing is fed to the policy's forecaster.
+            var kept = Math.Clamp(current, MinReplicas, Math.Max(MinReplicas, MaxReplicas));
+            decision = new ScalingDecision(now, _policy.Name, 0, 0, 0, 0, current, kept, kept, ScalingReason.NoMetrics);
+        }
+        else
+        {
+            decision = _policy.Decide(new ScalingInput(now, load.OfferedRequestsPerSecond, current, ready));
+            _metrics?.RecordDecision(decision.Forecast, decision.Desired);
         }
 
-        var decision = _policy.Decide(new ScalingInput(now, load.OfferedRequestsPerSecond, current, ready));
         LastDecision = decision;
-        _metrics?.RecordDecision(decision.Forecast, decision.Desired);
         if (decision.Desired != current)
         {
             AutoscalingLog.Actuating(_logger, _actuator.Name, current, decision.Desired);

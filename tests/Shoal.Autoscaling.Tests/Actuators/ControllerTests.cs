@@ -72,6 +72,22 @@ public sealed class ControllerTests
         Assert.Empty(actuator.History);
     }
 
+    [Fact]
+    public async Task Tick_NoLoadReportsBelowTheMinimum_ScalesToTheMinimumWithoutAskingThePolicy()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var actuator = new DryRunActuator(initialReplicas: 1, time);
+        var policy = new CountingPolicy();
+        var controller = new AutoscaleController(new LoadAggregator(time), policy, actuator, time, TimeSpan.FromSeconds(15)) { MinReplicas = 2 };
+
+        var decision = await controller.TickAsync();
+
+        Assert.Equal(ScalingReason.NoMetrics, decision.Reason);
+        Assert.Equal(2, decision.Desired);
+        Assert.Equal(2, await actuator.GetReplicasAsync());
+        Assert.Equal(0, policy.Calls);
+    }
+
     private sealed class CountingPolicy : IScalingPolicy
     {
         public int Calls { get; private set; }
