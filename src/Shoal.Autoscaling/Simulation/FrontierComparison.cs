@@ -133,7 +133,7 @@ public static class FrontierComparison
 
     /// <summary>
     /// The sweep of Shoal's policy over its knob (<see cref="ShoalPolicyOptions.Nines"/>): from the median
-    /// (0.3 nines) to four nines, extended by doubling (dearer) and halving (cheaper) until it spans HPA's costs.
+    /// (0.3 nines) to six nines, extended by doubling (dearer) and halving (cheaper) until it spans HPA's costs.
     /// </summary>
     /// <param name="trace">The trace.</param>
     /// <param name="simulation">The cluster model.</param>
@@ -144,7 +144,7 @@ public static class FrontierComparison
         var options = shoal ?? new ShoalPolicyOptions();
         return new KnobSweep(
             nines => FairComparison.CreateShoal(trace, simulation, options with { Nines = nines }),
-            [0.3, 0.5, 0.7, 0.85, 1, 1.15, 1.3, 1.5, 1.7, 2, 2.15, 2.3, 2.5, 2.7, 3, 3.3, 4],
+            [0.3, 0.5, 0.7, 0.85, 1, 1.15, 1.3, 1.5, 1.7, 2, 2.15, 2.3, 2.5, 2.7, 3, 3.3, 4, 5, 6],
             options.Nines,
             nines => Math.Min(300, 2 * nines),
             nines => nines / 2);
