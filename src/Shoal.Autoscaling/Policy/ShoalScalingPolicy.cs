@@ -114,6 +114,11 @@ public sealed partial class ShoalScalingPolicy : IScalingPolicy
         var forecast = ForecastServedTick(n);
         var upper = _errors.Upper(phase, forecast, surprise, _options.Risk, _options.InitialMargin);
         _pending.Enqueue(new Pending(n + _delay, forecast, phase, surprise));
+        if (surprise is { } jumped)
+        {
+            // After a surprise the forecaster's own number is not the centre of what the policy expects.
+            forecast = Math.Max(forecast, _errors.Centre(jumped));
+        }
 
         var capacity = _capacity.RequestsPerSecondPerInstance;
         var needed = Clamp(Replicas(upper, capacity));

@@ -14,6 +14,13 @@ namespace Shoal.Autoscaling.Policy.Internal;
 /// </remarks>
 internal sealed class Calibration
 {
+    /// <summary>
+    /// What a surprise is assumed to do before enough surprises were seen to tell: go on as far again by the
+    /// time the replicas asked for are ready (the pace of the jump kept over one more window). Holding
+    /// (0) would provision exactly for the load already there, late by a lead time on any climb.
+    /// </summary>
+    private const double UnknownJump = 1;
+
     private readonly ConformalQuantile[] _byPhase;
     private readonly ConformalQuantile _surprised;
 
@@ -34,12 +41,22 @@ internal sealed class Calibration
         if (surprise is { } s)
         {
             // The forecaster does not follow an outlier; whether it was a spike or a shift, what followed past
-            // surprises tells. Until there are enough of them, the jump is assumed to hold.
-            var held = Calibrated(_surprised) ? Math.Max(-1, _surprised.Upper(risk)) : 0;
+            // surprises tells. Until there are enough of them, the jump is assumed to go on at its pace.
+            var held = Calibrated(_surprised) ? Math.Max(-1, _surprised.Upper(risk)) : UnknownJump;
             upper = Math.Max(upper, s.Seen + (held * s.Jump));
         }
 
         return Math.Max(0, upper);
+    }
+
+    /// <summary>
+    /// The centre of the predicted distribution after a surprise: the load seen moved by the median of what
+    /// followed past surprises (in units of the jump).
+    /// </summary>
+    public double Centre(Surprise surprise)
+    {
+        var held = Calibrated(_surprised) ? Math.Max(-1, _surprised.Upper(0.5)) : UnknownJump;
+        return Math.Max(0, surprise.Seen + (held * surprise.Jump));
     }
 
     public void Add(int phase, double actual, double predicted, Surprise? surprise)
