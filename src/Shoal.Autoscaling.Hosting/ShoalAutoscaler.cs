@@ -43,10 +43,17 @@ public sealed class ShoalAutoscaler : IAsyncDisposable
             ControlInterval = options.Interval,
             ForecastInterval = options.ForecastInterval ?? options.Interval * 4,
             ScaleDownStabilisation = options.ScaleDownStabilisation,
+            Nines = options.Nines,
+            ErrorWindow = options.ErrorWindow,
+            MaxSeason = options.MaxSeason,
         };
         var policy = new ShoalScalingPolicy(policyOptions, Capacity, forecaster: null, loggerFactory?.CreateLogger<ShoalScalingPolicy>());
         _metrics = new AutoscalingMetrics(_recording, meterFactory);
-        Controller = new AutoscaleController(_recording, policy, actuator, time, options.Interval, loggerFactory?.CreateLogger<AutoscaleController>(), _metrics);
+        Controller = new AutoscaleController(_recording, policy, actuator, time, options.Interval, loggerFactory?.CreateLogger<AutoscaleController>(), _metrics)
+        {
+            MinReplicas = options.MinReplicas,
+            MaxReplicas = options.MaxReplicas,
+        };
     }
 
     /// <summary>Raised after every control tick with the decision and the load it was taken on.</summary>

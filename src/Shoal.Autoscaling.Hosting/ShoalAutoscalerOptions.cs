@@ -48,6 +48,15 @@ public sealed class ShoalAutoscalerOptions
     /// <summary>The scale-down stabilisation window (default 180 s).</summary>
     public TimeSpan ScaleDownStabilisation { get; set; } = TimeSpan.FromSeconds(180);
 
+    /// <summary>The policy's knob, in nines: it provisions for the quantile 1 − 10^−Nines of the forecast load (default 3: 99.9%).</summary>
+    public double Nines { get; set; } = 3;
+
+    /// <summary>How far back the forecast errors that calibrate the quantile reach (default a day).</summary>
+    public TimeSpan ErrorWindow { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>The longest season the forecaster keeps (default a week; memory: three of it, one value per forecast interval).</summary>
+    public TimeSpan MaxSeason { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How long an instance's last load report counts after its window ended (default 15 s).</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(15);
 

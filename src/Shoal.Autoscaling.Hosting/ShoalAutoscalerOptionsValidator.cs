@@ -72,6 +72,14 @@ public sealed class ShoalAutoscalerOptionsValidator : IValidateOptions<ShoalAuto
         {
             failures.Add($"{Section}: LeadTime and ScaleDownStabilisation cannot be negative.");
         }
+        if (!(options.Nines > 0 && options.Nines <= 300))
+        {
+            failures.Add($"{Section}:Nines is {options.Nines}; use a number of nines in (0, 300], such as 3 for the 99.9% quantile.");
+        }
+        if (options.ErrorWindow < options.Interval || options.MaxSeason < TimeSpan.Zero)
+        {
+            failures.Add($"{Section}: ErrorWindow must be at least the Interval and MaxSeason cannot be negative.");
+        }
         if (options.StaleAfter <= TimeSpan.Zero || options.LatencyObjective <= TimeSpan.Zero)
         {
             failures.Add($"{Section}: StaleAfter and LatencyObjective must be positive.");

@@ -12,9 +12,12 @@ namespace Shoal.Autoscaling;
 /// and has the actuator carry it out.
 /// </summary>
 /// <remarks>
-/// Ready replicas are the instances that report load (a starting instance does not report yet); the
-/// current replica count is what the actuator says. A failing actuator is logged and retried at the
-/// next tick; the loop never stops on it.
+/// The policy is given the offered load (<see cref="ClusterLoad.OfferedRequestsPerSecond"/>: arrivals, not only
+/// completions, so a saturated cluster is not mistaken for a quiet one). Ready replicas are the instances that
+/// report load (a starting instance does not report yet); the current replica count is what the actuator says.
+/// While replicas run but none reports (the load signal is not there yet, or is lost), the tick holds the
+/// count within <see cref="MinReplicas"/> and <see cref="MaxReplicas"/>: a missing signal is not a load of zero. A failing actuator is logged and retried at the next tick;
+/// the loop never stops on it.
 /// </remarks>
 public sealed class AutoscaleController
 {
@@ -46,6 +49,12 @@ public sealed class AutoscaleController
         _metrics = metrics;
     }
 
+    /// <summary>Gets the fewest replicas a tick without a load signal keeps (default 1).</summary>
+    public int MinReplicas { get; init; } = 1;
+
+    /// <summary>Gets the most replicas a tick without a load signal keeps (default unbounded).</summary>
+    public int MaxReplicas { get; init; } = int.MaxValue;
+
     /// <summary>Gets the last decision, if any.</summary>
     public ScalingDecision? LastDecision { get; private set; }
 
@@ -57,9 +66,21 @@ public sealed class AutoscaleController
         var load = _signals.Read();
         var current = await _actuator.GetReplicasAsync(cancellationToken).ConfigureAwait(false);
         var ready = Math.Min(load.Instances, current);
-        var decision = _policy.Decide(new ScalingInput(_time.GetUtcNow(), load.RequestsPerSecond, current, ready));
+        var now = _time.GetUtcNow();
+        ScalingDecision decision;
+        if (load.Instances == 0 && current > 0)
+        {
+            // Only the configured bounds move the count: nothing is fed to the policy's forecaster.
+            var kept = Math.Clamp(current, MinReplicas, Math.Max(MinReplicas, MaxReplicas));
+            decision = new ScalingDecision(now, _policy.Name, 0, 0, 0, 0, current, kept, kept, ScalingReason.NoMetrics);
+        }
+        else
+        {
+            decision = _policy.Decide(new ScalingInput(now, load.OfferedRequestsPerSecond, current, ready));
+            _metrics?.RecordDecision(decision.Forecast, decision.Desired);
+        }
+
         LastDecision = decision;
-        _metrics?.RecordDecision(decision.Forecast, decision.Desired);
         if (decision.Desired != current)
         {
             AutoscalingLog.Actuating(_logger, _actuator.Name, current, decision.Desired);

@@ -23,6 +23,12 @@ public sealed record ScalingDecision(
     int Desired,
     ScalingReason Reason)
 {
+    /// <summary>
+    /// Gets the upper end of the forecast distribution provisioned for (the knob's quantile), requests
+    /// per second; null for a policy without one.
+    /// </summary>
+    public double? Upper { get; init; }
+
     /// <summary>Gets whether the decision changes the replica count.</summary>
     public bool IsChange => Desired != CurrentReplicas;
 }

@@ -18,72 +18,34 @@ public sealed record ShoalPolicyOptions
     /// <summary>Gets the forecaster's sample interval (a multiple of the control interval; the load is averaged over it).</summary>
     public TimeSpan ForecastInterval { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Gets the quantile of recent relative prediction errors used as headroom (0.995: 199 of 200 predictions end up covered).</summary>
-    public double HeadroomQuantile { get; init; } = 0.995;
+    /// <summary>
+    /// Gets the one knob, in nines: the policy provisions for the quantile q = 1 − 10^−nines of the forecast
+    /// load distribution (2 nines: q = 0.99; 3: 0.999). More costs more and overloads less; 3 asks that the
+    /// load a tick brings exceed the forecast's upper end in about 1 of 1,000 predictions, whatever the trace.
+    /// Counted in nines (a risk of 10^−nines) so that the knob can go on past what a double holds as q.
+    /// </summary>
+    public double Nines { get; init; } = 3;
 
-    /// <summary>Gets the smallest headroom, as a fraction of the load.</summary>
-    public double MinHeadroom { get; init; } = 0.03;
+    /// <summary>Gets the quantile the knob stands for, 1 − 10^−<see cref="Nines"/>.</summary>
+    public double Quantile => 1 - Risk;
 
-    /// <summary>Gets the largest headroom, as a fraction of the load.</summary>
-    public double MaxHeadroom { get; init; } = 1.0;
+    /// <summary>Gets the risk the knob stands for, 10^−<see cref="Nines"/>: the probability the quantile is exceeded.</summary>
+    public double Risk => Math.Pow(10, -Nines);
+
+    /// <summary>Gets how far back the forecast errors the quantiles are computed from reach (a day).</summary>
+    public TimeSpan ErrorWindow { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>Gets the relative margin used until enough errors are known to calibrate (0.3: 30% above the forecast).</summary>
+    public double InitialMargin { get; init; } = 0.3;
 
     /// <summary>
-    /// Gets the headroom used until <see cref="MinErrorSamples"/> forecast errors are known; until there
-    /// are 1 / (1 − <see cref="HeadroomQuantile"/>) of them (fewer cannot estimate the quantile) the
-    /// headroom stays at least this, faded linearly by how many there are.
+    /// Gets the scale-down stabilisation window: scale in only when the count has been above the band at every
+    /// tick of it (never shorter than the lead time plus one control interval).
     /// </summary>
-    public double InitialHeadroom { get; init; } = 0.3;
-
-    /// <summary>Gets how many recent prediction errors (control ticks, per horizon) the headroom is computed from (6 hours of 15 s ticks).</summary>
-    public int ErrorWindow { get; init; } = 1440;
-
-    /// <summary>Gets how many forecast errors are needed before they set the headroom.</summary>
-    public int MinErrorSamples { get; init; } = 60;
-
-    /// <summary>Gets the scale-down stabilisation window: scale down only to the highest recommendation within it.</summary>
     public TimeSpan ScaleDownStabilisation { get; init; } = TimeSpan.FromSeconds(180);
 
-    /// <summary>Gets the most replicas removed in one step (the larger of this and <see cref="MaxScaleDownFraction"/> applies).</summary>
-    public int MaxScaleDownStep { get; init; } = 1;
-
-    /// <summary>Gets the largest fraction of the replicas removed in one step.</summary>
-    public double MaxScaleDownFraction { get; init; } = 0.1;
-
-    /// <summary>
-    /// Gets the hysteresis, as a fraction of the load: the extra margin a scale-down must clear, and the
-    /// headroom a step back up forgoes during the stabilisation window after a step down.
-    /// </summary>
-    public double Hysteresis { get; init; } = 0.05;
-
-    /// <summary>Gets the longest season, as a time span, the seasonal forecaster looks for (a day by default).</summary>
-    public TimeSpan MaxSeason { get; init; } = TimeSpan.FromDays(1);
-
-    /// <summary>
-    /// Gets whether a surge, once detected, keeps being extrapolated for as long as the load keeps rising
-    /// (the forecaster's trend needs several windows to catch up with a climb it did not see coming).
-    /// </summary>
-    public bool SurgeContinuation { get; init; } = true;
-
-    /// <summary>
-    /// Gets whether prediction errors larger than <see cref="MaxHeadroom"/> are left out of the headroom:
-    /// no allowed headroom covers them (the surge rule answers such jumps), and counting them would pin the
-    /// headroom at its maximum for the whole error window after every flash crowd.
-    /// </summary>
-    public bool ExcludeUncoverableErrors { get; init; } = true;
-
-    /// <summary>
-    /// Gets whether a sudden collapse of the load (below the lower edge of the forecast's prediction
-    /// interval) is held through for one <see cref="ScaleDownStabilisation"/> window before it may count
-    /// toward a scale-down: such a collapse is as often a fault upstream or a gap that ends as suddenly.
-    /// </summary>
-    public bool HoldThroughPlunges { get; init; } = true;
-
-    /// <summary>
-    /// Gets whether the replicas a surge asked for are let go as soon as the surge proves a spike (the
-    /// load is back to where it was before it): their recommendations leave the stabilisation window and
-    /// the ones still starting are cancelled at once, since they never served anything.
-    /// </summary>
-    public bool CancelSpikeReplicas { get; init; } = true;
+    /// <summary>Gets the longest season the forecaster keeps (a week).</summary>
+    public TimeSpan MaxSeason { get; init; } = TimeSpan.FromDays(7);
 
     /// <summary>Validates the settings.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
@@ -99,14 +61,14 @@ public sealed record ShoalPolicyOptions
             throw new ArgumentException("Need ControlInterval > 0, ForecastInterval >= ControlInterval and LeadTime >= 0.");
         }
 
-        if (!(HeadroomQuantile > 0 && HeadroomQuantile <= 1) || MinHeadroom < 0 || MaxHeadroom < MinHeadroom)
+        if (!(Nines > 0 && Nines <= 300))
         {
-            throw new ArgumentException("Need 0 < HeadroomQuantile <= 1 and 0 <= MinHeadroom <= MaxHeadroom.");
+            throw new ArgumentException("Nines must be in (0, 300]: 1 is the 90% quantile, 3 the 99.9%.");
         }
 
-        if (ErrorWindow < 1 || MinErrorSamples < 1 || MaxScaleDownStep < 1 || MaxScaleDownFraction < 0 || Hysteresis < 0)
+        if (ErrorWindow < ControlInterval || !(InitialMargin >= 0) || ScaleDownStabilisation < TimeSpan.Zero || MaxSeason < TimeSpan.Zero)
         {
-            throw new ArgumentException("ErrorWindow, MinErrorSamples and MaxScaleDownStep must be positive; fractions non-negative.");
+            throw new ArgumentException("ErrorWindow must be at least one control interval; InitialMargin, ScaleDownStabilisation and MaxSeason non-negative.");
         }
     }
 }

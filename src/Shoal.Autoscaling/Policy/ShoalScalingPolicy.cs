@@ -8,67 +8,63 @@ using Shoal.Autoscaling.Policy.Internal;
 namespace Shoal.Autoscaling.Policy;
 
 /// <summary>
-/// Shoal's predictive policy: replicas for the load forecast one lead time ahead, with headroom sized
-/// by the forecaster's own recent errors, never below what the current load needs.
+/// Shoal's predictive policy: replicas for a quantile of the forecast distribution of the load that
+/// replicas asked for now will serve.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The load is averaged over forecast windows (<see cref="ShoalPolicyOptions.ForecastInterval"/>) and
-/// fed to the forecaster (by default an ensemble of EWMA, damped Holt and Holt-Winters with a detected
-/// season). A replica asked for now serves from now + lead time until the replica asked for at the next
-/// tick is ready, so the policy forecasts every window overlapping that span and takes the largest.
+/// The load is averaged over forecast windows and fed to the forecaster (by default a
+/// <see cref="SeasonalEnsembleForecaster"/>). A replica asked for now serves from now + lead time until
+/// the replica asked for at the next tick is ready: the policy forecasts the load of that tick (using the
+/// part of the current window already seen) and provisions for the <see cref="ShoalPolicyOptions.Quantile"/>
+/// of its distribution: need = ceil(quantile / capacity).
 /// </para>
 /// <para>
-/// desired = ceil(max(forecast, current) × (1 + headroom) / capacity), clamped to [min, max]. The
-/// headroom is the policy's own prediction interval: every tick it remembers the need it predicted for
-/// the tick its new replicas will serve, and when that tick's load arrives it records the relative
-/// error; the headroom is a high quantile (99.5%) of the recent errors at the same horizon. So it is
-/// small when the load is predictable and large when it is not, whatever the trace.
+/// The distribution comes from the forecaster's own recent errors at that horizon (online conformal
+/// calibration, <c>Calibration</c>): when the tick arrives its relative error is recorded, and the quantile of
+/// the errors of the last <see cref="ShoalPolicyOptions.ErrorWindow"/> widens or narrows the forecast. After
+/// a surprise (the load far above the forecast for its window) the errors that followed past surprises, in
+/// units of the jump, decide whether to provision for the jump going on, holding, or fading.
 /// </para>
 /// <para>
-/// A surge is a load now above the upper edge of the forecast's one-window prediction interval: the
-/// forecaster could not see it coming, so the policy extrapolates the jump since the last window up to
-/// the window its new replicas will serve rather than wait for the forecaster to catch up, and goes on
-/// doing so while the load keeps rising. When the load falls back to where it was before the surge (a spike), the replicas the
-/// surge asked for are let go: its recommendations leave the stabilisation window and replicas still
-/// starting are cancelled. Errors larger than the largest headroom (a jump no headroom covers) do not
-/// count toward the headroom. A plunge (the load below the interval's lower edge) is held through for
-/// one stabilisation window before it may count toward a scale-down.
-/// </para>
-/// <para>
-/// Up at once. Down only to the highest recommendation of the stabilisation window, computed with an
-/// extra hysteresis margin, and by at most a few replicas per tick; for a window after a step down, a
-/// step back up uses that much less headroom. So noise does not flap the count.
+/// Hysteresis from the same distribution: its spread (quantile − forecast) is the unit. The count goes up
+/// when the need exceeds it, to half a spread above the need; it goes down only when it has been more than
+/// one and a half spreads above the need at every tick of the stabilisation window, to the highest count
+/// planned in that window. Noise inside the forecast's own spread moves nothing, and the band is wide when
+/// the load is hard to predict and narrow when it is not.
 /// </para>
 /// </remarks>
 public sealed partial class ShoalScalingPolicy : IScalingPolicy
 {
+    /// <summary>How far above the need a scale-up goes, in spreads of the forecast distribution.</summary>
+    internal const double UpStep = 0.5;
+
+    /// <summary>How far above the need the count must be before it scales in, in spreads.</summary>
+    internal const double DownGap = 1.5;
+
     private readonly ShoalPolicyOptions _options;
     private readonly ICapacityModel _capacity;
     private readonly IForecaster _forecaster;
+    private readonly SeasonalEnsembleForecaster? _seasonal;
     private readonly ILogger _logger;
-    private readonly DeviationTracker _tickDeviations;
-    private readonly SpanErrorTracker _spanErrors;
-    private readonly RecommendationWindow _downWindow;
+    private readonly StabilisationWindow _downWindow;
     private readonly int _ticksPerWindow;
+    private readonly int _delay;
+    private readonly double[] _recentLoads;
+    private readonly Queue<Pending> _pending = new();
+    private readonly Calibration _errors;
+    private readonly SurpriseDetector _surprises;
+    private long _tick;
     private int _ticksInWindow;
     private double _windowSum;
-    private double _lastWindowMean;
-    private double _nextWindowForecast;
-    private long _windowsCompleted;
-    private DateTimeOffset? _lastScaleDown;
-    private bool _surging;
-    private DateTimeOffset? _plungeSince;
-    private double _plungeBase;
-    private double _plungeLower;
-    private double _recoveryCeiling;
-    private bool _afterSpike;
-    private double _surgeBase;
+    private double _expectedWindow;
+    private double _lastWindow;
+    private double[] _windowForecasts = [];
 
     /// <summary>Creates the policy.</summary>
     /// <param name="options">The settings.</param>
     /// <param name="capacity">The capacity model.</param>
-    /// <param name="forecaster">The forecaster over forecast windows; null for the default ensemble.</param>
+    /// <param name="forecaster">The forecaster over forecast windows; null for the default <see cref="SeasonalEnsembleForecaster"/>.</param>
     /// <param name="logger">Where decisions are logged.</param>
     public ShoalScalingPolicy(ShoalPolicyOptions options, ICapacityModel capacity, IForecaster? forecaster = null, ILogger? logger = null)
     {
@@ -76,16 +72,25 @@ public sealed partial class ShoalScalingPolicy : IScalingPolicy
         options.Validate();
         _options = options;
         _capacity = capacity ?? throw new ArgumentNullException(nameof(capacity));
-        _ticksPerWindow = Math.Max(1, (int)Math.Round(options.ForecastInterval / options.ControlInterval));
-        var horizons = (int)Math.Ceiling((options.LeadTime + options.ControlInterval + options.ForecastInterval) / options.ForecastInterval) + 1;
-        var maxSeason = Math.Max(8, (int)(options.MaxSeason / options.ForecastInterval));
-        var typicalHorizon = Math.Max(1, (int)Math.Ceiling((options.LeadTime + options.ControlInterval) / options.ForecastInterval));
-        _forecaster = forecaster ?? EnsembleForecaster.CreateDefault(typicalHorizon, maxSeason);
         _logger = logger ?? NullLogger.Instance;
-        _tickDeviations = new DeviationTracker(options.ErrorWindow, options.HeadroomQuantile);
-        var delay = 1 + (int)Math.Ceiling(options.LeadTime / options.ControlInterval);
-        _spanErrors = new SpanErrorTracker(delay, 1, horizons, options.ErrorWindow, options.ExcludeUncoverableErrors ? options.MaxHeadroom : double.PositiveInfinity);
-        _downWindow = new RecommendationWindow(options.ScaleDownStabilisation);
+        _ticksPerWindow = Math.Max(1, (int)Math.Round(options.ForecastInterval / options.ControlInterval));
+        // A decision at the end of tick n is served by its replicas from tick n + delay on.
+        _delay = 1 + (int)Math.Ceiling((options.LeadTime / options.ControlInterval) - 1e-9);
+        _recentLoads = new double[_delay + 1];
+        _forecaster = forecaster ?? new SeasonalEnsembleForecaster(new SeasonalEnsembleOptions
+        {
+            SampleInterval = options.ControlInterval * _ticksPerWindow,
+            MaxPeriod = options.MaxSeason,
+            ErrorHorizon = Math.Max(1, (int)Math.Ceiling((double)_delay / _ticksPerWindow)),
+        });
+        _seasonal = _forecaster as SeasonalEnsembleForecaster;
+        var perPhase = Math.Max(ConformalQuantile.TailCount * 2, (int)(options.ErrorWindow / options.ControlInterval / _ticksPerWindow));
+        _errors = new Calibration(_ticksPerWindow, perPhase);
+        _surprises = new SurpriseDetector(_ticksPerWindow);
+        // A scale-in must never undo what the decisions of the last lead time asked for: their replicas
+        // cover the ticks before a replica asked for now could be ready.
+        var window = options.ScaleDownStabilisation > options.LeadTime + options.ControlInterval ? options.ScaleDownStabilisation : options.LeadTime + options.ControlInterval;
+        _downWindow = new StabilisationWindow(window);
     }
 
     /// <inheritdoc/>
@@ -98,80 +103,56 @@ public sealed partial class ShoalScalingPolicy : IScalingPolicy
     public ScalingDecision Decide(ScalingInput input)
     {
         var load = Math.Max(0, double.IsFinite(input.RequestsPerSecond) ? input.RequestsPerSecond : 0);
-        // The surge is judged against the windows before this tick's, so before the tick joins its window.
-        var surge = SurgeProjection(load, out var spikeOver);
-        var plunging = Plunging(load, input.Now, spikeOver);
-        if (_windowsCompleted > 0)
-        {
-            _tickDeviations.Add(load, _nextWindowForecast);
-        }
-
+        var n = _tick++;
+        _recentLoads[n % _recentLoads.Length] = load;
+        Resolve(n);
+        var phase = (int)(n % _ticksPerWindow);
+        var seen = (_windowSum + load) / (_ticksInWindow + 1);
+        var surprise = _forecaster.Count > 0 ? _surprises.Observe(phase, seen, _expectedWindow) : null;
         Accumulate(load);
-        _spanErrors.Observe(load);
-        var (modelForecast, bucket) = ForecastSpan();
-        var forecast = Math.Max(modelForecast, surge);
-        var need = Math.Max(forecast, load);
-        var headroom = Headroom(bucket);
-        _spanErrors.Predict(need, bucket);
+
+        var forecast = ForecastServedTick(n);
+        var upper = _errors.Upper(phase, forecast, surprise, _options.Risk, _options.InitialMargin);
+        _pending.Enqueue(new Pending(n + _delay, forecast, phase, surprise));
+        if (surprise is { } jumped)
+        {
+            // After a surprise the forecaster's own number is not the centre of what the policy expects.
+            forecast = Math.Max(forecast, _errors.Centre(jumped));
+        }
+
         var capacity = _capacity.RequestsPerSecondPerInstance;
-        // Right after a step down, stepping back up needs a clear rise: the hysteresis margin is taken
-        // off the headroom for the length of the stabilisation window, so one noisy tick does not undo it.
-        var recentlyDown = _lastScaleDown is { } down && input.Now - down < _options.ScaleDownStabilisation;
-        var upHeadroom = recentlyDown ? Math.Max(_options.MinHeadroom, headroom - _options.Hysteresis) : headroom;
-        var recommended = Clamp((int)Math.Ceiling((need * (1 + upHeadroom) / capacity) - 1e-9));
-        var forDown = Clamp((int)Math.Ceiling((need * (1 + headroom + _options.Hysteresis) / capacity) - 1e-9));
-        if (spikeOver)
-        {
-            _downWindow.DropSurges();
-        }
-
-        if (plunging)
-        {
-            // A sudden collapse of the load is held through for one stabilisation window before it may
-            // count toward a scale-down: it is as often a fault or a gap that ends as suddenly.
-            forDown = Math.Max(forDown, input.CurrentReplicas);
-        }
-
-        _downWindow.Add(input.Now, forDown, surge > Math.Max(modelForecast, load));
+        var needed = Clamp(Replicas(upper, capacity));
+        var spread = Math.Max(0, upper - forecast);
+        var planned = Clamp(Replicas(upper + (UpStep * spread), capacity));
+        _downWindow.Add(input.Now, planned, Replicas(upper + (DownGap * spread), capacity));
 
         var current = input.CurrentReplicas;
         int desired;
         ScalingReason reason;
-        if (recommended > current)
+        if (needed > current)
         {
-            desired = recommended;
-            reason = forecast <= load ? ScalingReason.ScaleUpCurrentLoad
-                : surge > modelForecast ? ScalingReason.ScaleUpSurge
-                : ScalingReason.ScaleUpForecast;
+            desired = planned;
+            reason = forecast > load ? ScalingReason.ScaleUpForecast : ScalingReason.ScaleUpCurrentLoad;
+        }
+        else if (current > _downWindow.MaxBand && Math.Max(_downWindow.MaxPlanned, needed) < current)
+        {
+            desired = Math.Max(_downWindow.MaxPlanned, needed);
+            reason = ScalingReason.ScaleDownStabilised;
         }
         else
         {
-            var stabilised = Math.Max(_downWindow.Max(), recommended);
-            if (stabilised < current)
-            {
-                var step = Math.Max(_options.MaxScaleDownStep, (int)Math.Floor(current * _options.MaxScaleDownFraction));
-                if (spikeOver)
-                {
-                    // Replicas still starting for a spike that is over never served anything: cancel them at once.
-                    step = Math.Max(step, current - input.ReadyReplicas);
-                }
-
-                desired = Math.Max(stabilised, current - step);
-                reason = ScalingReason.ScaleDownStabilised;
-                _lastScaleDown = input.Now;
-            }
-            else
-            {
-                desired = current;
-                reason = recommended < current ? ScalingReason.HoldStabilising : ScalingReason.Hold;
-            }
+            desired = current;
+            reason = needed < current ? ScalingReason.HoldStabilising : ScalingReason.Hold;
         }
 
         desired = Clamp(desired);
-        var decision = new ScalingDecision(input.Now, Name, load, forecast, headroom, capacity, current, recommended, desired, reason);
+        var margin = forecast > 0 ? (upper / forecast) - 1 : 0;
+        var decision = new ScalingDecision(input.Now, Name, load, forecast, margin, capacity, current, needed, desired, reason) { Upper = upper };
         AutoscalingLog.Decision(_logger, decision);
         return decision;
     }
+
+    private static int Replicas(double load, double capacity) => (int)Math.Ceiling((load / capacity) - 1e-9);
 
     private int Clamp(int replicas) => Math.Clamp(replicas, _options.MinReplicas, _options.MaxReplicas);
 
@@ -184,37 +165,50 @@ public sealed partial class ShoalScalingPolicy : IScalingPolicy
             return;
         }
 
-        var mean = _windowSum / _ticksInWindow;
+        _lastWindow = _windowSum / _ticksInWindow;
+        _forecaster.Observe(_lastWindow);
+        _expectedWindow = Math.Max(0, _forecaster.Forecast(1));
         _windowSum = 0;
         _ticksInWindow = 0;
-        _forecaster.Observe(mean);
-        _lastWindowMean = mean;
-        _nextWindowForecast = Math.Max(0, _forecaster.Forecast(1));
-        _windowsCompleted++;
+    }
+
+    /// <summary>Scores the predictions whose tick was <paramref name="n"/>.</summary>
+    private void Resolve(long n)
+    {
+        while (_pending.Count > 0 && _pending.Peek().Served <= n)
+        {
+            var p = _pending.Dequeue();
+            _errors.Add(p.Phase, _recentLoads[p.Served % _recentLoads.Length], p.Forecast, p.Surprise);
+        }
     }
 
     /// <summary>
-    /// The largest forecast over the windows a replica asked for now would serve, and how many windows
-    /// past the last completed one the span ends (1: still the current window).
+    /// The forecast, decided at the end of tick <paramref name="now"/> (its window already accumulated), for the
+    /// tick its replicas will serve first: from the mean seen so far of the current window when it is not complete.
     /// </summary>
-    private (double Forecast, int Steps) ForecastSpan()
+    private double ForecastServedTick(long now)
     {
-        var sinceWindowEnd = _ticksInWindow * _options.ControlInterval;
-        var from = sinceWindowEnd + _options.LeadTime;
-        var to = from + _options.ControlInterval - TimeSpan.FromTicks(1);
-        var firstStep = Math.Max(1, (int)(from / _options.ForecastInterval) + 1);
-        var lastStep = Math.Max(firstStep, (int)(to / _options.ForecastInterval) + 1);
-        if (_windowsCompleted == 0)
+        var steps = (int)(((now + _delay) / _ticksPerWindow) - (now / _ticksPerWindow));
+        var partial = _ticksInWindow == 0 ? double.NaN : _windowSum / _ticksInWindow;
+        if (steps == 0)
         {
-            return (0, lastStep);
+            return double.IsNaN(partial) ? _lastWindow : partial;
         }
 
-        var forecast = 0.0;
-        for (var h = firstStep; h <= lastStep; h++)
+        if (_forecaster.Count == 0)
         {
-            forecast = Math.Max(forecast, Math.Max(0, _forecaster.Forecast(h)));
+            return double.IsNaN(partial) ? 0 : partial;
         }
 
-        return (forecast, lastStep);
+        if (_seasonal is not null)
+        {
+            return _seasonal.Forecast(steps, partial);
+        }
+
+        // A forecaster that cannot take a provisional sample forecasts from the last window it saw.
+        return Math.Max(0, _forecaster.Forecast(steps + (double.IsNaN(partial) ? 0 : 1)));
     }
+
+    /// <summary>A prediction waiting for the tick it was made for.</summary>
+    private readonly record struct Pending(long Served, double Forecast, int Phase, Surprise? Surprise);
 }

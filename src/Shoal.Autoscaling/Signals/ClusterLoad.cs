@@ -24,6 +24,19 @@ public sealed record ClusterLoad(
     /// <returns>An all-zero load.</returns>
     public static ClusterLoad Empty(DateTimeOffset at) => new(at, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero, 0, 0);
 
+    /// <summary>
+    /// Gets the offered load: calls that arrived per second (completed plus the growth of the calls in flight),
+    /// summed over instances; null when not estimated (then it is <see cref="RequestsPerSecond"/>).
+    /// </summary>
+    /// <remarks>
+    /// When instances saturate, calls queue and the completed rate under-reads what clients ask for; arrivals do
+    /// not. Over a window, arrivals = completions + (in flight at its end − in flight at its start).
+    /// </remarks>
+    public double? Offered { get; init; }
+
+    /// <summary>Gets the offered load if it was estimated, else the completed calls per second: what the policy scales for.</summary>
+    public double OfferedRequestsPerSecond => Offered ?? RequestsPerSecond;
+
     /// <summary>Gets the throughput per reporting instance (0 when none reported).</summary>
     public double RequestsPerSecondPerInstance => Instances == 0 ? 0 : RequestsPerSecond / Instances;
 }

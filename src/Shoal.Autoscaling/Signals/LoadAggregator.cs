@@ -5,13 +5,17 @@ namespace Shoal.Autoscaling.Signals;
 /// </summary>
 /// <remarks>
 /// A report older than <c>staleAfter</c> (an instance that stopped reporting: crashed or drained) no
-/// longer counts. Thread-safe: reports arrive from server threads while the controller reads.
+/// longer counts. The offered load of an instance is estimated from two consecutive windows: calls that
+/// arrived = calls completed + (in flight now − in flight at the end of the previous window), so a
+/// saturated instance whose queue grows reports what its clients asked for, not only what it served; an
+/// instance's first window (or one after a gap) counts as completed calls only. Thread-safe: reports arrive
+/// from server threads while the controller reads.
 /// </remarks>
 public sealed class LoadAggregator : ILoadSignalSource
 {
     private readonly TimeProvider _time;
     private readonly TimeSpan _staleAfter;
-    private readonly Dictionary<string, LoadReport> _latest = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (LoadReport Report, double Offered)> _latest = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
     /// <summary>Creates the aggregator.</summary>
@@ -30,9 +34,17 @@ public sealed class LoadAggregator : ILoadSignalSource
         ArgumentNullException.ThrowIfNull(report);
         lock (_gate)
         {
-            if (!_latest.TryGetValue(report.InstanceId, out var previous) || previous.WindowStart <= report.WindowStart)
+            if (!_latest.TryGetValue(report.InstanceId, out var previous))
             {
-                _latest[report.InstanceId] = report;
+                _latest[report.InstanceId] = (report, report.RequestsPerSecond);
+            }
+            else if (previous.Report.WindowStart < report.WindowStart)
+            {
+                _latest[report.InstanceId] = (report, Offered(previous.Report, report));
+            }
+            else if (previous.Report.WindowStart == report.WindowStart)
+            {
+                _latest[report.InstanceId] = (report, previous.Offered);
             }
         }
     }
@@ -47,6 +59,14 @@ public sealed class LoadAggregator : ILoadSignalSource
         }
     }
 
+    /// <summary>Calls that arrived per second over <paramref name="current"/>'s window, when it follows <paramref name="previous"/>'s.</summary>
+    private static double Offered(LoadReport previous, LoadReport current)
+    {
+        var seconds = current.WindowLength.TotalSeconds;
+        var adjacent = seconds > 0 && Math.Abs((current.WindowStart - previous.WindowEnd).TotalSeconds) <= seconds / 2;
+        return adjacent ? Math.Max(0, current.RequestsPerSecond + ((current.InFlight - previous.InFlight) / seconds)) : current.RequestsPerSecond;
+    }
+
     /// <inheritdoc/>
     public ClusterLoad Read()
     {
@@ -58,7 +78,8 @@ public sealed class LoadAggregator : ILoadSignalSource
             var inFlight = 0;
             long errors = 0;
             var p99 = TimeSpan.Zero;
-            foreach (var report in _latest.Values)
+            double offered = 0;
+            foreach (var (report, arrivals) in _latest.Values)
             {
                 if (now - report.WindowEnd > _staleAfter)
                 {
@@ -67,6 +88,7 @@ public sealed class LoadAggregator : ILoadSignalSource
 
                 instances++;
                 rps += report.RequestsPerSecond;
+                offered += arrivals;
                 inFlight += report.InFlight;
                 errors += report.Errors;
                 cpu += report.CpuUtilisation;
@@ -80,7 +102,7 @@ public sealed class LoadAggregator : ILoadSignalSource
             }
 
             var p50 = rps > 0 ? TimeSpan.FromMilliseconds(weightedP50 / rps) : TimeSpan.Zero;
-            return new ClusterLoad(now, instances, rps, inFlight, p50, p99, errors, cpu / instances);
+            return new ClusterLoad(now, instances, rps, inFlight, p50, p99, errors, cpu / instances) { Offered = offered };
         }
     }
 }

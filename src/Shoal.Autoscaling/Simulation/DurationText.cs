@@ -38,4 +38,13 @@ public static class DurationText
         duration = TimeSpan.FromSeconds(value * factor);
         return true;
     }
+
+    /// <summary>Formats a duration the way <see cref="TryParse"/> reads it: "1m", "15s", "1500ms".</summary>
+    /// <param name="duration">The duration.</param>
+    /// <returns>The text.</returns>
+    public static string Format(TimeSpan duration) =>
+        duration.TotalHours >= 1 && duration.TotalHours % 1 == 0 ? FormattableString.Invariant($"{duration.TotalHours:0}h")
+        : duration.TotalMinutes >= 1 && duration.TotalMinutes % 1 == 0 ? FormattableString.Invariant($"{duration.TotalMinutes:0}m")
+        : duration.TotalSeconds % 1 == 0 ? FormattableString.Invariant($"{duration.TotalSeconds:0}s")
+        : FormattableString.Invariant($"{duration.TotalMilliseconds:0.###}ms");
 }

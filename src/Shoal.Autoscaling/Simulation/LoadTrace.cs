@@ -44,6 +44,9 @@ public sealed class LoadTrace
     /// <summary>Gets how many intervals were missing in the source and filled by interpolation.</summary>
     public int FilledIntervals { get; }
 
+    /// <summary>Gets how the values were read, such as "requests per interval, one value per 1m" (null when generated).</summary>
+    public string? Source { get; init; }
+
     /// <summary>Gets the total duration.</summary>
     public TimeSpan Duration => Interval * Counts.Count;
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Shoal.Autoscaling.Simulation;
 
 /// <summary>Writes simulation reports and comparisons as text tables or JSON (snake_case keys).</summary>
-public static class ReportFormatter
+public static partial class ReportFormatter
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -26,33 +26,37 @@ public static class ReportFormatter
         return Write(w =>
         {
             w.WriteStartObject();
-            w.WriteString("trace", result.Shoal.Trace);
-            w.WritePropertyName("shoal");
-            WriteReport(w, result.Shoal, includeTimeline);
-            w.WriteStartArray("hpa");
-            foreach (var hpa in result.Hpa)
-            {
-                WriteReport(w, hpa, includeTimeline: false);
-            }
-
-            w.WriteEndArray();
-            w.WriteNumber("hpa_overloaded_minutes_at_shoal_cost", Math.Round(result.HpaOverloadedAtShoalCost, 3));
-            if (result.Ratio is { } ratio)
-            {
-                w.WriteNumber("ratio", Math.Round(ratio, 4));
-            }
-            else
-            {
-                w.WriteNull("ratio");
-            }
-
-            if (result.Note is { } note)
-            {
-                w.WriteString("note", note);
-            }
-
+            WriteSingle(w, result, includeTimeline);
             w.WriteEndObject();
         });
+    }
+
+    private static void WriteSingle(Utf8JsonWriter w, ComparisonResult result, bool includeTimeline)
+    {
+        w.WriteString("trace", result.Shoal.Trace);
+        w.WritePropertyName("shoal");
+        WriteReport(w, result.Shoal, includeTimeline);
+        w.WriteStartArray("hpa");
+        foreach (var hpa in result.Hpa)
+        {
+            WriteReport(w, hpa, includeTimeline: false);
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("hpa_overloaded_minutes_at_shoal_cost", Math.Round(result.HpaOverloadedAtShoalCost, 3));
+        if (result.Ratio is { } ratio)
+        {
+            w.WriteNumber("ratio", Math.Round(ratio, 4));
+        }
+        else
+        {
+            w.WriteNull("ratio");
+        }
+
+        if (result.Note is { } note)
+        {
+            w.WriteString("note", note);
+        }
     }
 
     /// <summary>Formats one run as readable text.</summary>
@@ -114,6 +118,11 @@ public static class ReportFormatter
         if (r.Target is { } target)
         {
             w.WriteNumber("target", target);
+        }
+
+        if (r.Knob is { } knob)
+        {
+            w.WriteNumber("knob", knob);
         }
 
         w.WriteNumber("overloaded_minutes", Math.Round(r.OverloadedMinutes, 3));

@@ -12,6 +12,9 @@ public sealed record SimulationReport
     /// <summary>Gets the HPA target utilisation, for HPA runs.</summary>
     public double? Target { get; init; }
 
+    /// <summary>Gets the value of Shoal's knob (the quantile provisioned for), for the runs of a sweep.</summary>
+    public double? Knob { get; init; }
+
     /// <summary>Gets the minutes during which the offered load exceeded the ready capacity.</summary>
     public double OverloadedMinutes { get; init; }
 

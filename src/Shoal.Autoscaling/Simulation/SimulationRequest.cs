@@ -6,11 +6,20 @@ public sealed record SimulationRequest
     /// <summary>Gets the trace CSV file, or null when a synthetic trace is asked for.</summary>
     public string? TracePath { get; init; }
 
-    /// <summary>Gets the synthetic trace's name, or null when a file is given.</summary>
+    /// <summary>Gets the synthetic trace's family (<see cref="Corpus.TraceCorpus.Families"/>), or null when a file is given.</summary>
     public string? Synthetic { get; init; }
 
     /// <summary>Gets the seed of the synthetic trace.</summary>
-    public int Seed { get; init; } = 42;
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Gets what the trace file's values are: "auto" (from the header), "count" (per interval) or "rate" (per second).</summary>
+    public string Values { get; init; } = "auto";
+
+    /// <summary>Gets the interval of a trace file without timestamps, as text ("1m", "15s"); null for one minute.</summary>
+    public string? Interval { get; init; }
+
+    /// <summary>Gets Shoal's knob in nines (<see cref="Policy.ShoalPolicyOptions.Nines"/>); null for the default.</summary>
+    public double? Nines { get; init; }
 
     /// <summary>Gets the policy: "shoal" or "hpa".</summary>
     public string Policy { get; init; } = "shoal";
@@ -27,7 +36,7 @@ public sealed record SimulationRequest
     /// <summary>Gets the requests per second one replica serves, or null for the trace's peak over 20.</summary>
     public double? Capacity { get; init; }
 
-    /// <summary>Gets whether Shoal is compared with the HPA sweep.</summary>
+    /// <summary>Gets whether Shoal's frontier is compared with the HPA's and the seasonal-naive baseline's.</summary>
     public bool Compare { get; init; }
 
     /// <summary>Gets whether the output is JSON.</summary>

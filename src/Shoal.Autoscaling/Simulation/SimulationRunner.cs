@@ -1,4 +1,6 @@
 using System.Globalization;
+using Shoal.Autoscaling.Policy;
+using Shoal.Autoscaling.Simulation.Corpus;
 
 namespace Shoal.Autoscaling.Simulation;
 
@@ -29,16 +31,22 @@ public static class SimulationRunner
         {
             var trace = LoadTrace(request);
             var options = BuildOptions(request, trace);
+            var shoal = ShoalOptions(request);
             if (request.Compare)
             {
-                var result = FairComparison.Run(trace, options);
+                var result = FrontierComparison.Run(trace, options, shoal, Environment.ProcessorCount);
+                if (!request.Json && trace.Source is { } source)
+                {
+                    output.WriteLine("values read as " + source);
+                }
+
                 output.WriteLine(request.Json ? ReportFormatter.ToJson(result, request.Timeline) : ReportFormatter.ToText(result));
                 return Ok;
             }
 
             var report = request.Policy switch
             {
-                "shoal" => ClusterSimulator.Run(trace, FairComparison.CreateShoal(trace, options), options),
+                "shoal" => ClusterSimulator.Run(trace, FairComparison.CreateShoal(trace, options, shoal), options),
                 "hpa" => ClusterSimulator.Run(trace, FairComparison.CreateHpa(options, request.HpaTarget), options, request.HpaTarget),
                 _ => throw new RequestException($"unknown policy '{request.Policy}' (expected shoal or hpa)"),
             };
@@ -61,17 +69,40 @@ public static class SimulationRunner
 
         if (request.Synthetic is { } name)
         {
-            return SyntheticTraces.Create(name, request.Seed);
+            if (!TraceCorpus.IsFamily(name))
+            {
+                throw new RequestException($"unknown synthetic trace '{name}' (expected one of: {string.Join(", ", TraceCorpus.Families)})");
+            }
+
+            return TraceCorpus.Generate(name, request.Seed);
         }
 
         if (request.TracePath is not { } path)
         {
-            throw new RequestException("give --trace FILE or --synthetic diurnal|flash-crowd|ramp|sawtooth");
+            throw new RequestException($"give --trace FILE or --synthetic {string.Join('|', TraceCorpus.Families)}");
+        }
+
+        var values = request.Values.Trim().ToLowerInvariant() switch
+        {
+            "auto" => TraceValueKind.Auto,
+            "count" => TraceValueKind.Count,
+            "rate" => TraceValueKind.Rate,
+            _ => throw new RequestException($"bad --values '{request.Values}' (expected auto, count or rate)"),
+        };
+        TimeSpan? interval = null;
+        if (request.Interval is { } text)
+        {
+            if (!DurationText.TryParse(text, out var parsed) || parsed <= TimeSpan.Zero)
+            {
+                throw new RequestException($"bad --interval '{text}' (expected e.g. 1m, 15s)");
+            }
+
+            interval = parsed;
         }
 
         try
         {
-            return TraceReader.Read(path);
+            return TraceReader.Read(path, values, interval);
         }
         catch (TraceFormatException e)
         {
@@ -103,6 +134,21 @@ public static class SimulationRunner
 
         var capacity = request.Capacity ?? DefaultCapacity(trace);
         return new SimulationOptions { CapacityPerInstance = capacity, Startup = startup, Drain = drain };
+    }
+
+    private static ShoalPolicyOptions? ShoalOptions(SimulationRequest request)
+    {
+        if (request.Nines is not { } nines)
+        {
+            return null;
+        }
+
+        if (!(nines > 0 && nines <= 300))
+        {
+            throw new RequestException(string.Create(CultureInfo.InvariantCulture, $"bad --nines {nines} (expected a number of nines in (0, 300], such as 3 for the 99.9% quantile)"));
+        }
+
+        return new ShoalPolicyOptions { Nines = nines };
     }
 
     /// <summary>The default capacity per replica: the trace's peak rate over 20, so the peak needs about 20 replicas.</summary>

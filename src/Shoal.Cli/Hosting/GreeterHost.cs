@@ -49,6 +49,11 @@ internal sealed class GreeterHost : IAsyncDisposable
             o.Host = settings.Host;
             o.TcpPort = settings.TcpPort;
             o.GrpcPort = settings.GrpcPort;
+            if (settings.LoadWindow is { } window)
+            {
+                o.Load.Window = window;
+            }
+
             if (!string.IsNullOrWhiteSpace(settings.Registry))
             {
                 o.Registry = settings.Registry;

@@ -24,6 +24,9 @@ internal sealed record GreeterHostSettings
     /// <summary>Where the host registers (<c>registry://host:port</c>); null: it does not register.</summary>
     public string? Registry { get; init; }
 
+    /// <summary>The window of its load reports (<c>shoal.load.v1.LoadReporter</c>); null: the default (5 s).</summary>
+    public TimeSpan? LoadWindow { get; init; }
+
     /// <summary>The instance id it registers with; null: a new one.</summary>
     public string? InstanceId { get; init; }
 }

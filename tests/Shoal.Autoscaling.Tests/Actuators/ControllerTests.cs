@@ -54,6 +54,53 @@ public sealed class ControllerTests
         Assert.Equal([1, 5, 10], actuator.History.Select(e => e.From));
     }
 
+    [Fact]
+    public async Task Tick_WithReplicasButNoLoadReports_HoldsWithoutAskingThePolicy()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var aggregator = new LoadAggregator(time);
+        var actuator = new DryRunActuator(initialReplicas: 3, time);
+        var policy = new CountingPolicy();
+        var controller = new AutoscaleController(aggregator, policy, actuator, time, TimeSpan.FromSeconds(15));
+
+        var decision = await controller.TickAsync();
+
+        // A missing signal is not a load of zero: nothing is fed to the policy's forecaster, nothing scales.
+        Assert.Equal(ScalingReason.NoMetrics, decision.Reason);
+        Assert.Equal(3, decision.Desired);
+        Assert.Equal(0, policy.Calls);
+        Assert.Empty(actuator.History);
+    }
+
+    [Fact]
+    public async Task Tick_NoLoadReportsBelowTheMinimum_ScalesToTheMinimumWithoutAskingThePolicy()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var actuator = new DryRunActuator(initialReplicas: 1, time);
+        var policy = new CountingPolicy();
+        var controller = new AutoscaleController(new LoadAggregator(time), policy, actuator, time, TimeSpan.FromSeconds(15)) { MinReplicas = 2 };
+
+        var decision = await controller.TickAsync();
+
+        Assert.Equal(ScalingReason.NoMetrics, decision.Reason);
+        Assert.Equal(2, decision.Desired);
+        Assert.Equal(2, await actuator.GetReplicasAsync());
+        Assert.Equal(0, policy.Calls);
+    }
+
+    private sealed class CountingPolicy : IScalingPolicy
+    {
+        public int Calls { get; private set; }
+
+        public string Name => "counting";
+
+        public ScalingDecision Decide(ScalingInput input)
+        {
+            Calls++;
+            return new ScalingDecision(input.Now, Name, input.RequestsPerSecond, 0, 0, 1, input.CurrentReplicas, 1, 1, ScalingReason.Hold);
+        }
+    }
+
     private sealed class FixedSource(TimeProvider time, double rps) : ILoadSignalSource
     {
         public ClusterLoad Read() => new(time.GetUtcNow(), 1000, rps, 0, TimeSpan.Zero, TimeSpan.Zero, 0, 0);

@@ -2,13 +2,66 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Shoal.Autoscaling.Capacity;
 using Shoal.Autoscaling.Policy;
+using Shoal.Autoscaling.Simulation;
+using Shoal.Autoscaling.Tests.Forecasting;
 using Shoal.Autoscaling.Tests.TestSupport;
 
 namespace Shoal.Autoscaling.Tests.Policy;
 
+/// <summary>
+/// Known answers of <see cref="ShoalScalingPolicy"/>: 100 requests/s per replica, 15 s control ticks, 60 s
+/// forecast windows and a 60 s lead time (a replica asked for at the end of a tick serves from five ticks later).
+/// </summary>
 public sealed class ShoalScalingPolicyTests
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(15);
+    private static readonly SimulationOptions Cluster = new() { CapacityPerInstance = 100, Startup = TimeSpan.FromSeconds(60) };
+
+    [Fact]
+    public void HourlyBurst_AfterTwoPeriods_IsProvisionedBeforeTheBurst()
+    {
+        // 300/s with a 6-minute burst to 750/s at the top of every hour.
+        var trace = PerMinute("hourly", 6 * 60, SeasonalEnsembleForecasterTests.HourlyBurst);
+
+        var report = ClusterSimulator.Run(trace, FairComparison.CreateShoal(trace, Cluster), Cluster);
+
+        // From the third burst on, the replicas for it are ready from its very first tick: they were asked
+        // for at least a lead time before the load arrived.
+        for (var hour = 2; hour < 6; hour++)
+        {
+            var first = report.Timeline[hour * 60];
+            Assert.True(first.Ready * 100 >= first.Load, $"hour {hour}: {first.Ready} ready for {first.Load:F0}/s");
+        }
+    }
+
+    [Fact]
+    public void LevelShift_IsFollowedWithinFiveControlIntervals()
+    {
+        // 400/s for three hours, then 1000/s for good.
+        var trace = PerMinute("shift", 4 * 60, m => (m < 180 ? 400 : 1000) * SeasonalEnsembleForecasterTests.Noise(m));
+
+        var report = ClusterSimulator.Run(trace, FairComparison.CreateShoal(trace, Cluster), Cluster);
+
+        // The shift cannot be seen before its first tick, and replicas asked for then serve five ticks
+        // later: five ticks (1.25 minutes) short, none after.
+        Assert.InRange(report.OverloadedMinutes, 0, 1.25);
+        Assert.All(report.Timeline.Skip(182), p => Assert.True(p.Ready * 100 >= p.Load, $"{p.Offset}: {p.Ready} ready for {p.Load:F0}/s"));
+    }
+
+    [Fact]
+    public void SingleSpike_DoesNotRaiseTheNextDaysProvisioning()
+    {
+        const int spike = 1440 + 720;
+        var trace = PerMinute("spike", 3 * 1440, m => (m == spike ? 10 : 1) * (500 + (300 * Math.Sin(2 * Math.PI * m / 1440))) * SeasonalEnsembleForecasterTests.Noise(m));
+
+        var report = ClusterSimulator.Run(trace, FairComparison.CreateShoal(trace, Cluster), Cluster);
+
+        // Around noon of day three, what was asked for is what noon of day one got, give or take a replica.
+        for (var m = (2 * 1440) + 715; m <= (2 * 1440) + 725; m++)
+        {
+            Assert.InRange(report.Timeline[m].Desired, report.Timeline[m - (2 * 1440)].Desired - 1, report.Timeline[m - (2 * 1440)].Desired + 1);
+        }
+    }
 
     [Fact]
     public void NoisyFlatLoad_AfterWarmUp_DoesNotFlap()
@@ -47,85 +100,25 @@ public sealed class ShoalScalingPolicyTests
             replicas = last.Desired;
         }
 
-        // After 90 minutes of a steady climb the forecast runs ahead of the load, and the replicas
-        // asked for now cover the load one lead time (60 s) plus one tick later.
+        // After 90 minutes of a steady climb the forecast runs ahead of the load, and the replicas asked
+        // for now cover the load they will serve, five ticks on.
         Assert.NotNull(last);
         Assert.True(last.Forecast > last.CurrentLoad, $"forecast {last.Forecast:F0} vs load {last.CurrentLoad:F0}");
+        Assert.True(last.Upper > last.Forecast, $"upper {last.Upper:F0} vs forecast {last.Forecast:F0}");
         var loadWhenReady = 100 + (2.5 * ((4 * 90) + 5));
         Assert.True(replicas * 100 >= loadWhenReady, $"{replicas} replicas for {loadWhenReady:F0}/s");
     }
 
     [Fact]
-    public void LoadDrop_ScalesDownOnlyAfterTheStabilisationWindowAndStepByStep()
+    public void MoreNines_CostMoreAndAreLateLess()
     {
-        var options = new ShoalPolicyOptions { ScaleDownStabilisation = TimeSpan.FromSeconds(180), MaxScaleDownStep = 1, MaxScaleDownFraction = 0.1 };
-        var (policy, time) = Create(options);
-        var replicas = 1;
-        for (var i = 0; i < 4 * 60; i++)
-        {
-            replicas = Decide(policy, time, 2000, replicas).Desired;
-        }
+        var trace = PerMinute("noisy", 2 * 1440, m => (600 + (400 * Math.Sin(2 * Math.PI * m / 1440))) * (1 + (0.15 * Math.Sin(m * 78.233))));
 
-        var high = replicas;
-        var history = new List<int>();
-        for (var i = 0; i < 4 * 30; i++)
-        {
-            replicas = Decide(policy, time, 200, replicas).Desired;
-            history.Add(replicas);
-        }
+        var low = ClusterSimulator.Run(trace, FairComparison.CreateShoal(trace, Cluster, new ShoalPolicyOptions { Nines = 0.7 }), Cluster);
+        var high = ClusterSimulator.Run(trace, FairComparison.CreateShoal(trace, Cluster, new ShoalPolicyOptions { Nines = 3 }), Cluster);
 
-        // Nothing changes inside the 180 s window (12 ticks) after the drop ...
-        Assert.All(history.Take(11), r => Assert.Equal(high, r));
-
-        // ... then it steps down by at most max(1, 10%) per tick, and ends near what 200/s needs.
-        for (var i = 1; i < history.Count; i++)
-        {
-            Assert.InRange(history[i - 1] - history[i], 0, Math.Max(1, (int)(history[i - 1] * 0.1)));
-        }
-
-        Assert.InRange(replicas, 2, 4);
-    }
-
-    [Fact]
-    public void AfterAStepDown_ASmallRiseDoesNotStepBackUpUntilTheWindowHasPassed()
-    {
-        // A fixed 30% headroom (no error statistics), so the arithmetic is visible.
-        var (policy, time) = Create(new ShoalPolicyOptions { MinErrorSamples = 1_000_000, InitialHeadroom = 0.3 });
-        var replicas = Decide(policy, time, 1000, 1).Desired;
-        Assert.Equal(13, replicas);
-        var ticks = 0;
-        while (replicas == 13 && ticks++ < 100)
-        {
-            replicas = Decide(policy, time, 850, replicas).Desired;
-        }
-
-        Assert.Equal(12, replicas);
-
-        // 935/s × 1.3 needs 13 replicas, but right after the step down the headroom is 25%: 12 do.
-        for (var i = 0; i < 11; i++)
-        {
-            Assert.Equal(12, Decide(policy, time, 935, replicas).Desired);
-        }
-
-        // Once the 180 s window since the step down has passed, the full headroom applies again.
-        Assert.Equal(13, Decide(policy, time, 935, replicas).Desired);
-    }
-
-    [Fact]
-    public void Surge_OutsideThePredictionInterval_IsExtrapolatedOverTheLeadTime()
-    {
-        var (policy, time) = Create(new ShoalPolicyOptions());
-        var replicas = 1;
-        for (var i = 0; i < 4 * 120; i++)
-        {
-            replicas = Decide(policy, time, 300, replicas).Desired;
-        }
-
-        var decision = Decide(policy, time, 900, replicas);
-
-        Assert.Equal(ScalingReason.ScaleUpSurge, decision.Reason);
-        Assert.True(decision.Forecast > 900, $"forecast {decision.Forecast:F0}");
-        Assert.True(decision.Desired >= 10, $"desired {decision.Desired}");
+        Assert.True(high.ReplicaMinutes > low.ReplicaMinutes, $"{high.ReplicaMinutes:F0} vs {low.ReplicaMinutes:F0} replica-minutes");
+        Assert.True(high.UnservedRequests < low.UnservedRequests / 4, $"{high.UnservedRequests:F0} vs {low.UnservedRequests:F0} late");
     }
 
     [Fact]
@@ -159,8 +152,12 @@ public sealed class ShoalScalingPolicyTests
     public void InvalidOptions_AreRejected()
     {
         Assert.Throws<ArgumentException>(() => new ShoalScalingPolicy(new ShoalPolicyOptions { MinReplicas = 3, MaxReplicas = 2 }, new FixedCapacityModel(1)));
-        Assert.Throws<ArgumentException>(() => new ShoalScalingPolicy(new ShoalPolicyOptions { HeadroomQuantile = 0 }, new FixedCapacityModel(1)));
+        Assert.Throws<ArgumentException>(() => new ShoalScalingPolicy(new ShoalPolicyOptions { Nines = 0 }, new FixedCapacityModel(1)));
+        Assert.Throws<ArgumentException>(() => new ShoalScalingPolicy(new ShoalPolicyOptions { Nines = -1 }, new FixedCapacityModel(1)));
     }
+
+    internal static LoadTrace PerMinute(string name, int minutes, Func<int, double> ratePerSecond) =>
+        new(name, TimeSpan.FromMinutes(1), [.. Enumerable.Range(0, minutes).Select(m => ratePerSecond(m) * 60)]);
 
     private static (ShoalScalingPolicy Policy, FakeTimeProvider Time) Create(ShoalPolicyOptions options) =>
         (new ShoalScalingPolicy(options, new FixedCapacityModel(100)), new FakeTimeProvider(DateTimeOffset.UnixEpoch));

@@ -81,6 +81,39 @@ public sealed class LoadAggregatorTests
         Assert.Equal(1, seen["shoal.autoscaling.instances"]);
     }
 
+    [Fact]
+    public void SaturatedInstance_OfferedLoadCountsTheGrowthOfItsQueue()
+    {
+        var time = new FakeTimeProvider(Start);
+        var aggregator = new LoadAggregator(time);
+        var second = TimeSpan.FromSeconds(1);
+        // 100 calls/s completed while the calls in flight grow from 4 to 54 over one second: 150 arrived.
+        aggregator.Report(new LoadReport("a", Start - (2 * second), second, 100, 4, TimeSpan.Zero, TimeSpan.Zero, 0, 0));
+        aggregator.Report(new LoadReport("a", Start - second, second, 100, 54, TimeSpan.Zero, TimeSpan.Zero, 0, 0));
+
+        var load = aggregator.Read();
+
+        Assert.Equal(100, load.RequestsPerSecond);
+        Assert.Equal(150, load.OfferedRequestsPerSecond, 9);
+    }
+
+    [Fact]
+    public void DrainingQueue_OfferedLoadIsBelowTheCompletedAndFirstOrLateWindowsAreCompletedOnly()
+    {
+        var time = new FakeTimeProvider(Start);
+        var aggregator = new LoadAggregator(time);
+        var second = TimeSpan.FromSeconds(1);
+        aggregator.Report(new LoadReport("a", Start - (5 * second), second, 100, 60, TimeSpan.Zero, TimeSpan.Zero, 0, 0));
+        Assert.Equal(100, aggregator.Read().OfferedRequestsPerSecond);
+
+        // A gap of three windows: nothing to compare with.
+        aggregator.Report(new LoadReport("a", Start - second, second, 100, 10, TimeSpan.Zero, TimeSpan.Zero, 0, 0));
+        Assert.Equal(100, aggregator.Read().OfferedRequestsPerSecond);
+
+        aggregator.Report(new LoadReport("a", Start, second, 100, 0, TimeSpan.Zero, TimeSpan.Zero, 0, 0));
+        Assert.Equal(90, aggregator.Read().OfferedRequestsPerSecond, 9);
+    }
+
     private static LoadReport Report(string id, DateTimeOffset start, double rps, double p50, double p99, double cpu) =>
         new(id, start, TimeSpan.FromSeconds(10), rps, 5, TimeSpan.FromMilliseconds(p50), TimeSpan.FromMilliseconds(p99), 0, cpu);
 }

@@ -1,5 +1,6 @@
 using Shoal.Autoscaling.Policy;
 using Shoal.Autoscaling.Simulation;
+using Shoal.Autoscaling.Simulation.Corpus;
 
 namespace Shoal.Autoscaling.Tests.Simulation;
 
@@ -54,7 +55,7 @@ public sealed class ClusterSimulatorTests
     [Fact]
     public void SameInputs_GiveTheSameReport()
     {
-        var trace = SyntheticTraces.Create("flash-crowd", seed: 3);
+        var trace = TraceCorpus.Generate("flash-crowd", 3);
         var options = new SimulationOptions { CapacityPerInstance = 70 };
 
         var first = ClusterSimulator.Run(trace, FairComparison.CreateShoal(trace, options), options);

@@ -8,7 +8,7 @@ public sealed class SimulationRunnerTests
     [Fact]
     public void SingleRun_Json_HasTheReportKeysAndTheTimeline()
     {
-        var (code, output, error) = Run(new SimulationRequest { Synthetic = "ramp", Policy = "hpa", HpaTarget = 0.6, Json = true });
+        var (code, output, error) = Run(new SimulationRequest { Synthetic = "sawtooth", Policy = "hpa", HpaTarget = 0.6, Json = true });
 
         Assert.Equal(0, code);
         Assert.Empty(error);
@@ -25,9 +25,9 @@ public sealed class SimulationRunnerTests
     }
 
     [Fact]
-    public void Compare_Json_IsOneDocumentWithShoalHpaAndRatio()
+    public void Compare_Json_HasBothFrontiersTheCostPointsAndTheRatios()
     {
-        var (code, output, _) = Run(new SimulationRequest { Synthetic = "sawtooth", Compare = true, Json = true });
+        var (code, output, _) = Run(new SimulationRequest { Synthetic = "hourly-cron", Seed = 2, Compare = true, Json = true });
 
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
@@ -36,26 +36,72 @@ public sealed class SimulationRunnerTests
         var hpa = root.GetProperty("hpa");
         Assert.Equal(11, hpa.GetArrayLength());
         Assert.All(hpa.EnumerateArray(), r => Assert.InRange(r.GetProperty("target").GetDouble(), 0.4, 0.9));
-        Assert.True(root.GetProperty("ratio").GetDouble() <= 0.5);
+        Assert.Equal(JsonValueKind.Number, root.GetProperty("ratio").ValueKind);
+
+        // Shoal's sweep: reports with the same fields plus the knob, spanning HPA-40%'s cost down to HPA-90%'s.
+        var sweep = root.GetProperty("shoal_sweep").EnumerateArray().ToArray();
+        Assert.True(sweep.Length >= 10, $"{sweep.Length} runs in the sweep");
+        foreach (var run in sweep)
+        {
+            foreach (var key in new[] { "knob", "overloaded_minutes", "unserved_requests", "replica_minutes", "scale_events" })
+            {
+                Assert.Equal(JsonValueKind.Number, run.GetProperty(key).ValueKind);
+            }
+        }
+
+        var hpaCosts = hpa.EnumerateArray().Select(r => r.GetProperty("replica_minutes").GetDouble()).ToArray();
+        var costs = sweep.Select(r => r.GetProperty("replica_minutes").GetDouble()).ToArray();
+        Assert.True(costs.Min() <= hpaCosts.Min() && costs.Max() >= hpaCosts.Max(), "the sweep does not span HPA's costs");
+        Assert.True(root.GetProperty("sweep_spans_hpa").GetBoolean());
+        Assert.Equal(13, root.GetProperty("seasonal_naive").GetArrayLength());
+        Assert.Equal(4, root.GetProperty("cost_points").GetArrayLength());
+
+        // The hourly bursts are forecast: far fewer late requests than HPA's at its own costs.
+        Assert.InRange(root.GetProperty("frontier_ratio").GetDouble(), 0, 0.5);
+        Assert.InRange(root.GetProperty("flapping_ratio").GetDouble(), 0, 1.5);
+        Assert.True(root.GetProperty("goal_met").GetBoolean());
     }
 
     [Fact]
-    public void Compare_Text_PrintsTheTableAndTheRatio()
+    public void Compare_Text_PrintsBothFrontiersAndTheRatios()
     {
-        var (code, output, _) = Run(new SimulationRequest { Synthetic = "ramp", Compare = true });
+        var (code, output, _) = Run(new SimulationRequest { Synthetic = "sawtooth", Compare = true });
 
         Assert.Equal(0, code);
         Assert.Contains("hpa-40%", output, StringComparison.Ordinal);
         Assert.Contains("hpa-90%", output, StringComparison.Ordinal);
-        Assert.Contains("ratio (Shoal / HPA overloaded minutes at equal cost):", output, StringComparison.Ordinal);
+        Assert.Contains("shoal (default)", output, StringComparison.Ordinal);
+        Assert.Contains("seasonal-naive-70%", output, StringComparison.Ordinal);
+        Assert.Contains("frontier ratio (Shoal / HPA late requests, summed at the four costs):", output, StringComparison.Ordinal);
+        Assert.Contains("flapping ratio", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_PlainOneValuePerLineFile_Works()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"shoal-trace-{Guid.NewGuid():N}.csv");
+        // Two days of one rate per line (requests per second), one line a minute.
+        File.WriteAllLines(path, Enumerable.Range(0, 2 * 1440).Select(m => (700 + (500 * Math.Sin(2 * Math.PI * m / 1440))).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)));
+        try
+        {
+            var (code, output, error) = Run(new SimulationRequest { TracePath = path, Compare = true, Capacity = 100 });
+
+            Assert.True(code == 0, error);
+            Assert.Contains("values read as requests per second, one value per 1m (no timestamps)", output, StringComparison.Ordinal);
+            Assert.Contains("capacity 100.0 req/s per replica", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Theory]
     [InlineData(null, null, "60s", "shoal", "give --trace")]
     [InlineData("/no/such/trace.csv", null, "60s", "shoal", "not found")]
     [InlineData(null, "square", "60s", "shoal", "unknown synthetic")]
-    [InlineData(null, "ramp", "sixty", "shoal", "bad --startup")]
-    [InlineData(null, "ramp", "60s", "vpa", "unknown policy")]
+    [InlineData(null, "diurnal", "sixty", "shoal", "bad --startup")]
+    [InlineData(null, "diurnal", "60s", "vpa", "unknown policy")]
     public void BadInput_ExitsWithTwoAndOneLineOnStderr(string? trace, string? synthetic, string startup, string policy, string message)
     {
         var (code, output, error) = Run(new SimulationRequest { TracePath = trace, Synthetic = synthetic, Startup = startup, Policy = policy });

@@ -56,7 +56,7 @@ public sealed class AutoscaleDemoPiecesTests
     }
 
     [Fact]
-    public void Comparison_RecordedStepLoad_RunsShoalAndHpaOnIt()
+    public void Comparison_RecordedStepLoad_RunsShoalAndTheHpaAtTheSameCost()
     {
         var settings = new AutoscaleDemoSettings { Duration = TimeSpan.FromSeconds(60), Capacity = 100, MaxReplicas = 8 };
         var timeline = Enumerable.Range(1, 60)
@@ -65,9 +65,17 @@ public sealed class AutoscaleDemoPiecesTests
 
         var outcomes = DemoComparison.Run(timeline, settings, TimeSpan.FromSeconds(3));
 
-        Assert.Equal(["demo (measured)", "shoal (simulated)", "hpa-70% (simulated)"], outcomes.Select(o => o.Policy));
+        Assert.Equal(["demo (measured)", "shoal (simulated)"], outcomes.Take(2).Select(o => o.Policy));
         Assert.Equal(2, outcomes[0].OverloadedIntervals);
         Assert.All(outcomes, o => Assert.True(o.ReplicaMinutes > 0));
+        // The HPA is read off its sweep (40%..100%) at the simulated Shoal's cost; when Shoal is cheaper than every
+        // target's HPA, the cheapest HPA stands in and the row says so (it then costs more than Shoal, never less).
+        Assert.Matches(@"^hpa-(\d+)% \(simulated, (equal|nearest) cost\)$", outcomes[2].Policy);
+        var equal = System.Text.RegularExpressions.Regex.Match(outcomes[2].Policy, @"(equal|nearest) cost").Groups[1].Value == "equal";
+        Assert.True(equal
+            ? Math.Abs(outcomes[1].ReplicaMinutes - outcomes[2].ReplicaMinutes) < 0.05
+            : outcomes[2].ReplicaMinutes > outcomes[1].ReplicaMinutes,
+            $"{outcomes[1].ReplicaMinutes} vs {outcomes[2].Policy} {outcomes[2].ReplicaMinutes}");
         Assert.True(outcomes[2].OverloadedIntervals > 0, "HPA reacts after the step: some intervals are overloaded");
     }
 
@@ -83,7 +91,18 @@ public sealed class AutoscaleDemoPiecesTests
             ScaleIns = 1,
             CapacityPerInstance = 100,
             IntervalSeconds = 1,
-            Timeline = [.. Enumerable.Range(1, 10).Select(i => new DemoTimelinePoint { T = i, Load = i * 30, Forecast = i * 35, Replicas = 1 + (i / 3), Ready = 1 + (i / 3) })],
+            // The first two intervals had no load report yet: no signal, no forecast.
+            Timeline = [.. Enumerable.Range(1, 10).Select(i => new DemoTimelinePoint
+            {
+                T = i,
+                Load = i * 30,
+                Signal = i > 2 ? i * 30 : null,
+                Forecast = i > 2 ? i * 35 : null,
+                Upper = i > 2 ? i * 40 : null,
+                Replicas = 1 + (i / 3),
+                Ready = 1 + (i / 3),
+                P99Ms = 40 + i,
+            })],
             Events = [new DemoEvent { T = 3, Kind = "scale-out", From = 1, To = 2, Load = 90, Forecast = 140 }, new DemoEvent { T = 5, Kind = "sigkill" }],
             Comparison = [new DemoPolicyOutcome { Policy = "hpa-70% (simulated)", ReplicaMinutes = 1.5, OverloadedIntervals = 3 }],
         };
@@ -96,8 +115,16 @@ public sealed class AutoscaleDemoPiecesTests
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(report, DemoJsonContext.Default.AutoscaleDemoReport));
         Assert.Equal(10, json.RootElement.GetProperty("timeline").GetArrayLength());
         Assert.Equal(300, json.RootElement.GetProperty("timeline")[9].GetProperty("load").GetDouble());
+        Assert.Equal(400, json.RootElement.GetProperty("timeline")[9].GetProperty("upper").GetDouble());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("timeline")[0].GetProperty("forecast").ValueKind);
         var html = DemoHtmlChart.Render(report);
         Assert.Contains("<polyline", html, StringComparison.Ordinal);
+        // The forecast band, three labelled panels (load, replicas, latency) over a labelled time axis.
+        Assert.Contains("<polygon", html, StringComparison.Ordinal);
+        foreach (var label in new[] { "calls per second", "replicas", "p99 latency (ms)", "time since the load started (s)" })
+        {
+            Assert.Contains(label, html, StringComparison.Ordinal);
+        }
         Assert.Contains("SIGKILL", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
     }

@@ -25,21 +25,24 @@ public static class AutoscaleCommand
     {
         // Values are read as text and validated by SimulationRunner, so bad input always ends with
         // exit code 2 and one line on stderr instead of the parser's help page.
-        var trace = new Option<string?>("--trace") { Description = "Request-count trace, CSV 'timestamp,count' per interval." };
-        var synthetic = new Option<string?>("--synthetic") { Description = "A generated trace instead: diurnal, flash-crowd, ramp or sawtooth." };
-        var seed = new Option<string?>("--seed") { Description = "Seed of the synthetic trace (default 42)." };
+        var trace = new Option<string?>("--trace") { Description = "Request trace: CSV 'timestamp,value' per interval (a header allowed), or one value per line." };
+        var values = new Option<string?>("--values") { Description = "What the trace's values are: auto (default: from the header; counts with timestamps, rates without), count (per interval) or rate (per second)." };
+        var interval = new Option<string?>("--interval") { Description = "Interval of a trace without timestamps (default 1m)." };
+        var synthetic = new Option<string?>("--synthetic") { Description = "A generated trace instead: " + string.Join(", ", Shoal.Autoscaling.Simulation.Corpus.TraceCorpus.Families) + "." };
+        var seed = new Option<string?>("--seed") { Description = "Seed of the synthetic trace (default 1)." };
+        var nines = new Option<string?>("--nines") { Description = "Shoal's knob: provision for the quantile 1 - 10^-nines of the forecast load (default 3: the 99.9% quantile)." };
         var policy = new Option<string?>("--policy") { Description = "shoal (default) or hpa." };
         var target = new Option<string?>("--hpa-target") { Description = "HPA target utilisation for --policy hpa (default 0.7)." };
         var startup = new Option<string?>("--startup") { Description = "Delay from decision to a ready replica (default 60s)." };
         var drain = new Option<string?>("--drain") { Description = "Drain delay of a removed replica (default 30s)." };
         var capacity = new Option<string?>("--capacity") { Description = "Requests per second one replica serves (default: the trace's peak / 20)." };
-        var compare = new Option<bool>("--compare") { Description = "Compare Shoal with HPA swept over targets 40%..90% at equal cost." };
+        var compare = new Option<bool>("--compare") { Description = "Compare Shoal's frontier (its knob swept) with the HPA's and the seasonal-naive baseline's (targets 40%..90%) at equal cost." };
         var json = new Option<bool>("--json") { Description = "Print one JSON document." };
         var timeline = new Option<bool>("--timeline") { Description = "With --compare --json, include Shoal's timeline." };
 
         var simulate = new Command("simulate", "Replay a trace through Shoal's policy or the HPA baseline on a simulated cluster.")
         {
-            trace, synthetic, seed, policy, target, startup, drain, capacity, compare, json, timeline,
+            trace, values, interval, synthetic, seed, nines, policy, target, startup, drain, capacity, compare, json, timeline,
         };
         simulate.TreatUnmatchedTokensAsErrors = false;
         simulate.SetAction(parseResult =>
@@ -51,7 +54,8 @@ public static class AutoscaleCommand
                 return SimulationRunner.BadInput;
             }
 
-            if (!TryNumber(parseResult.GetValue(seed), 42, "--seed", error, out var seedValue)
+            if (!TryNumber(parseResult.GetValue(seed), 1, "--seed", error, out var seedValue)
+                || !TryNumber(parseResult.GetValue(nines), double.NaN, "--nines", error, out var ninesValue)
                 || !TryNumber(parseResult.GetValue(target), 0.7, "--hpa-target", error, out var targetValue)
                 || !TryNumber(parseResult.GetValue(capacity), double.NaN, "--capacity", error, out var capacityValue))
             {
@@ -62,6 +66,9 @@ public static class AutoscaleCommand
             {
                 TracePath = parseResult.GetValue(trace),
                 Synthetic = parseResult.GetValue(synthetic),
+                Values = parseResult.GetValue(values) ?? "auto",
+                Interval = parseResult.GetValue(interval),
+                Nines = double.IsNaN(ninesValue) ? null : ninesValue,
                 Seed = (int)Math.Clamp(seedValue, int.MinValue, int.MaxValue),
                 Policy = parseResult.GetValue(policy) ?? "shoal",
                 HpaTarget = targetValue,

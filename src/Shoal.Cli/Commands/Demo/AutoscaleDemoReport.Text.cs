@@ -32,7 +32,8 @@ internal sealed partial record AutoscaleDemoReport
         {
             text.AppendLine(inv, $"  {outcome.Policy,-24} {outcome.ReplicaMinutes,11:0.00} {outcome.OverloadedIntervals,10} {outcome.UnservedRequests,10:0} {outcome.ScaleEvents,12}");
         }
-        text.AppendLine("  (HPA: desired = ceil(replicas x utilisation / target), 10% tolerance, its sync period and windows compressed like the demo's time.)");
+        text.AppendLine("  (HPA: desired = ceil(replicas x utilisation / target), 10% tolerance, its sync period and windows compressed like the demo's time;");
+        text.AppendLine("   swept over targets 40%..100% and read at the simulated Shoal's replica-minutes, so the two rows below the measured one cost the same.)");
         if (Html is not null)
         {
             text.AppendLine().AppendLine(inv, $"Chart: {Html}");
@@ -51,14 +52,14 @@ internal sealed partial record AutoscaleDemoReport
             return "(no timeline)";
         }
         var columns = Math.Min(ChartWidth, Timeline.Count);
-        var top = Math.Max(1, Timeline.Max(p => Math.Max(Math.Max(p.Load, p.Forecast), p.Replicas * CapacityPerInstance)));
+        var top = Math.Max(1, Timeline.Max(p => Math.Max(Math.Max(p.Load, p.Forecast ?? 0), p.Replicas * CapacityPerInstance)));
         var grid = new char[ChartHeight, columns];
         for (var c = 0; c < columns; c++)
         {
             var point = Timeline[c * Timeline.Count / columns];
             var capacityRow = Row(point.Replicas * CapacityPerInstance, top);
             var loadRow = Row(point.Load, top);
-            var forecastRow = Row(point.Forecast, top);
+            var forecastRow = point.Forecast is { } f ? Row(f, top) : -1;
             for (var r = 0; r < ChartHeight; r++)
             {
                 grid[r, c] = r == loadRow ? '*' : r == forecastRow ? 'o' : r >= capacityRow ? '#' : ' ';

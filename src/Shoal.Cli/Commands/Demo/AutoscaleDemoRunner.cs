@@ -57,6 +57,7 @@ internal static partial class AutoscaleDemoRunner
                 [
                     .. prefix, "serve", "--host", "127.0.0.1", "--tcp-port", "{port}", "--grpc-port", "-1",
                     "--capacity", settings.Capacity.ToString(CultureInfo.InvariantCulture), "--registry", registry.Address,
+                    "--load-window", DurationParser.Format(DemoComparison.LoadWindow),
                 ],
                 GracePeriod = TimeSpan.FromSeconds(10),
                 RestartDelay = TimeSpan.FromMilliseconds(300),

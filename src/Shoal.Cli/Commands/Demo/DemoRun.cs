@@ -1,16 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
 using Hello;
-using Shoal.Autoscaling;
 using Shoal.Autoscaling.Actuators;
-using Shoal.Autoscaling.Capacity;
+using Shoal.Autoscaling.Hosting;
 using Shoal.Autoscaling.Policy;
 using Shoal.Client;
 using Shoal.Client.Cluster;
 
 namespace Shoal.Cli.Commands.Demo;
 
-/// <summary>One run of the autoscaling demo: the control loop, the load, the kill, and the record of it all.</summary>
+/// <summary>
+/// One run of the autoscaling demo: the load, the kill, and the record of it all. The control loop is the
+/// production one: a <see cref="ShoalAutoscaler"/> (as <c>shoal autoscale run</c> and <c>AddShoalAutoscaler</c>
+/// build it) reading the instances' <c>LoadReporter</c> streams through the registry, deciding with Shoal's
+/// policy and acting through the local actuator.
+/// </summary>
 internal sealed partial class DemoRun
 {
     private readonly AutoscaleDemoSettings _settings;
@@ -54,33 +58,35 @@ internal sealed partial class DemoRun
                 $"First {_settings.MinReplicas} instance(s) started; serving after {first.Elapsed.TotalSeconds:0.0} s: the policy plans {LeadTime.TotalSeconds:0} s ahead.")).ConfigureAwait(false);
             await _progress.WriteLineAsync(Header()).ConfigureAwait(false);
 
-            var policy = new ShoalScalingPolicy(PolicyOptions(), new FixedCapacityModel(_settings.Capacity), DemoComparison.CreateForecaster());
-            var signal = new DemoLoadSignal();
-            var controller = new AutoscaleController(signal, policy, _actuator, TimeProvider.System, _settings.Interval);
+            var autoscaler = ShoalAutoscaler.Create(DemoComparison.AutoscalerOptions(_settings, registry, LeadTime), TimeProvider.System, actuator: _actuator);
             var generator = new DemoLoadGenerator(invoker, AutoscaleDemoRunner.MaxInFlight, TimeSpan.FromSeconds(30));
-            _clock.Start();
-            var load = generator.RunAsync(_shape.RateAt, _shape.Duration, cancellationToken);
-            for (var i = 1; i <= ticks; i++)
+            await using (autoscaler.ConfigureAwait(false))
             {
-                var due = _settings.Interval * i;
-                var wait = due - _clock.Elapsed;
-                if (wait > TimeSpan.Zero)
+                autoscaler.Start();
+                _clock.Start();
+                var load = generator.RunAsync(_shape.RateAt, _shape.Duration, cancellationToken);
+                for (var i = 1; i <= ticks; i++)
                 {
-                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                    var due = _settings.Interval * i;
+                    var wait = due - _clock.Elapsed;
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                    }
+                    await TickAsync(i, generator, autoscaler, cluster, cancellationToken).ConfigureAwait(false);
+                    // Midway, once two or more instances serve (or at three quarters regardless): SIGKILL one.
+                    if (_settings.Kill && _killedPid == 0 && i >= killAfter && (i >= killBy || _timeline[^1].Ready >= 2))
+                    {
+                        await KillOneAsync().ConfigureAwait(false);
+                    }
                 }
-                await TickAsync(i, generator, signal, controller, cluster, cancellationToken).ConfigureAwait(false);
-                // Midway, once two or more instances serve (or at three quarters regardless): SIGKILL one.
-                if (_settings.Kill && _killedPid == 0 && i >= killAfter && (i >= killBy || _timeline[^1].Ready >= 2))
-                {
-                    await KillOneAsync().ConfigureAwait(false);
-                }
+                await load.ConfigureAwait(false);
+                await _progress.WriteLineAsync("Load done; draining every instance (SIGTERM: deregister, finish calls in flight, exit).").ConfigureAwait(false);
+                await _actuator.ScaleAsync(0, CancellationToken.None).ConfigureAwait(false);
+                await _actuator.WhenIdleAsync().ConfigureAwait(false);
+                RememberPids();
             }
-            await load.ConfigureAwait(false);
             var total = generator.Total;
-            await _progress.WriteLineAsync("Load done; draining every instance (SIGTERM: deregister, finish calls in flight, exit).").ConfigureAwait(false);
-            await _actuator.ScaleAsync(0, CancellationToken.None).ConfigureAwait(false);
-            await _actuator.WhenIdleAsync().ConfigureAwait(false);
-            RememberPids();
             return new AutoscaleDemoReport
             {
                 Calls = generator.Started,
@@ -111,22 +117,25 @@ internal sealed partial class DemoRun
     /// Shoal's policy on demo time: the default settings with every time constant divided by the
     /// compression (15 s control interval → the demo's interval), the lead time as measured.
     /// </summary>
-    public ShoalPolicyOptions PolicyOptions() => DemoComparison.ShoalOptions(_settings, LeadTime);
+    public ShoalPolicyOptions PolicyOptions() => DemoComparison.PolicyOptions(_settings, LeadTime);
 
-    private async Task TickAsync(int index, DemoLoadGenerator generator, DemoLoadSignal signal, AutoscaleController controller, ClusterCallInvoker cluster, CancellationToken cancellationToken)
+    private async Task TickAsync(int index, DemoLoadGenerator generator, ShoalAutoscaler autoscaler, ClusterCallInvoker cluster, CancellationToken cancellationToken)
     {
         var (started, failed, p99) = generator.TakeInterval();
         var t = Math.Round(_clock.Elapsed.TotalSeconds, 1);
         var offered = started / _settings.Interval.TotalSeconds;
         var ready = cluster.Snapshot.All.Length;
-        signal.Set(offered, ready, TimeSpan.FromMilliseconds(p99), failed);
-        var decision = await controller.TickAsync(cancellationToken).ConfigureAwait(false);
+        var tick = await autoscaler.TickAsync(cancellationToken).ConfigureAwait(false);
+        var decision = tick.Decision;
+        var signalled = decision.Reason != ScalingReason.NoMetrics;
         RememberPids();
         var point = new DemoTimelinePoint
         {
             T = t,
             Load = Math.Round(offered, 1),
-            Forecast = Math.Round(decision.Forecast, 1),
+            Signal = signalled ? Math.Round(decision.CurrentLoad, 1) : null,
+            Forecast = signalled ? Math.Round(decision.Forecast, 1) : null,
+            Upper = signalled ? Math.Round(decision.Upper ?? decision.Forecast, 1) : null,
             Replicas = decision.Desired,
             Ready = ready,
             P99Ms = Math.Round(p99, 1),
@@ -145,15 +154,17 @@ internal sealed partial class DemoRun
                 To = decision.Desired,
                 Reason = decision.Reason.ToString(),
                 Load = point.Load,
-                Forecast = point.Forecast,
+                Forecast = point.Forecast ?? 0,
             });
             change = $"  {kind} {decision.CurrentReplicas}->{decision.Desired} ({decision.Reason})";
         }
         await _progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{t,6:0.0}s {index,4} {point.Load,8:0} {point.Forecast,9:0} {point.Replicas,5}/{ready,-3} {point.P99Ms,8:0.0} {failed,6}{change}")).ConfigureAwait(false);
+            $"{t,6:0.0}s {index,4} {point.Load,8:0} {Text(point.Signal),8} {Text(point.Forecast),9} {Text(point.Upper),8} {point.Replicas,5}/{ready,-3} {point.P99Ms,8:0.0} {failed,6}{change}")).ConfigureAwait(false);
     }
 
-    private static string Header() => $"{"time",7} {"tick",4} {"load/s",8} {"forecast",9} {"repl/ready",9} {"p99 ms",8} {"errors",6}";
+    private static string Text(double? value) => value is { } v ? v.ToString("0", CultureInfo.InvariantCulture) : "-";
+
+    private static string Header() => $"{"time",7} {"tick",4} {"load/s",8} {"signal",8} {"forecast",9} {"upper",8} {"repl/ready",9} {"p99 ms",8} {"errors",6}";
 
     private async Task KillOneAsync()
     {

@@ -8,11 +8,20 @@ internal sealed record DemoTimelinePoint
     /// <summary>Seconds since the load started.</summary>
     [JsonPropertyName("t")] public double T { get; init; }
 
-    /// <summary>Calls offered in the interval, per second.</summary>
+    /// <summary>Calls offered in the interval, per second, as the demo's client counted them.</summary>
     [JsonPropertyName("load")] public double Load { get; init; }
 
-    /// <summary>The policy's forecast one lead time ahead, calls per second.</summary>
-    [JsonPropertyName("forecast")] public double Forecast { get; init; }
+    /// <summary>
+    /// The load the policy scaled for: the offered load the instances reported (completed calls plus the growth
+    /// of the calls queued in them), summed; null while no instance had reported.
+    /// </summary>
+    [JsonPropertyName("signal")] public double? Signal { get; init; }
+
+    /// <summary>The policy's forecast for the tick its replicas serve (one lead time ahead), calls per second; null without a signal.</summary>
+    [JsonPropertyName("forecast")] public double? Forecast { get; init; }
+
+    /// <summary>The upper end of the forecast distribution the replicas were provisioned for (the knob's quantile); null without a signal.</summary>
+    [JsonPropertyName("upper")] public double? Upper { get; init; }
 
     /// <summary>Replicas asked for after the decision.</summary>
     [JsonPropertyName("replicas")] public int Replicas { get; init; }

@@ -31,6 +31,18 @@ internal static class ServeCommand
         {
             Description = "Register with this registry (registry://host:port or etcd://host:port); deregisters and drains on SIGTERM.",
         };
+        var loadWindow = new Option<TimeSpan?>("--load-window")
+        {
+            Description = "The window of the load reports the autoscaler and the balancer read (default 5s; at least 10ms).",
+            CustomParser = result => DurationParser.Parse(result),
+        };
+        loadWindow.Validators.Add(result =>
+        {
+            if (result.GetValue(loadWindow) is { } value && value < TimeSpan.FromMilliseconds(10))
+            {
+                result.AddError("--load-window must be at least 10ms.");
+            }
+        });
         capacity.Validators.Add(result =>
         {
             if (result.GetValue(capacity) is { } value && !(value > 0 && double.IsFinite(value)))
@@ -44,7 +56,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Host the Greeter on both transports; prints {\"native\":...,\"grpc\":...} on stdout when ready.")
         {
-            host, tcpPort, grpcPort, delayMs, plainGrpc, capacity, registry,
+            host, tcpPort, grpcPort, delayMs, plainGrpc, capacity, registry, loadWindow,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
         {
@@ -56,6 +68,7 @@ internal static class ServeCommand
                 Delay = TimeSpan.FromMilliseconds(parseResult.GetValue(delayMs)),
                 Capacity = parseResult.GetValue(capacity),
                 Registry = parseResult.GetValue(registry),
+                LoadWindow = parseResult.GetValue(loadWindow),
             };
             return RunAsync(settings, parseResult.GetValue(plainGrpc), io);
         }));

@@ -1,0 +1,147 @@
+namespace Shoal.Autoscaling.Simulation.Corpus.Internal;
+
+/// <summary>The families whose shape is driven by events: crowds, launches, shifts, batches, teeth, heavy tails.</summary>
+internal static partial class CorpusFamilies
+{
+    /// <summary>
+    /// Four days of a mild daily cycle with 4-7 flash crowds at random times: each rises to 3-10x the load
+    /// within 1-5 minutes, holds 10-60 minutes and decays with a time constant of 10-60 minutes.
+    /// </summary>
+    private static (int, Func<int, double>, NoiseModel) FlashCrowd(TraceRandom random)
+    {
+        const int minutes = 4 * 1440;
+        var baseline = random.LogUniform(100, 700);
+        var profile = new DailyProfile(random, 0.3, 0.6);
+        var count = random.Integer(4, 7);
+        var slot = minutes / count;
+        var crowds = Enumerable.Range(0, count).Select(i => (
+            Start: (i * slot) + random.Integer(60, slot - 240),
+            Factor: random.Uniform(3, 10),
+            Rise: random.Integer(1, 5),
+            Hold: random.Integer(10, 60),
+            Decay: random.Uniform(10, 60))).ToArray();
+        return (minutes, m =>
+        {
+            var factor = 1.0;
+            foreach (var c in crowds)
+            {
+                var t = m - c.Start;
+                if (t < 0)
+                {
+                    continue;
+                }
+
+                var shape = t < c.Rise ? (t + 1.0) / (c.Rise + 1.0)
+                    : t < c.Rise + c.Hold ? 1.0
+                    : Math.Exp(-(t - c.Rise - c.Hold) / c.Decay);
+                factor = Math.Max(factor, 1 + ((c.Factor - 1) * shape));
+            }
+
+            return baseline * profile.At(m) * factor;
+        }, NoiseModel.Typical(random));
+    }
+
+    /// <summary>
+    /// Four days: a small service until a launch at 0.5-1.5 days, then an S-shaped climb over 1-12 hours to
+    /// 4-15x, sometimes with a launch-day bump (1.2-1.6x, fading over 2-8 hours), on a daily cycle throughout.
+    /// </summary>
+    private static (int, Func<int, double>, NoiseModel) LaunchRamp(TraceRandom random)
+    {
+        var before = random.LogUniform(40, 400);
+        var profile = new DailyProfile(random, 0.3, 0.6);
+        var launch = random.Uniform(0.5, 1.5) * 1440;
+        var ramp = random.Uniform(1, 12) * 60;
+        var growth = random.Uniform(4, 15);
+        var bump = random.Chance(0.5) ? random.Uniform(0.2, 0.6) : 0;
+        var fade = random.Uniform(2, 8) * 60;
+        return (4 * 1440, m =>
+        {
+            // A logistic from 1 to `growth`, centred half-way through the ramp.
+            var progress = 1 / (1 + Math.Exp(-10 * ((m - launch) / ramp - 0.5)));
+            var level = 1 + ((growth - 1) * progress);
+            var after = m - (launch + ramp);
+            var extra = after > 0 ? 1 + (bump * Math.Exp(-after / fade)) : 1 + (bump * progress);
+            return before * level * extra * profile.At(m);
+        }, NoiseModel.Typical(random));
+    }
+
+    /// <summary>Five days of a daily cycle with one permanent shift (x1.5-3 up, or x0.3-0.65 down) at 1.5-3.5 days, over 0-3 minutes.</summary>
+    private static (int, Func<int, double>, NoiseModel) LevelShift(TraceRandom random, bool up)
+    {
+        var peak = random.LogUniform(up ? 200 : 400, up ? 2500 : 6000);
+        var profile = new DailyProfile(random, 0.15, 0.5);
+        var at = (int)(random.Uniform(1.5, 3.5) * 1440);
+        var length = random.Integer(0, 3);
+        var factor = up ? random.Uniform(1.5, 3) : random.Uniform(0.3, 0.65);
+        return (5 * 1440, m =>
+        {
+            var progress = m < at ? 0 : m >= at + length ? 1 : (m - at + 1.0) / (length + 1);
+            return peak * profile.At(m) * (1 + ((factor - 1) * progress));
+        }, NoiseModel.Typical(random));
+    }
+
+    /// <summary>Five days of a daily cycle under heavy-tailed minute noise: Student-t with 1.5-3 degrees of freedom in log space, scale 5-12%.</summary>
+    private static (int, Func<int, double>, NoiseModel) HeavyTail(TraceRandom random)
+    {
+        var peak = random.LogUniform(400, 5000);
+        var profile = new DailyProfile(random, 0.15, 0.5);
+        var noise = new NoiseModel(random.Uniform(0.005, 0.015), random.Uniform(0.05, 0.12), random.Uniform(1.5, 3));
+        return (5 * 1440, m => peak * profile.At(m), noise);
+    }
+
+    /// <summary>
+    /// Three days of a background load with batch jobs on top: one every 30-240 minutes, running 15-60% of
+    /// that, 2-15x the background, each start and stop jittered by up to 3 minutes.
+    /// </summary>
+    private static (int, Func<int, double>, NoiseModel) OnOffBatch(TraceRandom random)
+    {
+        const int minutes = 3 * 1440;
+        var background = random.LogUniform(60, 400);
+        var profile = new DailyProfile(random, 0.4, 0.8);
+        var amplitude = background * random.Uniform(2, 15);
+        var period = random.Integer(30, 240);
+        var duration = Math.Max(5, (int)(random.Uniform(0.15, 0.6) * period));
+        var jitter = random.Integer(0, 3);
+        var offset = random.Integer(0, period - 1);
+        var on = new bool[minutes];
+        for (var start = offset; start < minutes; start += period)
+        {
+            var from = start + random.Integer(-jitter, jitter);
+            var to = from + duration + random.Integer(-jitter, jitter);
+            for (var m = Math.Max(0, from); m < Math.Min(minutes, to); m++)
+            {
+                on[m] = true;
+            }
+        }
+
+        return (minutes, m => (background * profile.At(m)) + (on[m] ? amplitude : 0), NoiseModel.Typical(random));
+    }
+
+    /// <summary>
+    /// Two days of a sawtooth with a period of 20-180 minutes between 5-30% and 100%: a slow climb and a
+    /// fall within 1-5 minutes, or (half the traces) the reverse, a jump and a slow decline.
+    /// </summary>
+    private static (int, Func<int, double>, NoiseModel) Sawtooth(TraceRandom random)
+    {
+        var peak = random.LogUniform(400, 5000);
+        var period = random.Integer(20, 180);
+        var low = random.Uniform(0.05, 0.3);
+        var fast = Math.Min(random.Integer(1, 5), period / 4);
+        var jumpFirst = random.Chance(0.5);
+        return (2 * 1440, m =>
+        {
+            var phase = m % period;
+            double shape;
+            if (jumpFirst)
+            {
+                shape = phase < fast ? (phase + 1.0) / fast : 1 - ((phase - fast + 1.0) / (period - fast));
+            }
+            else
+            {
+                shape = phase < period - fast ? (phase + 1.0) / (period - fast) : 1 - ((phase - (period - fast) + 1.0) / fast);
+            }
+
+            return peak * (low + ((1 - low) * Math.Clamp(shape, 0, 1)));
+        }, NoiseModel.Typical(random));
+    }
+}
