@@ -54,7 +54,7 @@ fi
 if [ "${FUZZ_NO_BUILD:-}" != 1 ] || [ ! -f "$bin/Shoal.Fuzzing.dll" ]; then
   rm -rf "$bin"
   dotnet publish fuzz/Shoal.Fuzzing/Shoal.Fuzzing.csproj -c Release -o "$bin" -nologo -v quiet
-  for dll in "$bin"/Shoal.Core.dll "$bin"/Shoal.Transport.Native.dll "$bin"/shoal.dll; do
+  for dll in "$bin"/Shoal.Core.dll "$bin"/Shoal.Client.dll "$bin"/Shoal.Server.dll "$bin"/shoal.dll; do
     "$tools/sharpfuzz" "$dll" >/dev/null
   done
 fi

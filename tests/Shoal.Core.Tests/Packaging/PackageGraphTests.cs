@@ -1,0 +1,91 @@
+using System.Text.Json;
+
+namespace Shoal.Core.Tests.Packaging;
+
+/// <summary>
+/// The package graph matches use: each library's resolved graph (its restore output,
+/// <c>obj/project.assets.json</c>: every transitive package and project, and every shared
+/// framework any of them needs) holds none of what that library must never pull in. A client-only
+/// app referencing <c>Shoal.Client</c> gets no Kestrel, no dotnet-etcd and no Kubernetes client.
+/// </summary>
+public sealed class PackageGraphTests
+{
+    private const string AspNetCore = "Microsoft.AspNetCore.";
+    private const string Etcd = "dotnet-etcd";
+    private const string Kubernetes = "KubernetesClient";
+
+    public static TheoryData<string, string[]> Forbidden => new()
+    {
+        { "Shoal.Core", [AspNetCore, Etcd, Kubernetes, "Shoal.Client", "Shoal.Server", "Grpc.Net.Client"] },
+        { "Shoal.Client", [AspNetCore, Etcd, Kubernetes, "Shoal.Server"] },
+        { "Shoal.Server", [Etcd, Kubernetes] },
+        { "Shoal.Registry.Etcd", [AspNetCore, Kubernetes, "Shoal.Server", "Shoal.Autoscaling"] },
+        { "Shoal.Autoscaling", [AspNetCore, Etcd, Kubernetes, "Shoal.Client", "Shoal.Server"] },
+        { "Shoal.Autoscaling.Kubernetes", [AspNetCore, Etcd, "Shoal.Client", "Shoal.Server"] },
+        { "Shoal.Autoscaling.Hosting", [AspNetCore, Etcd, "Shoal.Server", "Shoal.Registry.Etcd"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Forbidden))]
+    public void ResolvedGraph_Library_HoldsNothingItMustNeverReference(string project, string[] forbidden)
+    {
+        var resolved = ResolvedGraph(project);
+
+        Assert.NotEmpty(resolved);
+        var offending = resolved.Where(name => forbidden.Any(f => name.StartsWith(f, StringComparison.OrdinalIgnoreCase) && !IsAllowedPrefixMatch(name, f))).ToArray();
+        Assert.True(offending.Length == 0, $"{project} resolves {string.Join(", ", offending)}; it must never reference {string.Join(", ", forbidden)}.");
+    }
+
+    [Fact]
+    public void ResolvedGraph_Server_CarriesAspNetCoreSoTheCheckCanSeeIt()
+    {
+        // The check reads shared-framework references: the server's graph must show Kestrel's.
+        Assert.Contains("Microsoft.AspNetCore.App", ResolvedGraph("Shoal.Server"));
+        Assert.Contains("Shoal.Client", ResolvedGraph("Shoal.Server"));
+        Assert.Contains(Etcd, ResolvedGraph("Shoal.Registry.Etcd"));
+    }
+
+    /// <summary>A name that only begins with a forbidden id's text (Shoal.ClientX for Shoal.Client) is another package; ids match whole or as a dotted prefix.</summary>
+    private static bool IsAllowedPrefixMatch(string name, string forbidden)
+        => !forbidden.EndsWith('.') && name.Length > forbidden.Length && name[forbidden.Length] != '.';
+
+    /// <summary>Every package, project and shared framework in <paramref name="project"/>'s restore graph.</summary>
+    private static HashSet<string> ResolvedGraph(string project)
+    {
+        var assets = Path.Combine(RepositoryRoot(), "src", project, "obj", "project.assets.json");
+        Assert.True(File.Exists(assets), $"{assets} is missing; restore the solution first.");
+        using var document = JsonDocument.Parse(File.ReadAllText(assets));
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var framework in document.RootElement.GetProperty("project").GetProperty("frameworks").EnumerateObject())
+        {
+            if (framework.Value.TryGetProperty("frameworkReferences", out var references))
+            {
+                names.UnionWith(references.EnumerateObject().Select(r => r.Name));
+            }
+        }
+        foreach (var target in document.RootElement.GetProperty("targets").EnumerateObject())
+        {
+            foreach (var library in target.Value.EnumerateObject())
+            {
+                names.Add(library.Name.Split('/')[0]);
+                if (library.Value.TryGetProperty("frameworkReferences", out var references))
+                {
+                    names.UnionWith(references.EnumerateArray().Select(r => r.GetString()!));
+                }
+            }
+        }
+        return names;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Shoal.slnx")))
+            {
+                return folder.FullName;
+            }
+        }
+        throw new DirectoryNotFoundException("No Shoal.slnx above " + AppContext.BaseDirectory);
+    }
+}
