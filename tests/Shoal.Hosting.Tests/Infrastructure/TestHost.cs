@@ -30,7 +30,8 @@ public sealed class TestHost : IAsyncDisposable
         TestTransport? only = null,
         Action<ShoalServerOptions>? configure = null,
         Action<IShoalServerBuilder>? services = null,
-        Action<WebApplicationBuilder>? builder = null)
+        Action<WebApplicationBuilder>? builder = null,
+        Action<ShoalServicesConventionBuilder>? conventions = null)
     {
         var webBuilder = WebApplication.CreateSlimBuilder();
         webBuilder.Logging.ClearProviders();
@@ -53,7 +54,8 @@ public sealed class TestHost : IAsyncDisposable
             services(shoal);
         }
         var app = webBuilder.Build();
-        app.MapShoalServices();
+        var mapped = app.MapShoalServices();
+        conventions?.Invoke(mapped);
         try
         {
             await app.StartAsync().WaitAsync(Timeout);
