@@ -86,28 +86,37 @@ public static class ShoalServerExtensions
     }
 
     /// <summary>Binds every added service to both transports, with health and reflection.</summary>
+    /// <returns>
+    /// The conventions of the added services (not of health, reflection and load reporting):
+    /// <c>RequireAuthorization(...)</c> on it applies to their calls on both transports.
+    /// </returns>
     /// <remarks>
     /// The native transport's table is built from the same registrations when the host is built
-    /// (Kestrel creates the native connection handler with its endpoints); this maps them for grpc-dotnet.
+    /// (Kestrel creates the native connection handler with its endpoints); this maps them for
+    /// grpc-dotnet, and the native transport authorizes each call from the metadata of the
+    /// endpoint mapped here for its method.
     /// </remarks>
-    public static WebApplication MapShoalServices(this WebApplication app)
+    public static ShoalServicesConventionBuilder MapShoalServices(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var registry = app.Services.GetService<ShoalServiceRegistry>()
             ?? throw new InvalidOperationException("Call builder.AddShoalServer() before app.MapShoalServices().");
-        if (registry.Mapped)
+        if (registry.Conventions is { } mapped)
         {
-            return app;
+            return mapped;
         }
+        var builders = new List<IEndpointConventionBuilder>();
         foreach (var service in registry.Services)
         {
-            service.MapGrpc(app);
+            builders.Add(service.MapGrpc(app));
         }
         app.MapGrpcService<HealthServiceImpl>();
         app.MapGrpcService<ReflectionServiceImpl>();
         app.MapGrpcService<LoadReporterService>();
+        registry.DataSources = ((Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)app).DataSources;
+        registry.Conventions = new ShoalServicesConventionBuilder(builders);
         registry.Mapped = true;
-        return app;
+        return registry.Conventions;
     }
 
     /// <summary>

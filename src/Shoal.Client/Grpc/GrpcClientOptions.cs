@@ -24,6 +24,9 @@ public sealed class GrpcClientOptions
     /// <summary>Accept any server certificate on https:// (tests with self-signed certificates only).</summary>
     public bool DangerousAcceptAnyServerCertificate { get; set; }
 
+    /// <summary>Sends a call's <c>CallOptions.Credentials</c> over plaintext HTTP/2 too (grpc-dotnet's <c>UnsafeUseInsecureChannelCallCredentials</c>); by default they go only over TLS.</summary>
+    public bool UnsafeUseInsecureChannelCallCredentials { get; set; }
+
     /// <summary>Where grpc-dotnet logs; none when null.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 }

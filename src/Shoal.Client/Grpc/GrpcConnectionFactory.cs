@@ -31,6 +31,7 @@ public sealed class GrpcConnectionFactory : IConnectionFactory
             MaxReceiveMessageSize = _options.MaxReceiveMessageSize,
             MaxSendMessageSize = _options.MaxSendMessageSize,
             LoggerFactory = _options.LoggerFactory,
+            UnsafeUseInsecureChannelCallCredentials = _options.UnsafeUseInsecureChannelCallCredentials,
         });
         return new GrpcConnection(address, channel);
     }

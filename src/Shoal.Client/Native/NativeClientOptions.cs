@@ -35,6 +35,13 @@ public sealed class NativeClientOptions
     /// <summary>TLS settings; null for plaintext. Set for targets that use TLS on the native port.</summary>
     public SslClientAuthenticationOptions? Tls { get; set; }
 
+    /// <summary>
+    /// When false (the default), a call with <see cref="Grpc.Core.CallOptions.Credentials"/> on a
+    /// plaintext connection fails with <c>Unauthenticated</c> instead of sending its token in clear
+    /// text. Set true only where the network is trusted (grpc-dotnet's option of the same name).
+    /// </summary>
+    public bool UnsafeUseInsecureChannelCallCredentials { get; set; }
+
     /// <summary>The wait before the first reconnect attempt after a failed one; doubles (with jitter) up to <see cref="ReconnectBackoffMax"/>.</summary>
     public TimeSpan ReconnectBackoffInitial { get; set; } = TimeSpan.FromMilliseconds(200);
 

@@ -59,7 +59,7 @@ internal static class ShoalBuiltInServices
         var interceptors = registry.InterceptorTypes
             .Select(type => (Interceptor)services.GetRequiredService(type))
             .ToList();
-        var table = new NativeServiceTable(interceptors);
+        var table = new NativeServiceTable(interceptors, new NativeCallAuthorization(services, new ShoalEndpointLookup(registry).Find));
         foreach (var service in registry.Services)
         {
             var instance = services.GetRequiredService(service.ImplementationType);

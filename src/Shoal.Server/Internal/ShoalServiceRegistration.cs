@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
 namespace Shoal.Server.Internal;
@@ -12,7 +13,7 @@ internal sealed record ShoalServiceRegistration(
     Type ImplementationType,
     Action<ServiceBinderBase, object> Bind,
     Google.Protobuf.Reflection.ServiceDescriptor Descriptor,
-    Action<IEndpointRouteBuilder> MapGrpc)
+    Func<IEndpointRouteBuilder, IEndpointConventionBuilder> MapGrpc)
 {
     /// <summary>The fully qualified service name, such as <c>hello.Greeter</c>.</summary>
     public string ServiceName => Descriptor.FullName;

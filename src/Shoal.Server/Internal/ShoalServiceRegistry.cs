@@ -16,6 +16,12 @@ internal sealed class ShoalServiceRegistry
     /// <summary>Whether MapShoalServices() mapped the services for grpc-dotnet.</summary>
     public bool Mapped { get; set; }
 
+    /// <summary>What MapShoalServices() returned; null until it was called.</summary>
+    public Server.ShoalServicesConventionBuilder? Conventions { get; set; }
+
+    /// <summary>The data sources the services were mapped into: the native transport reads their endpoints' authorization metadata.</summary>
+    public ICollection<Microsoft.AspNetCore.Routing.EndpointDataSource>? DataSources { get; set; }
+
     /// <summary>Interceptor types, first is outermost.</summary>
     public IReadOnlyList<Type> InterceptorTypes => _interceptorTypes;
 

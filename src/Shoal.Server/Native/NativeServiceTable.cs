@@ -21,6 +21,15 @@ public sealed class NativeServiceTable
     public NativeServiceTable(IEnumerable<Interceptor>? interceptors = null)
         => _interceptors = interceptors?.ToArray() ?? [];
 
+    /// <summary>
+    /// Creates a table whose calls are authorized by <paramref name="authorization"/> (before any
+    /// interceptor runs, as ASP.NET Core's middleware runs before grpc-dotnet's) and whose handlers
+    /// run through <paramref name="interceptors"/> (first is outermost).
+    /// </summary>
+    public NativeServiceTable(IEnumerable<Interceptor>? interceptors, NativeCallAuthorization? authorization)
+        : this(interceptors)
+        => Authorization = authorization;
+
     /// <summary>Binds a generated service: <c>table.Bind(b => Greeter.BindService(b, impl))</c>.</summary>
     public void Bind(Action<ServiceBinderBase> bindService)
     {
@@ -41,6 +50,8 @@ public sealed class NativeServiceTable
     }
 
     internal IReadOnlyList<Interceptor> Interceptors => _interceptors;
+
+    internal NativeCallAuthorization? Authorization { get; }
 
     internal void Add(ServerMethod method)
     {

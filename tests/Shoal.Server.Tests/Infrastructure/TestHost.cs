@@ -29,7 +29,8 @@ public sealed class TestHost : IAsyncDisposable
         TestTransport? only = null,
         Action<ShoalServerOptions>? configure = null,
         Action<IShoalServerBuilder>? services = null,
-        Action<WebApplicationBuilder>? builder = null)
+        Action<WebApplicationBuilder>? builder = null,
+        Action<ShoalServicesConventionBuilder>? conventions = null)
     {
         var webBuilder = WebApplication.CreateSlimBuilder();
         webBuilder.Logging.ClearProviders();
@@ -52,7 +53,8 @@ public sealed class TestHost : IAsyncDisposable
             services(shoal);
         }
         var app = webBuilder.Build();
-        app.MapShoalServices();
+        var mapped = app.MapShoalServices();
+        conventions?.Invoke(mapped);
         try
         {
             await app.StartAsync().WaitAsync(Timeout);

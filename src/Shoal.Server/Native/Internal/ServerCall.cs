@@ -32,6 +32,7 @@ internal abstract partial class ServerCall : ServerCallContext
     private int _state;
     private NativeFrameBudget? _requestBudget;
     private int _requestReserved;
+    private IDictionary<object, object>? _userState;
 
     private const int Completed = 1;
     private const int HandlerDone = 2;
@@ -92,6 +93,11 @@ internal abstract partial class ServerCall : ServerCallContext
     }
 
     protected override AuthContext AuthContextCore => Connection.AuthContext;
+
+    // Made when first asked for, with the HttpContext grpc-dotnet's GetHttpContext() reads; an
+    // authorized call replaces it with the authenticated one before its handler runs.
+    protected override IDictionary<object, object> UserStateCore
+        => _userState ??= new Dictionary<object, object> { [NativeHttpContext.UserStateKey] = NativeHttpContext.Create(this, null, null) };
 
     protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options)
         => throw new NotSupportedException("Context propagation is not supported by the native transport.");

@@ -76,6 +76,9 @@ internal sealed partial class ServerConnection
 
     public AuthContext AuthContext { get; }
 
+    /// <summary>Kestrel's connection: addresses and TLS features for authentication.</summary>
+    public ConnectionContext Transport => _context;
+
     /// <summary>The send window the client grants each call (from its preface), capped at <see cref="ProtocolConstants.MaxHonouredWindow"/>.</summary>
     public int PeerInitialWindow { get; private set; } = ProtocolConstants.DefaultInitialWindow;
 

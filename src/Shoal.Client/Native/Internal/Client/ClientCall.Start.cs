@@ -48,6 +48,12 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         {
             return;
         }
+        if (_options.Credentials is not null)
+        {
+            _callCts ??= new CancellationTokenSource();
+            _ = StartWithCredentialsAsync(request, _callCts.Token);
+            return;
+        }
         if (_connection.ReadyTransport is { } transport)
         {
             Send(transport, request);
@@ -55,6 +61,37 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         }
         _callCts ??= new CancellationTokenSource();
         _ = StartWhenReadyAsync(request, _callCts.Token);
+    }
+
+    /// <summary>Adds what the call's credentials give to its headers (over TLS only, unless opted out), then starts it.</summary>
+    private async Task StartWithCredentialsAsync(TRequest? request, CancellationToken callToken)
+    {
+        var tls = _connection.Options.Tls is not null;
+        if (!tls && !_connection.Options.UnsafeUseInsecureChannelCallCredentials)
+        {
+            TryFinish(NativeCallCredentials.Insecure, null, null, dropQueued: true);
+            return;
+        }
+        try
+        {
+            _credentialHeaders = await NativeCallCredentials.GetHeadersAsync(_options.Credentials!, _connection.Address, tls, _method, _options.Headers, callToken).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            TryFinish(e.Status, null, null, dropQueued: true);
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            // The call finished (deadline, cancellation) while the credentials were fetched.
+            return;
+        }
+        if (_connection.ReadyTransport is { } transport)
+        {
+            Send(transport, request);
+            return;
+        }
+        await StartWhenReadyAsync(request, callToken).ConfigureAwait(false);
     }
 
     private async Task StartWhenReadyAsync(TRequest? request, CancellationToken callToken)
@@ -117,7 +154,7 @@ internal sealed partial class ClientCall<TRequest, TResponse>
             var remaining = deadline.ToUniversalTime() - DateTime.UtcNow;
             timeoutMicros = (ulong)Math.Max(1, remaining.Ticks / 10);
         }
-        var outcome = transport.StartCall(this, MethodNames.Get(_method), _host, timeoutMicros, _options.Headers, request, _method.RequestMarshaller, out var id, out var failure);
+        var outcome = transport.StartCall(this, MethodNames.Get(_method), _host, timeoutMicros, _credentialHeaders ?? _options.Headers, request, _method.RequestMarshaller, out var id, out var failure);
         if (outcome == StartOutcome.OutputFull)
         {
             _callCts ??= new CancellationTokenSource();

@@ -17,6 +17,7 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
     private readonly Method<TRequest, TResponse> _method;
     private readonly NativeClientConnection _connection;
     private readonly CallOptions _options;
+    private Metadata? _credentialHeaders;
     private readonly string? _host;
     private ClientTransport? _transport;
     private uint _id;
