@@ -30,6 +30,12 @@ public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
     /// <summary>The parsed target.</summary>
     public ShoalTarget ParsedTarget { get; }
 
+    /// <summary>
+    /// The invoker a cluster target's factory built (Shoal's <c>ClusterCallInvoker</c> by default), under
+    /// the channel's interceptors and call-context propagation; null for direct targets.
+    /// </summary>
+    public CallInvoker? ClusterInvoker { get; private init; }
+
     /// <summary>The one connection of a direct target (<c>shoal://</c>, <c>http(s)://</c>); null for cluster targets.</summary>
     public IConnection? Connection { get; }
 
@@ -48,7 +54,7 @@ public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
         {
             var factory = options.CreateConnectionFactory(parsed.Scheme);
             var connection = factory.Create(new Uri($"{parsed.Scheme}://{parsed.Hosts[0]}"));
-            return new ShoalChannel(parsed, Intercept(connection.Invoker, interceptors), connection, connection);
+            return new ShoalChannel(parsed, Propagate(Intercept(connection.Invoker, interceptors), options), connection, connection);
         }
 
         var resolverFactory = options.CreateResolverFactories().FirstOrDefault(f => f.Supports(parsed.Scheme))
@@ -70,7 +76,7 @@ public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
             throw;
         }
         IAsyncDisposable[] owned = invoker is IAsyncDisposable disposableInvoker ? [disposableInvoker, resolver] : [resolver];
-        return new ShoalChannel(parsed, Intercept(invoker, interceptors), connection: null, owned);
+        return new ShoalChannel(parsed, Propagate(Intercept(invoker, interceptors), options), connection: null, owned) { ClusterInvoker = invoker };
     }
 
     /// <inheritdoc/>
@@ -94,6 +100,9 @@ public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
 
     /// <inheritdoc/>
     protected override Task ShutdownAsyncCore() => DisposeAsync().AsTask();
+
+    private static CallInvoker Propagate(CallInvoker invoker, ShoalChannelOptions options)
+        => new PropagatingCallInvoker(invoker, options.PropagateCallContext, [.. options.PropagatedHeaders.Select(static k => k.ToLowerInvariant())]);
 
     private static CallInvoker Intercept(CallInvoker invoker, Interceptor[] interceptors)
         => interceptors.Length == 0 ? invoker : invoker.Intercept(interceptors);

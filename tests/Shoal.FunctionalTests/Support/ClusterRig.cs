@@ -106,7 +106,7 @@ public sealed class ClusterRig : IAsyncDisposable
     /// <summary>Each endpoint's peak-EWMA latency and calls in flight as the client's balancer sees them now.</summary>
     public string DescribeEndpoints()
     {
-        if (Channel?.CreateCallInvoker() is not Shoal.Cluster.ClusterCallInvoker cluster)
+        if (Channel?.ClusterInvoker is not Shoal.Cluster.ClusterCallInvoker cluster)
         {
             return "(no cluster client)";
         }

@@ -91,7 +91,7 @@ internal abstract partial class ServerCall : ServerCallContext
     protected override AuthContext AuthContextCore => Connection.AuthContext;
 
     protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options)
-        => throw new NotSupportedException("Context propagation is not supported by the native transport.");
+        => Shoal.Context.ShoalCallContext.CreatePropagationToken(this, options);
 
     protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders)
     {
