@@ -54,7 +54,8 @@ public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
         {
             var factory = options.CreateConnectionFactory(parsed.Scheme);
             var connection = factory.Create(new Uri($"{parsed.Scheme}://{parsed.Hosts[0]}"));
-            return new ShoalChannel(parsed, Propagate(Intercept(connection.Invoker, interceptors), options), connection, connection);
+            var traced = new Internal.Client.ClientCallTracing(Intercept(connection.Invoker, interceptors), connection.Address);
+            return new ShoalChannel(parsed, Propagate(traced, options), connection, connection);
         }
 
         var resolverFactory = options.CreateResolverFactories().FirstOrDefault(f => f.Supports(parsed.Scheme))
@@ -76,7 +77,8 @@ public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
             throw;
         }
         IAsyncDisposable[] owned = invoker is IAsyncDisposable disposableInvoker ? [disposableInvoker, resolver] : [resolver];
-        return new ShoalChannel(parsed, Propagate(Intercept(invoker, interceptors), options), connection: null, owned) { ClusterInvoker = invoker };
+        var tracedCluster = new Internal.Client.ClientCallTracing(Intercept(invoker, interceptors), direct: null);
+        return new ShoalChannel(parsed, Propagate(tracedCluster, options), connection: null, owned) { ClusterInvoker = invoker };
     }
 
     /// <inheritdoc/>

@@ -20,6 +20,7 @@ internal abstract partial class ServerCall : ServerCallContext
     private readonly DateTime _deadline;
     private readonly Metadata? _requestHeaders;
     private readonly long _observerToken;
+    private readonly System.Diagnostics.Activity? _activity;
     private Metadata? _responseTrailers;
     private Grpc.Core.Status _status;
     private WriteOptions? _writeOptions;
@@ -45,6 +46,7 @@ internal abstract partial class ServerCall : ServerCallContext
         _deadline = deadline;
         _requestHeaders = requestHeaders;
         _observerToken = connection.Options.CallObserver?.OnCallStarted(method.FullName) ?? 0;
+        _activity = Shoal.Telemetry.RpcActivities.StartServer(method.FullName, "shoal", requestHeaders);
     }
 
     public ServerConnection Connection { get; }
@@ -142,10 +144,14 @@ internal abstract partial class ServerCall : ServerCallContext
         if (first)
         {
             Connection.Options.CallObserver?.OnCallCompleted(_observerToken, StatusCode.Cancelled);
+            Shoal.Telemetry.RpcActivities.Stop(_activity, StatusCode.Cancelled);
             Connection.Unregister(this);
             OnAborted();
         }
     }
+
+    /// <summary>Ends the call's span, if it has one.</summary>
+    private void StopActivity(Grpc.Core.Status status) => Shoal.Telemetry.RpcActivities.Stop(_activity, status.StatusCode, status.Detail);
 
     /// <summary>Takes a call slot for this call unless it holds one (registration, or a hand-over of its blocked handler).</summary>
     public void TakeSlot()
