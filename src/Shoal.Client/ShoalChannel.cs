@@ -30,6 +30,12 @@ public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
     /// <summary>The parsed target.</summary>
     public ShoalTarget ParsedTarget { get; }
 
+    /// <summary>
+    /// The invoker a cluster target's factory built (Shoal's <c>ClusterCallInvoker</c> by default), under
+    /// the channel's interceptors and call-context propagation; null for direct targets.
+    /// </summary>
+    public CallInvoker? ClusterInvoker { get; private init; }
+
     /// <summary>The one connection of a direct target (<c>shoal://</c>, <c>http(s)://</c>); null for cluster targets.</summary>
     public IConnection? Connection { get; }
 
@@ -48,7 +54,8 @@ public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
         {
             var factory = options.CreateConnectionFactory(parsed.Scheme);
             var connection = factory.Create(new Uri($"{parsed.Scheme}://{parsed.Hosts[0]}"));
-            return new ShoalChannel(parsed, Intercept(connection.Invoker, interceptors), connection, connection);
+            var traced = new ClientCallTracing(Intercept(connection.Invoker, interceptors), connection.Address);
+            return new ShoalChannel(parsed, Propagate(traced, options), connection, connection);
         }
 
         var resolverFactory = options.GetResolverFactory(parsed.Scheme);
@@ -68,7 +75,8 @@ public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
             throw;
         }
         IAsyncDisposable[] owned = invoker is IAsyncDisposable disposableInvoker ? [disposableInvoker, resolver] : [resolver];
-        return new ShoalChannel(parsed, Intercept(invoker, interceptors), connection: null, owned);
+        var tracedCluster = new ClientCallTracing(Intercept(invoker, interceptors), direct: null);
+        return new ShoalChannel(parsed, Propagate(tracedCluster, options), connection: null, owned) { ClusterInvoker = invoker };
     }
 
     /// <inheritdoc/>
@@ -92,6 +100,9 @@ public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
 
     /// <inheritdoc/>
     protected override Task ShutdownAsyncCore() => DisposeAsync().AsTask();
+
+    private static CallInvoker Propagate(CallInvoker invoker, ShoalChannelOptions options)
+        => new PropagatingCallInvoker(invoker, options.PropagateCallContext, [.. options.PropagatedHeaders.Select(static k => k.ToLowerInvariant())]);
 
     private static CallInvoker Intercept(CallInvoker invoker, Interceptor[] interceptors)
         => interceptors.Length == 0 ? invoker : invoker.Intercept(interceptors);

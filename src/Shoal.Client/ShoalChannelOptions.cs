@@ -26,6 +26,20 @@ public sealed class ShoalChannelOptions
     /// <summary>Client interceptors, first is outermost; they run on every transport.</summary>
     public IList<Interceptor> Interceptors { get; } = new List<Interceptor>();
 
+    /// <summary>
+    /// Whether a call made while a server call is current (from a handler of a Shoal host, on either
+    /// transport) takes that call's deadline when earlier than its own and is cancelled with it, as
+    /// grpc-dotnet's <c>EnableCallContextPropagation()</c> but on by default. An explicit
+    /// <see cref="Grpc.Core.CallOptions.PropagationToken"/> is honoured either way.
+    /// </summary>
+    public bool PropagateCallContext { get; set; } = true;
+
+    /// <summary>
+    /// Request headers copied from the current server call to the calls made from its handler
+    /// (baggage-style propagation, opt-in by key, lower case); a header the call sets itself wins.
+    /// </summary>
+    public IList<string> PropagatedHeaders { get; } = new List<string>();
+
     /// <summary>Accept any server certificate on https:// and TLS shoal:// targets (tests with self-signed certificates only).</summary>
     public bool DangerousAcceptAnyServerCertificate { get; set; }
 

@@ -176,7 +176,7 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output)
 
         // The servers registered again: a client that starts now, with nothing carried over, sees all of them.
         await using var fresh = rig.CreateChannel(rig.Registry.TargetFor("hello.Greeter"));
-        var freshCluster = Assert.IsType<Shoal.Client.Cluster.ClusterCallInvoker>(fresh.CreateCallInvoker());
+        var freshCluster = Assert.IsType<Shoal.Client.Cluster.ClusterCallInvoker>(fresh.ClusterInvoker);
         var expected = rig.Servers.Select(s => s.InstanceId).Order(StringComparer.Ordinal).ToArray();
         string[] seen = [];
         for (var deadline = Stopwatch.GetTimestamp() + (15 * Stopwatch.Frequency); Stopwatch.GetTimestamp() < deadline; await Task.Delay(100))

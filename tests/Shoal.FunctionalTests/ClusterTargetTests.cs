@@ -40,7 +40,7 @@ public sealed class ClusterTargetTests
     {
         var options = new ShoalChannelOptions();
         await using var channel = ShoalChannel.ForTarget("static://127.0.0.1:1?lb=round_robin&strategy=failfast&transport=grpc&zone=z1", options);
-        var cluster = Assert.IsType<ClusterCallInvoker>(channel.CreateCallInvoker());
+        var cluster = Assert.IsType<ClusterCallInvoker>(channel.ClusterInvoker);
         Assert.Equal("static", cluster.Service);
         // The options object the caller passed is left as it was.
         Assert.Equal("p2c_ewma", options.Cluster.LoadBalancing.Policy);
@@ -79,7 +79,7 @@ public sealed class ClusterTargetTests
         var client = new Greeter.GreeterClient(channel);
         var reply = await client.SayHelloAsync(new HelloRequest { Name = "cluster" }, deadline: DateTime.UtcNow + Timeout);
         Assert.Equal("Hello cluster", reply.Message);
-        var cluster = Assert.IsType<ClusterCallInvoker>(channel.CreateCallInvoker());
+        var cluster = Assert.IsType<ClusterCallInvoker>(channel.ClusterInvoker);
         var instance = Assert.Single(cluster.Snapshot.All).Instance;
         Assert.Equal(["hello.Greeter", "hello.GreeterStreams"], instance.Services.Order(StringComparer.Ordinal));
         Assert.Equal(greeter.GetShoalAddresses().Native, instance.AddressFor(TransportKind.Native));

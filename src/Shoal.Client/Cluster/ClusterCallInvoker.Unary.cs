@@ -30,7 +30,9 @@ public sealed partial class ClusterCallInvoker
             var pick = _runtime.Balancer.Current.Pick(new PickContext(method.FullName, options.Headers, null));
             if (pick.Type == PickResultType.Endpoint && pick.Endpoint!.Connection.State == ConnectionState.Ready)
             {
+                // With a tracing listener the attempt takes the path below, which gives it its span.
                 if (!firstAttempt.ActsOnFailure(policy)
+                    && !Shoal.Telemetry.ShoalTelemetry.Source.HasListeners()
                     && ReferenceEquals(pick.Tracker, pick.Endpoint)
                     && pick.Endpoint.Connection.Invoker is IObservingCallInvoker observing)
                 {

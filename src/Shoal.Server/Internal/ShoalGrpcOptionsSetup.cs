@@ -12,6 +12,9 @@ internal sealed class ShoalGrpcOptionsSetup(IOptions<ShoalServerOptions> options
         grpc.EnableDetailedErrors = server.EnableDetailedErrors;
         grpc.MaxReceiveMessageSize = server.Native.MaxReceiveMessageSize;
         grpc.MaxSendMessageSize = server.Native.MaxSendMessageSize;
+        // Outermost, so the user's interceptors run inside the call's context too.
+        grpc.Interceptors.Add<CallContextScopeInterceptor>();
+        grpc.Interceptors.Add<ServerCallTracingInterceptor>();
         foreach (var interceptorType in registry.InterceptorTypes)
         {
             grpc.Interceptors.Add(interceptorType);

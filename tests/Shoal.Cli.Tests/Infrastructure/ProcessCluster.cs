@@ -58,7 +58,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
     private async Task WaitUntilRegisteredAsync()
     {
         await using var channel = ShoalChannel.ForTarget(Target);
-        var cluster = (ClusterCallInvoker)channel.CreateCallInvoker();
+        var cluster = (ClusterCallInvoker)channel.ClusterInvoker!;
         var expected = Servers.Select(s => new Uri(s.Native).Authority).ToHashSet(StringComparer.Ordinal);
         var deadline = Stopwatch.GetTimestamp() + (long)(Startup.TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < deadline)

@@ -107,7 +107,7 @@ public sealed class ClusterRig : IAsyncDisposable
     /// <summary>Each endpoint's peak-EWMA latency and calls in flight as the client's balancer sees them now.</summary>
     public string DescribeEndpoints()
     {
-        if (Channel?.CreateCallInvoker() is not Shoal.Client.Cluster.ClusterCallInvoker cluster)
+        if (Channel?.ClusterInvoker is not Shoal.Client.Cluster.ClusterCallInvoker cluster)
         {
             return "(no cluster client)";
         }

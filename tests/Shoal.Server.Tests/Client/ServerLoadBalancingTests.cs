@@ -31,7 +31,7 @@ public sealed class ServerLoadBalancingTests
         // A short latency memory, so one slow call on a loaded test machine does not decide the split for long.
         options.Cluster.LoadBalancing.EwmaDecay = TimeSpan.FromSeconds(1);
         await using var channel = ShoalChannel.ForTarget(StaticTarget(transport, hot, cool) + "&serverload=true", options);
-        var invoker = (ClusterCallInvoker)channel.CreateCallInvoker();
+        var invoker = (ClusterCallInvoker)channel.ClusterInvoker!;
         await UntilAsync(() => invoker.Snapshot.Ready.Length == 2 && invoker.Snapshot.Ready.All(e => e.ServerLoad is not null), "both hosts' load reports");
         Assert.Contains(invoker.Snapshot.Ready, e => e.ServerLoad!.Utilization > 0.9);
 
@@ -68,7 +68,7 @@ public sealed class ServerLoadBalancingTests
     {
         await using var plain = await PlainGrpcServer.StartAsync();
         await using var channel = ShoalChannel.ForTarget($"static://127.0.0.1:{plain.Port}?transport=grpc&serverload=true");
-        var invoker = (ClusterCallInvoker)channel.CreateCallInvoker();
+        var invoker = (ClusterCallInvoker)channel.ClusterInvoker!;
 
         var reply = await new Greeter.GreeterClient(channel).SayHelloAsync(new HelloRequest { Name = "plain" }, deadline: TestHost.Deadline());
 
@@ -96,7 +96,7 @@ public sealed class ServerLoadBalancingTests
         var client = provider.GetRequiredService<Greeter.GreeterClient>();
         await client.SayHelloAsync(new HelloRequest { Name = "configured" }, deadline: TestHost.Deadline());
 
-        var invoker = (ClusterCallInvoker)provider.GetRequiredService<ShoalClientChannel<Greeter.GreeterClient>>().Channel.CreateCallInvoker();
+        var invoker = (ClusterCallInvoker)provider.GetRequiredService<ShoalClientChannel<Greeter.GreeterClient>>().Channel.ClusterInvoker!;
         await UntilAsync(() => invoker.Snapshot.All.Single().ServerLoad is { Utilization: > 0.4 and < 0.6 }, "the host's load report");
     }
 

@@ -45,7 +45,7 @@ internal sealed partial class DemoRun
         var channel = ShoalChannel.ForTarget($"{registry}/hello.Greeter", AutoscaleDemoRunner.ChannelOptions());
         await using (channel.ConfigureAwait(false))
         {
-            var invoker = channel.CreateCallInvoker();
+            var invoker = channel.ClusterInvoker!;
             var cluster = invoker as ClusterCallInvoker ?? throw new InvalidOperationException("The registry target did not give a cluster invoker.");
             var first = Stopwatch.StartNew();
             var killAfter = Math.Max(1, ticks / 2);

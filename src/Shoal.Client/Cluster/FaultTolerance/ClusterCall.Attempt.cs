@@ -1,7 +1,10 @@
 using Grpc.Core;
 using Shoal.Client.Cluster.Endpoints;
 using Shoal.Client.Cluster.LoadBalancing;
+using Shoal.Client.Cluster.Endpoints;
+using Shoal.Client.Cluster.LoadBalancing;
 using Shoal.Connections;
+using Shoal.Telemetry;
 
 namespace Shoal.Client.Cluster.FaultTolerance;
 
@@ -72,6 +75,7 @@ public sealed partial class ClusterCall<TRequest, TResponse>
     {
         var start = _runtime.TimeProvider.GetTimestamp();
         tracker.Start();
+        var attempt = AttemptTracing.Start(Method.FullName, endpoint);
         AttemptResult<TResponse> result;
         try
         {
@@ -86,6 +90,7 @@ public sealed partial class ClusterCall<TRequest, TResponse>
             result = _runtime.FailedAttempt<TResponse>(ex, endpoint, token.IsCancellationRequested, Options.Deadline);
         }
         _runtime.CompleteAttempt(tracker, start, result.Status.StatusCode, token.IsCancellationRequested);
+        RpcActivities.Stop(attempt, result.Status.StatusCode, result.Status.Detail);
         return result;
     }
 }

@@ -2,6 +2,10 @@ using Grpc.Core;
 using Shoal.Client.Cluster.Endpoints;
 using Shoal.Client.Cluster.FaultTolerance;
 using Shoal.Client.Cluster.LoadBalancing;
+using Shoal.Client.Cluster.Endpoints;
+using Shoal.Client.Cluster.FaultTolerance;
+using Shoal.Client.Cluster.LoadBalancing;
+using Shoal.Telemetry;
 
 namespace Shoal.Client.Cluster.Internal;
 
@@ -69,6 +73,7 @@ internal sealed class FastPathUnaryCall<TRequest, TResponse>
     private async Task<TResponse> RunAsync()
     {
         _tracker.Start();
+        var attempt = AttemptTracing.Start(_method.FullName, _endpoint);
         AttemptResult<TResponse> result;
         try
         {
@@ -84,6 +89,7 @@ internal sealed class FastPathUnaryCall<TRequest, TResponse>
             result = _runtime.FailedAttempt<TResponse>(ex, _endpoint, IsCancelled, _options.Deadline);
         }
         _runtime.CompleteAttempt(_tracker, _startTimestamp, result.Status.StatusCode, IsCancelled);
+        RpcActivities.Stop(attempt, result.Status.StatusCode, result.Status.Detail);
         if (!result.IsSuccess && Volatile.Read(ref _disposed) == 0)
         {
             result = await AfterFailureAsync(result).ConfigureAwait(false);

@@ -63,6 +63,7 @@ internal abstract partial class ServerCall
             }
         }
         Connection.Options.CallObserver?.OnCallCompleted(_observerToken, status.StatusCode);
+        StopActivity(status);
         writer.RequestFlush();
         Connection.Unregister(this);
         // The token first: a handler woken by its failed streams then already sees it cancelled.

@@ -23,6 +23,7 @@ internal abstract partial class ServerCall : ServerCallContext
     private readonly DateTime _deadline;
     private readonly Metadata? _requestHeaders;
     private readonly long _observerToken;
+    private readonly System.Diagnostics.Activity? _activity;
     private Metadata? _responseTrailers;
     private Status _status;
     private WriteOptions? _writeOptions;
@@ -49,6 +50,7 @@ internal abstract partial class ServerCall : ServerCallContext
         _deadline = deadline;
         _requestHeaders = requestHeaders;
         _observerToken = connection.Options.CallObserver?.OnCallStarted(method.FullName) ?? 0;
+        _activity = Shoal.Telemetry.RpcActivities.StartServer(method.FullName, "shoal", requestHeaders);
     }
 
     public ServerConnection Connection { get; }
@@ -100,7 +102,7 @@ internal abstract partial class ServerCall : ServerCallContext
         => _userState ??= new Dictionary<object, object> { [NativeHttpContext.UserStateKey] = NativeHttpContext.Create(this, null, null) };
 
     protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options)
-        => throw new NotSupportedException("Context propagation is not supported by the native transport.");
+        => Shoal.Context.ShoalCallContext.CreatePropagationToken(this, options);
 
     protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders)
     {
@@ -151,10 +153,14 @@ internal abstract partial class ServerCall : ServerCallContext
         if (first)
         {
             Connection.Options.CallObserver?.OnCallCompleted(_observerToken, StatusCode.Cancelled);
+            Shoal.Telemetry.RpcActivities.Stop(_activity, StatusCode.Cancelled);
             Connection.Unregister(this);
             OnAborted();
         }
     }
+
+    /// <summary>Ends the call's span, if it has one.</summary>
+    private void StopActivity(Grpc.Core.Status status) => Shoal.Telemetry.RpcActivities.Stop(_activity, status.StatusCode, status.Detail);
 
     /// <summary>Takes a call slot for this call unless it holds one (registration, or a hand-over of its blocked handler).</summary>
     public void TakeSlot()

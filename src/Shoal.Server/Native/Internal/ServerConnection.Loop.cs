@@ -230,6 +230,8 @@ internal sealed partial class ServerConnection : IInlineHandlerHost
     {
         _decoder.FrameDone();
         _inlineCall = call;
+        // The handler's awaits carry the call with them, for the client calls it makes (deadline and cancellation propagation).
+        Shoal.Context.ShoalCallContext.Enter(call);
         _handlerEpoch++;
         var state = (Volatile.Read(ref _loopState) & ~3) | InHandler;
         Volatile.Write(ref _loopState, state);
@@ -239,6 +241,12 @@ internal sealed partial class ServerConnection : IInlineHandlerHost
     /// <summary>The inline handler returned; if the loop was handed over meanwhile, this thread no longer owns it.</summary>
     public void ExitHandler(int token)
     {
+        // Read loops never run inside a handler, so there is no outer call (or span, started with the call) to restore.
+        Shoal.Context.ShoalCallContext.Exit(null);
+        if (System.Diagnostics.Activity.Current is not null)
+        {
+            System.Diagnostics.Activity.Current = null;
+        }
         if (Interlocked.CompareExchange(ref _loopState, token & ~3, token) == token)
         {
             _inlineCall = null;

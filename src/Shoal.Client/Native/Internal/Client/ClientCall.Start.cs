@@ -154,7 +154,7 @@ internal sealed partial class ClientCall<TRequest, TResponse>
             var remaining = deadline.ToUniversalTime() - DateTime.UtcNow;
             timeoutMicros = (ulong)Math.Max(1, remaining.Ticks / 10);
         }
-        var outcome = transport.StartCall(this, MethodNames.Get(_method), _host, timeoutMicros, _credentialHeaders ?? _options.Headers, request, _method.RequestMarshaller, out var id, out var failure);
+        var outcome = transport.StartCall(this, MethodNames.Get(_method), _host, timeoutMicros, Shoal.Telemetry.RpcActivities.Inject(_credentialHeaders ?? _options.Headers), request, _method.RequestMarshaller, out var id, out var failure);
         if (outcome == StartOutcome.OutputFull)
         {
             _callCts ??= new CancellationTokenSource();

@@ -1,0 +1,69 @@
+using Grpc.Core;
+using Hello;
+using Shoal.Client;
+
+namespace Shoal.Server.Tests.Client;
+
+/// <summary>
+/// Client → A (forwards) → B (waits), each hop over the same transport, A reaching B through a
+/// cluster channel (<c>static://</c>). The handlers pass nothing by hand.
+/// </summary>
+public sealed class CallContextPropagationTests
+{
+    [Theory]
+    [InlineData(TestTransport.Native)]
+    [InlineData(TestTransport.Grpc)]
+    public async Task TwoHops_CallerGivesUpAfterOneSecond_LastHopIsCancelledAndNeverOutlivesTheDeadline(TestTransport transport)
+    {
+        await using var chain = await Chain.StartAsync(transport, new ShoalChannelOptions());
+        var deadline = DateTime.UtcNow.AddSeconds(1);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await chain.Client.SayHelloAsync(new HelloRequest { Name = "wait" }, deadline: deadline));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        var seen = await chain.Probe.Started.WaitAsync(TestHost.Timeout);
+        // The deadline travels as a relative timeout, so B's copy may be a little later, never unbounded.
+        Assert.InRange(seen, deadline.AddSeconds(-1), deadline.AddMilliseconds(500));
+        // Without propagation B waits its full 30 s; with it, its token fires at the deadline (1 s).
+        var ran = await chain.Probe.Cancelled.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.True(ran < TimeSpan.FromSeconds(10), $"B ran {ran.TotalSeconds:0.0} s after the caller's 1 s deadline.");
+    }
+
+    [Theory]
+    [InlineData(TestTransport.Native)]
+    [InlineData(TestTransport.Grpc)]
+    public async Task TwoHops_PropagationOff_LastHopHasNoDeadline(TestTransport transport)
+    {
+        await using var chain = await Chain.StartAsync(transport, new ShoalChannelOptions { PropagateCallContext = false });
+
+        var reply = await chain.Client.SayHelloAsync(new HelloRequest { Name = "echo" }, deadline: TestHost.Deadline());
+
+        Assert.Equal(DateTime.MaxValue.Ticks, long.Parse(reply.Message.Split('|')[0], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task NativeHandler_PropagationOffButExplicitToken_LastHopGetsTheDeadline()
+    {
+        await using var chain = await Chain.StartAsync(TestTransport.Native, new ShoalChannelOptions { PropagateCallContext = false }, useToken: true);
+        var deadline = TestHost.Deadline();
+
+        var reply = await chain.Client.SayHelloAsync(new HelloRequest { Name = "echo" }, deadline: deadline);
+
+        var seen = new DateTime(long.Parse(reply.Message.Split('|')[0], System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
+        Assert.InRange(seen, deadline.AddSeconds(-5), deadline.AddMilliseconds(500));
+    }
+
+    [Theory]
+    [InlineData(TestTransport.Native)]
+    [InlineData(TestTransport.Grpc)]
+    public async Task TwoHops_HeaderNamedForPropagation_ReachesTheLastHopAndOthersDoNot(TestTransport transport)
+    {
+        var options = new ShoalChannelOptions();
+        options.PropagatedHeaders.Add("X-Tenant");
+        await using var chain = await Chain.StartAsync(transport, options);
+
+        var reply = await chain.Client.SayHelloAsync(new HelloRequest { Name = "echo" }, new Metadata { { "x-tenant", "blue" }, { "x-other", "no" } }, TestHost.Deadline());
+
+        Assert.Equal("blue", reply.Message.Split('|')[1]);
+    }
+}
