@@ -1,0 +1,23 @@
+namespace Shoal.Shop.Tests.Support;
+
+/// <summary>Finds the shop's programs built beside the tests (same configuration and target framework).</summary>
+public static class ShopBinaries
+{
+    /// <summary>The dll of <c>samples/Shop/Shop.{service}</c>.</summary>
+    public static string Of(string service)
+    {
+        var name = "Shop." + service;
+        // The tests run from tests/Shoal.Shop.Tests/bin/<Configuration>/<tfm>/.
+        var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = tfm.Parent!.Name;
+        for (var dir = tfm; dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "samples", "Shop", name, "bin", configuration, tfm.Name, name + ".dll");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        throw new FileNotFoundException($"{name}.dll ({configuration}) was not found above {AppContext.BaseDirectory}; build samples/Shop/{name}.");
+    }
+}
