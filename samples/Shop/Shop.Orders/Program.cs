@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Shoal.Hosting.Client;
-using Shoal.Hosting.Server;
+using Shoal.Client;
+using Shoal.Server;
 using Shop.Orders;
 using InventoryClient = Shop.Inventory.Inventory.InventoryClient;
 using PaymentClient = Shop.Payment.Payment.PaymentClient;

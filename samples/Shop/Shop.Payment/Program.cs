@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Shoal.Hosting.Server;
+using Shoal.Server;
 using Shop.Payment;
 
 // The Payment service. Charges are recorded in one SQLite file (--db) that every instance shares,

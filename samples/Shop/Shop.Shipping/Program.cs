@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Shoal.Hosting.Server;
+using Shoal.Server;
 using Shop.Shipping;
 
 // The Shipping service: a shipment per order (in a SQLite file, --db) and its tracking as a server

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Shoal.Hosting.Server;
+using Shoal.Server;
 
 namespace Shoal.Shop.Tests.Support;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Shoal.Cluster;
+using Shoal.Client.Cluster;
 using Shoal.FunctionalTests.Support;
-using Shoal.Hosting.Client;
+using Shoal.Client;
 using Shop.Inventory;
 using Shop.Orders;
 using Shop.Payment;
