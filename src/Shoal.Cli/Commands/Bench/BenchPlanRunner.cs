@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Shoal.Cli.Commands.Bench.Scenarios;
 using Shoal.Cli.Hosting;
 using Shoal.Hosting.Client;
 
@@ -50,6 +51,13 @@ internal static class BenchPlanRunner
             {
                 var grpc = plain.Ready.Grpc ?? throw new InvalidOperationException("The grpc-dotnet server reported no address.");
                 results.Add(await RunOneAsync(BenchCommand.GrpcDotnetRun, grpc, plainClient: true, plan.Settings, plain.Pid, io).ConfigureAwait(false));
+            }
+            var scenario = plan.Settings.Scenario;
+            if (scenario.HasSocketCopy && (plan.Settings.Payload ?? scenario.DefaultPayload) is > 0 and var payload)
+            {
+                await io.Error.WriteLineAsync(
+                    $"shoal bench: {SocketCopy.RunName}: {payload:N0}-byte chunks echoed over {plan.Settings.Connections} plain loopback connection(s), measuring {DurationParser.Format(plan.Settings.Duration)}").ConfigureAwait(false);
+                results.Add(await SocketCopy.RunAsync(payload, plan.Settings, io.Cancellation).ConfigureAwait(false));
             }
         }
         return results;

@@ -13,6 +13,12 @@ internal sealed record BenchReportSettings
     /// <summary>Connections.</summary>
     [JsonPropertyName("connections")] public int Connections { get; init; }
 
+    /// <summary>The scenario (<c>--scenario</c>).</summary>
+    [JsonPropertyName("scenario")] public string Scenario { get; init; } = "unary";
+
+    /// <summary>Payload bytes per message; null for unary SayHello.</summary>
+    [JsonPropertyName("payload_bytes")] public int? PayloadBytes { get; init; }
+
     /// <summary>Measured seconds per run.</summary>
     [JsonPropertyName("duration_s")] public double DurationSeconds { get; init; }
 
