@@ -42,6 +42,12 @@ internal static class BenchCommand
             DefaultValueFactory = _ => BenchScenario.Unary.Name,
         };
         scenario.AcceptOnlyFromAmong(BenchScenario.Names);
+        var nativeReceive = new Option<string>("--native-receive")
+        {
+            Description = "How native connections receive: dedicated (one thread per connection, the client's default) or async (socket I/O on the thread pool).",
+            DefaultValueFactory = _ => "dedicated",
+        };
+        nativeReceive.AcceptOnlyFromAmong("dedicated", "async");
         var payload = new Option<int?>("--payload")
         {
             Description = $"Payload bytes per message for the stream scenarios (default 16) and large (default 1 MiB), at most {BenchmarkService.MaxMessageSize}.",
@@ -93,7 +99,7 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Load the Greeter and report requests/s, latency percentiles, errors and CPU.")
         {
-            target, concurrency, connections, duration, warmup, warmupExtend, json, compare, client, lb, strategy, idempotent, scenario, payload,
+            target, concurrency, connections, duration, warmup, warmupExtend, json, compare, client, lb, strategy, idempotent, scenario, payload, nativeReceive,
         };
         command.Validators.Add(result =>
         {
@@ -120,6 +126,7 @@ internal static class BenchCommand
                 Concurrency = callers,
                 Scenario = chosen,
                 Payload = parseResult.GetValue(payload),
+                DedicatedReceiveThread = parseResult.GetValue(nativeReceive) == "dedicated",
                 Connections = parseResult.GetValue(connections),
                 Duration = parseResult.GetValue(duration),
                 Warmup = parseResult.GetValue(warmup),
@@ -154,6 +161,7 @@ internal static class BenchCommand
                 Concurrency = plan.Settings.Concurrency,
                 Scenario = plan.Settings.Scenario.Name,
                 PayloadBytes = plan.Settings.Payload ?? plan.Settings.Scenario.DefaultPayload,
+                NativeReceive = plan.Settings.DedicatedReceiveThread ? "dedicated" : "async",
                 Connections = plan.Settings.Connections,
                 DurationSeconds = plan.Settings.Duration.TotalSeconds,
                 WarmupSeconds = plan.Settings.Warmup.TotalSeconds,

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Hello;
 using Shoal.Cli.Commands.Bench.Scenarios;
 using Shoal.Cli.Hosting;
 using Shoal.Hosting.Client;
@@ -9,6 +10,7 @@ namespace Shoal.Cli.Commands.Bench;
 internal static class BenchPlanRunner
 {
     private static readonly string[] ShoalServeArguments = ["--host", "127.0.0.1", "--tcp-port", "0", "--grpc-port", "0"];
+    private static readonly TimeSpan IdleSettle = TimeSpan.FromSeconds(1);
     private static readonly string[] PlainServeArguments = ["--plain-grpc", "--host", "127.0.0.1", "--grpc-port", "0"];
 
     /// <summary>Runs the plan; one result per run, in the order they ran.</summary>
@@ -80,6 +82,8 @@ internal static class BenchPlanRunner
     {
         var invokers = new List<CallInvoker>();
         var disposers = new List<Func<ValueTask>>();
+        var clientBefore = ProcessFootprint.Self();
+        var serverBefore = serverPid is { } pid ? ProcessFootprint.Of(pid) : null;
         try
         {
             for (var i = 0; i < settings.Connections; i++)
@@ -99,7 +103,7 @@ internal static class BenchPlanRunner
                     ShoalChannel channel;
                     try
                     {
-                        channel = ChannelFactory.CreateShoal(target, ChannelFactory.Options(idempotent));
+                        channel = ChannelFactory.CreateShoal(target, ChannelOptions(settings, idempotent));
                     }
                     catch (Exception e) when (UsageException.IsBadTarget(e))
                     {
@@ -109,9 +113,14 @@ internal static class BenchPlanRunner
                     invokers.Add(channel.CreateCallInvoker());
                 }
             }
+            var (clientIdle, serverIdle) = await ConnectAllAsync(invokers, serverPid, io.Cancellation).ConfigureAwait(false);
             await io.Error.WriteLineAsync(
                 $"shoal bench: {name} -> {target}: warming up {DurationParser.Format(settings.Warmup)}, measuring {DurationParser.Format(settings.Duration)}").ConfigureAwait(false);
             var result = await BenchRunner.RunAsync(name, target, invokers, settings, serverPid, io.Cancellation).ConfigureAwait(false);
+            result = result with
+            {
+                Footprint = result.Footprint! with { ClientBefore = clientBefore, ClientIdle = clientIdle, ServerBefore = serverBefore, ServerIdle = serverIdle },
+            };
             if (result.WarmupSeconds > settings.Warmup.TotalSeconds)
             {
                 await io.Error.WriteLineAsync(
@@ -131,5 +140,43 @@ internal static class BenchPlanRunner
                 await dispose().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>The channel options of a Shoal run: null (the defaults) unless a setting differs from them.</summary>
+    private static ShoalChannelOptions? ChannelOptions(BenchSettings settings, bool idempotent)
+    {
+        var options = ChannelFactory.Options(idempotent);
+        if (!settings.DedicatedReceiveThread)
+        {
+            options ??= new ShoalChannelOptions();
+            options.Native.DedicatedReceiveThread = false;
+        }
+        return options;
+    }
+
+    /// <summary>
+    /// Opens every connection with one SayHello each (channels connect on their first call; a failed
+    /// call is left to the run to count), lets them sit idle for a second, and samples both processes:
+    /// the footprint of open, idle connections.
+    /// </summary>
+    private static async Task<(ProcessFootprint? Client, ProcessFootprint? Server)> ConnectAllAsync(
+        IReadOnlyList<CallInvoker> invokers, int? serverPid, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        async Task ConnectAsync(CallInvoker invoker)
+        {
+            try
+            {
+                await new Greeter.GreeterClient(invoker).SayHelloAsync(new HelloRequest { Name = "connect" }, deadline: deadline, cancellationToken: cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (RpcException)
+            {
+                // A server that fails calls is the run's to count and report, not a reason to stop here.
+            }
+        }
+        await Task.WhenAll(invokers.Select(ConnectAsync)).ConfigureAwait(false);
+        await Task.Delay(IdleSettle, cancellationToken).ConfigureAwait(false);
+        return (ProcessFootprint.Self(), serverPid is { } pid ? ProcessFootprint.Of(pid) : null);
     }
 }

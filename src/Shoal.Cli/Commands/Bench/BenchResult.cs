@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Shoal.Cli.Commands.Bench.Scenarios;
 
 namespace Shoal.Cli.Commands.Bench;
 
@@ -82,6 +83,9 @@ internal sealed record BenchResult
 
     /// <summary>For <c>large</c> with <c>--compare</c>: MB/s divided by the plain socket copy's in the same run.</summary>
     [JsonPropertyName("mb_vs_socket_copy")] public double? MbVsSocketCopy { get; init; }
+
+    /// <summary>Memory and threads of client and server before the run, idle with its connections open, and under load.</summary>
+    [JsonPropertyName("footprint")] public BenchFootprint? Footprint { get; init; }
 
     /// <summary>Whether the run timed its operations (a one-way stream or the socket copy does not).</summary>
     [JsonIgnore] public bool HasLatency => MaxUs > 0 || P99Us > 0;

@@ -41,6 +41,7 @@ internal static class BenchRunner
 
         TimeSpan? clientCpuStart = null, clientCpuEnd = null, serverCpuStart = null, serverCpuEnd = null;
         long measureStart = 0, measureEnd = 0, allocatedStart = 0, allocatedEnd = 0;
+        ProcessFootprint? clientLoad = null, serverLoad = null;
         try
         {
             if (settings.Warmup > TimeSpan.Zero)
@@ -66,6 +67,9 @@ internal static class BenchRunner
             allocatedEnd = GC.GetTotalAllocatedBytes(precise: false);
             clientCpuEnd = CpuMeter.Self();
             serverCpuEnd = serverPid is { } pid2 ? CpuMeter.OfProcess(pid2) : null;
+            // No collection here: the footprint under load includes the garbage a loaded process carries.
+            clientLoad = ProcessFootprint.Of(Environment.ProcessId);
+            serverLoad = serverPid is { } pid3 ? ProcessFootprint.Of(pid3) : null;
         }
         finally
         {
@@ -123,6 +127,7 @@ internal static class BenchRunner
             WarmupRps = warmupRps,
             MeasuredRps = measuredRps,
             WarmupTooShort = WarmupLooksTooShort(warmupRps, measuredRps),
+            Footprint = new BenchFootprint { Connections = invokers.Count, ClientLoad = clientLoad, ServerLoad = serverLoad },
         };
     }
 

@@ -38,6 +38,9 @@ internal sealed record BenchSettings
     /// <summary>Payload bytes per message (<c>--payload</c>); null for the scenario's default.</summary>
     public int? Payload { get; init; }
 
+    /// <summary>Whether native connections read on a dedicated thread each (<c>--native-receive dedicated</c>, the client's default) or with asynchronous socket I/O.</summary>
+    public bool DedicatedReceiveThread { get; init; } = true;
+
     /// <summary>The name each request carries.</summary>
     public string RequestName { get; init; } = "world";
 }

@@ -50,6 +50,7 @@ public sealed class BenchScenarioProcessTests
     [InlineData("bench", "--payload", "100")]
     [InlineData("bench", "--scenario", "large", "--payload", "-1")]
     [InlineData("bench", "--scenario", "large", "--payload", "5000000")]
+    [InlineData("bench", "--native-receive", "spin")]
     public async Task BadScenarioArguments_ExitTwo_WithAnErrorLine(params string[] args)
     {
         var (exitCode, output, error) = await CliRun.RunAsync(args);
