@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Shoal.Bench;
 using Shoal.Registry.Etcd;
 using Shoal.Server;
 
@@ -69,7 +70,8 @@ internal sealed class GreeterHost : IAsyncDisposable
             server.AddInterceptor<CapacityLimiter>();
         }
         server.AddService<GreeterService>()
-            .AddService<GreeterStreamsService>();
+            .AddService<GreeterStreamsService>()
+            .AddService<BenchmarkService>();
         var app = builder.Build();
         try
         {
@@ -97,12 +99,14 @@ internal sealed class GreeterHost : IAsyncDisposable
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<GreeterService>();
         builder.Services.AddSingleton<GreeterStreamsService>();
-        builder.Services.AddSingleton(new ReflectionServiceImpl(Greeter.Descriptor, GreeterStreams.Descriptor));
+        builder.Services.AddSingleton<BenchmarkService>();
+        builder.Services.AddSingleton(new ReflectionServiceImpl(Greeter.Descriptor, GreeterStreams.Descriptor, Benchmark.Descriptor));
         var app = builder.Build();
         try
         {
             app.MapGrpcService<GreeterService>();
             app.MapGrpcService<GreeterStreamsService>();
+            app.MapGrpcService<BenchmarkService>();
             app.MapGrpcService<ReflectionServiceImpl>();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()

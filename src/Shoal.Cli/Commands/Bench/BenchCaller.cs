@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Hello;
+using Shoal.Cli.Commands.Bench.Scenarios;
 
 namespace Shoal.Cli.Commands.Bench;
 
 /// <summary>One caller: a loop of unary calls with its own histogram, so recording takes no lock and allocates nothing.</summary>
-internal sealed class BenchCaller(Greeter.GreeterClient client, string requestName)
+internal sealed class BenchCaller(Greeter.GreeterClient client, string requestName) : IScenarioCaller
 {
     private static readonly double NanosecondsPerTick = 1e9 / Stopwatch.Frequency;
     private readonly HelloRequest _request = new() { Name = requestName };
@@ -22,6 +23,12 @@ internal sealed class BenchCaller(Greeter.GreeterClient client, string requestNa
 
     /// <summary>Successful calls in every phase (read by the throughput sampler on another thread).</summary>
     public long Completed => Volatile.Read(ref _completed);
+
+    /// <summary>Calls completed while measuring.</summary>
+    public long MeasuredOperations => Histogram.Count;
+
+    /// <summary>Not counted for SayHello (its 5-byte name is not a payload worth a figure).</summary>
+    public long MeasuredBytes => 0;
 
     /// <summary>Calls until the phase is <see cref="BenchPhase.Done"/> or the token is cancelled.</summary>
     public async Task RunAsync(BenchPhase phase, CancellationToken cancellationToken)

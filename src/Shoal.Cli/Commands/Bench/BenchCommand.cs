@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using Shoal.Bench;
+using Shoal.Cli.Commands.Bench.Scenarios;
 using Shoal.Cli.Hosting;
 
 namespace Shoal.Cli.Commands.Bench;
@@ -29,7 +31,27 @@ internal static class BenchCommand
     public static Command Build()
     {
         var target = new Option<string?>("--target") { Description = "The server to load: any target ShoalChannel accepts (shoal://, http://, cluster schemes). Default: start one." };
-        var concurrency = new Option<int>("--concurrency", "-c") { Description = "Concurrent callers.", DefaultValueFactory = _ => 64 };
+        var concurrency = new Option<int>("--concurrency", "-c")
+        {
+            Description = "Concurrent callers (for the stream scenarios, concurrent streams). Default 64; 1 for server-stream and client-stream, 4 for large.",
+            DefaultValueFactory = _ => 64,
+        };
+        var scenario = new Option<string>("--scenario")
+        {
+            Description = "What to load: unary (SayHello), server-stream, client-stream, duplex (ping-pong per stream) or large (unary echo of --payload bytes).",
+            DefaultValueFactory = _ => BenchScenario.Unary.Name,
+        };
+        scenario.AcceptOnlyFromAmong(BenchScenario.Names);
+        var nativeReceive = new Option<string>("--native-receive")
+        {
+            Description = "How native connections receive: dedicated (one thread per connection, the client's default) or async (socket I/O on the thread pool).",
+            DefaultValueFactory = _ => "dedicated",
+        };
+        nativeReceive.AcceptOnlyFromAmong("dedicated", "async");
+        var payload = new Option<int?>("--payload")
+        {
+            Description = $"Payload bytes per message for the stream scenarios (default 16) and large (default 1 MiB), at most {BenchmarkService.MaxMessageSize}.",
+        };
         var connections = new Option<int>("--connections") { Description = "Connections (channels) the callers share, round robin.", DefaultValueFactory = _ => 1 };
         var duration = new Option<TimeSpan>("--duration", "-d")
         {
@@ -67,10 +89,17 @@ internal static class BenchCommand
         OptionRules.AtLeast(duration, TimeSpan.FromMilliseconds(100));
         OptionRules.AtLeast(warmup, TimeSpan.Zero);
         OptionRules.AtLeast(warmupExtend, TimeSpan.Zero);
+        payload.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } bytes && (bytes < 0 || bytes > BenchmarkService.MaxMessageSize))
+            {
+                result.AddError($"--payload must be between 0 and {BenchmarkService.MaxMessageSize} bytes; got {bytes}.");
+            }
+        });
 
         var command = new Command("bench", "Load the Greeter and report requests/s, latency percentiles, errors and CPU.")
         {
-            target, concurrency, connections, duration, warmup, warmupExtend, json, compare, client, lb, strategy, idempotent,
+            target, concurrency, connections, duration, warmup, warmupExtend, json, compare, client, lb, strategy, idempotent, scenario, payload, nativeReceive,
         };
         command.Validators.Add(result =>
         {
@@ -81,13 +110,23 @@ internal static class BenchCommand
         });
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
         {
-            if (parseResult.GetValue(connections) > parseResult.GetValue(concurrency))
+            var chosen = BenchScenario.Parse(parseResult.GetValue(scenario)!);
+            if (parseResult.GetValue(payload) is not null && chosen == BenchScenario.Unary)
+            {
+                throw new UsageException("--payload applies to the server-stream, client-stream, duplex and large scenarios; unary sends SayHello's 5-byte name.");
+            }
+            // An explicit --concurrency wins; otherwise the scenario's own default (one stream for the one-way streams).
+            var callers = parseResult.GetResult(concurrency) is { Implicit: false } ? parseResult.GetValue(concurrency) : chosen.DefaultConcurrency;
+            if (parseResult.GetValue(connections) > callers)
             {
                 throw new UsageException("--connections cannot exceed --concurrency (each connection needs a caller).");
             }
             var settings = new BenchSettings
             {
-                Concurrency = parseResult.GetValue(concurrency),
+                Concurrency = callers,
+                Scenario = chosen,
+                Payload = parseResult.GetValue(payload),
+                DedicatedReceiveThread = parseResult.GetValue(nativeReceive) == "dedicated",
                 Connections = parseResult.GetValue(connections),
                 Duration = parseResult.GetValue(duration),
                 Warmup = parseResult.GetValue(warmup),
@@ -120,6 +159,9 @@ internal static class BenchCommand
             Settings = new BenchReportSettings
             {
                 Concurrency = plan.Settings.Concurrency,
+                Scenario = plan.Settings.Scenario.Name,
+                PayloadBytes = plan.Settings.Payload ?? plan.Settings.Scenario.DefaultPayload,
+                NativeReceive = plan.Settings.DedicatedReceiveThread ? "dedicated" : "async",
                 Connections = plan.Settings.Connections,
                 DurationSeconds = plan.Settings.Duration.TotalSeconds,
                 WarmupSeconds = plan.Settings.Warmup.TotalSeconds,

@@ -1,4 +1,6 @@
 using Grpc.Core;
+using Hello;
+using Shoal.Cli.Commands.Bench.Scenarios;
 using Shoal.Cli.Hosting;
 using Shoal.Client;
 
@@ -8,6 +10,7 @@ namespace Shoal.Cli.Commands.Bench;
 internal static class BenchPlanRunner
 {
     private static readonly string[] ShoalServeArguments = ["--host", "127.0.0.1", "--tcp-port", "0", "--grpc-port", "0"];
+    private static readonly TimeSpan IdleSettle = TimeSpan.FromSeconds(1);
     private static readonly string[] PlainServeArguments = ["--plain-grpc", "--host", "127.0.0.1", "--grpc-port", "0"];
 
     /// <summary>Runs the plan; one result per run, in the order they ran.</summary>
@@ -51,6 +54,13 @@ internal static class BenchPlanRunner
                 var grpc = plain.Ready.Grpc ?? throw new InvalidOperationException("The grpc-dotnet server reported no address.");
                 results.Add(await RunOneAsync(BenchCommand.GrpcDotnetRun, grpc, plainClient: true, plan.Settings, plain.Pid, io).ConfigureAwait(false));
             }
+            var scenario = plan.Settings.Scenario;
+            if (scenario.HasSocketCopy && (plan.Settings.Payload ?? scenario.DefaultPayload) is > 0 and var payload)
+            {
+                await io.Error.WriteLineAsync(
+                    $"shoal bench: {SocketCopy.RunName}: {payload:N0}-byte chunks echoed over {plan.Settings.Connections} plain loopback connection(s), measuring {DurationParser.Format(plan.Settings.Duration)}").ConfigureAwait(false);
+                results.Add(await SocketCopy.RunAsync(payload, plan.Settings, io.Cancellation).ConfigureAwait(false));
+            }
         }
         return results;
     }
@@ -72,6 +82,8 @@ internal static class BenchPlanRunner
     {
         var invokers = new List<CallInvoker>();
         var disposers = new List<Func<ValueTask>>();
+        var clientBefore = ProcessFootprint.Self();
+        var serverBefore = serverPid is { } pid ? ProcessFootprint.Of(pid) : null;
         try
         {
             for (var i = 0; i < settings.Connections; i++)
@@ -91,7 +103,7 @@ internal static class BenchPlanRunner
                     ShoalChannel channel;
                     try
                     {
-                        channel = ChannelFactory.CreateShoal(target, ChannelFactory.Options(idempotent));
+                        channel = ChannelFactory.CreateShoal(target, ChannelOptions(settings, idempotent));
                     }
                     catch (Exception e) when (UsageException.IsBadTarget(e))
                     {
@@ -101,9 +113,14 @@ internal static class BenchPlanRunner
                     invokers.Add(channel.CreateCallInvoker());
                 }
             }
+            var (clientIdle, serverIdle) = await ConnectAllAsync(invokers, serverPid, io.Cancellation).ConfigureAwait(false);
             await io.Error.WriteLineAsync(
                 $"shoal bench: {name} -> {target}: warming up {DurationParser.Format(settings.Warmup)}, measuring {DurationParser.Format(settings.Duration)}").ConfigureAwait(false);
             var result = await BenchRunner.RunAsync(name, target, invokers, settings, serverPid, io.Cancellation).ConfigureAwait(false);
+            result = result with
+            {
+                Footprint = result.Footprint! with { ClientBefore = clientBefore, ClientIdle = clientIdle, ServerBefore = serverBefore, ServerIdle = serverIdle },
+            };
             if (result.WarmupSeconds > settings.Warmup.TotalSeconds)
             {
                 await io.Error.WriteLineAsync(
@@ -123,5 +140,43 @@ internal static class BenchPlanRunner
                 await dispose().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>The channel options of a Shoal run: null (the defaults) unless a setting differs from them.</summary>
+    private static ShoalChannelOptions? ChannelOptions(BenchSettings settings, bool idempotent)
+    {
+        var options = ChannelFactory.Options(idempotent);
+        if (!settings.DedicatedReceiveThread)
+        {
+            options ??= new ShoalChannelOptions();
+            options.Native.DedicatedReceiveThread = false;
+        }
+        return options;
+    }
+
+    /// <summary>
+    /// Opens every connection with one SayHello each (channels connect on their first call; a failed
+    /// call is left to the run to count), lets them sit idle for a second, and samples both processes:
+    /// the footprint of open, idle connections.
+    /// </summary>
+    private static async Task<(ProcessFootprint? Client, ProcessFootprint? Server)> ConnectAllAsync(
+        IReadOnlyList<CallInvoker> invokers, int? serverPid, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        async Task ConnectAsync(CallInvoker invoker)
+        {
+            try
+            {
+                await new Greeter.GreeterClient(invoker).SayHelloAsync(new HelloRequest { Name = "connect" }, deadline: deadline, cancellationToken: cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (RpcException)
+            {
+                // A server that fails calls is the run's to count and report, not a reason to stop here.
+            }
+        }
+        await Task.WhenAll(invokers.Select(ConnectAsync)).ConfigureAwait(false);
+        await Task.Delay(IdleSettle, cancellationToken).ConfigureAwait(false);
+        return (ProcessFootprint.Self(), serverPid is { } pid ? ProcessFootprint.Of(pid) : null);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Serialization;
+using Shoal.Cli.Commands.Bench.Scenarios;
 
 namespace Shoal.Cli.Commands.Bench;
 
@@ -16,9 +17,17 @@ internal sealed record BenchReport
     /// <summary>Where it ran.</summary>
     [JsonPropertyName("machine")] public required BenchMachine Machine { get; init; }
 
-    /// <summary>Adds each run's ratios to the <c>grpc-dotnet</c> run, when there is one, and the cluster run's to the direct one.</summary>
+    /// <summary>
+    /// Adds each run's ratios to the <c>grpc-dotnet</c> run, when there is one, the cluster run's to
+    /// the direct one, and every run's MB/s to the socket copy's when there is one.
+    /// </summary>
     public static IReadOnlyList<BenchResult> WithRatios(IReadOnlyList<BenchResult> results)
     {
+        var copy = results.FirstOrDefault(r => r.Name == SocketCopy.RunName);
+        if (copy is { MbPerSecond: > 0 })
+        {
+            results = results.Select(r => r.MbPerSecond is { } mb ? r with { MbVsSocketCopy = Math.Round(mb / copy.MbPerSecond.Value, 3) } : r).ToList();
+        }
         var direct = results.FirstOrDefault(r => r.Name == BenchCommand.ShoalTcpRun);
         if (direct is { Rps: > 0 })
         {
@@ -33,8 +42,9 @@ internal sealed record BenchReport
         return results.Select(r => r with
         {
             RpsRatio = Ratio(r.Rps, peer.Rps),
-            P99Ratio = Ratio(r.P99Us, peer.P99Us),
-            P50Ratio = Ratio(r.P50Us, peer.P50Us),
+            // A run without latencies (a one-way stream, the socket copy) has no latency ratio.
+            P99Ratio = r.HasLatency ? Ratio(r.P99Us, peer.P99Us) : null,
+            P50Ratio = r.HasLatency ? Ratio(r.P50Us, peer.P50Us) : null,
         }).ToList();
     }
 
@@ -42,24 +52,46 @@ internal sealed record BenchReport
     public string ToText()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"shoal bench: hello.Greeter/SayHello, {Settings.Concurrency} callers over {Settings.Connections} connection(s), ")
+        var scenario = BenchScenario.All.FirstOrDefault(s => s.Name == Settings.Scenario) ?? BenchScenario.Unary;
+        text.Append(CultureInfo.InvariantCulture, $"shoal bench: {scenario.Describe(Settings.PayloadBytes)}, {Settings.Concurrency} callers over {Settings.Connections} connection(s), ")
             .Append(CultureInfo.InvariantCulture, $"{Settings.DurationSeconds:0.##}s measured after a {Settings.WarmupSeconds:0.##}s warm-up (+{Settings.WarmupExtendSeconds:0.##}s at most while throughput rises; {Settings.Build} build, {Machine.Cores} cores)")
             .AppendLine().AppendLine();
         var hasRatio = Results.Any(r => r.RpsRatio is not null);
-        var header = new List<string> { "run", "req/s", "p50", "p90", "p99", "p99.9", "errors", "client cpu", "server cpu", "client B/call" };
+        var hasMessages = Results.Any(r => r.MsgsPerSecond is not null);
+        var hasBytes = Results.Any(r => r.MbPerSecond is not null);
+        var header = new List<string> { "run", scenario == BenchScenario.Unary ? "req/s" : "ops/s" };
+        if (hasMessages)
+        {
+            header.Add("msgs/s");
+        }
+        if (hasBytes)
+        {
+            header.Add("MB/s");
+        }
+        header.AddRange(["p50", "p90", "p99", "p99.9", "errors", "client cpu", "server cpu", scenario == BenchScenario.Unary ? "client B/call" : "client B/op"]);
         if (hasRatio)
         {
-            header.AddRange(["rps vs grpc-dotnet", "p50 vs grpc-dotnet", "p99 vs grpc-dotnet"]);
+            header.AddRange([scenario == BenchScenario.Unary ? "rps vs grpc-dotnet" : "ops/s vs grpc-dotnet", "p50 vs grpc-dotnet", "p99 vs grpc-dotnet"]);
         }
         var rows = new List<List<string>> { header };
         foreach (var r in Results)
         {
-            var row = new List<string>
+            var row = new List<string> { r.Name, r.Rps.ToString("N0", CultureInfo.InvariantCulture) };
+            if (hasMessages)
             {
-                r.Name, r.Rps.ToString("N0", CultureInfo.InvariantCulture), Latency(r.P50Us), Latency(r.P90Us), Latency(r.P99Us), Latency(r.P999Us),
+                row.Add(r.MsgsPerSecond is { } msgs ? msgs.ToString("N0", CultureInfo.InvariantCulture) : "-");
+            }
+            if (hasBytes)
+            {
+                row.Add(r.MbPerSecond is { } mb ? mb.ToString("N1", CultureInfo.InvariantCulture) : "-");
+            }
+            var timed = r.HasLatency;
+            row.AddRange(
+            [
+                Latency(r.P50Us, timed), Latency(r.P90Us, timed), Latency(r.P99Us, timed), Latency(r.P999Us, timed),
                 r.Errors.ToString(CultureInfo.InvariantCulture), Percent(r.ClientCpuPercent), Percent(r.ServerCpuPercent),
                 r.ClientBytesPerCall is { } bytes ? bytes.ToString("N0", CultureInfo.InvariantCulture) : "-",
-            };
+            ]);
             if (hasRatio)
             {
                 row.Add(Ratio(r.RpsRatio));
@@ -77,6 +109,10 @@ internal sealed record BenchReport
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{r.Name} vs {BenchCommand.ShoalTcpRun} (same server, cluster layer on top): {Ratio(r.RpsVsDirect)} throughput");
         }
+        foreach (var r in Results.Where(r => r.MbVsSocketCopy is not null && r.Name != SocketCopy.RunName))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{r.Name} vs {SocketCopy.RunName} (the same bytes over plain loopback TCP): {Ratio(r.MbVsSocketCopy)} MB/s");
+        }
         foreach (var r in Results.Where(r => r.FirstError is not null))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{r.Name}: first error: {r.FirstError}");
@@ -88,7 +124,7 @@ internal sealed record BenchReport
         return text.ToString();
     }
 
-    private static string Latency(double microseconds) => microseconds >= 1000
+    private static string Latency(double microseconds, bool timed) => !timed ? "-" : microseconds >= 1000
         ? (microseconds / 1000).ToString("0.00", CultureInfo.InvariantCulture) + " ms"
         : microseconds.ToString("0", CultureInfo.InvariantCulture) + " us";
 

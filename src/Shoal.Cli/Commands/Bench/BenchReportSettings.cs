@@ -13,6 +13,15 @@ internal sealed record BenchReportSettings
     /// <summary>Connections.</summary>
     [JsonPropertyName("connections")] public int Connections { get; init; }
 
+    /// <summary>The scenario (<c>--scenario</c>).</summary>
+    [JsonPropertyName("scenario")] public string Scenario { get; init; } = "unary";
+
+    /// <summary>Payload bytes per message; null for unary SayHello.</summary>
+    [JsonPropertyName("payload_bytes")] public int? PayloadBytes { get; init; }
+
+    /// <summary>How native connections receive: <c>dedicated</c> (a thread each, the default) or <c>async</c>.</summary>
+    [JsonPropertyName("native_receive")] public string NativeReceive { get; init; } = "dedicated";
+
     /// <summary>Measured seconds per run.</summary>
     [JsonPropertyName("duration_s")] public double DurationSeconds { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Shoal.Cli.Commands.Bench.Scenarios;
 
 namespace Shoal.Cli.Commands.Bench;
 
@@ -73,6 +74,21 @@ internal sealed record BenchResult
 
     /// <summary>For <c>shoal-cluster</c>: throughput divided by <c>shoal-tcp</c>'s (the same server without the cluster layer) in the same run.</summary>
     [JsonPropertyName("rps_vs_direct")] public double? RpsVsDirect { get; init; }
+
+    /// <summary>Messages per second while measuring (stream scenarios: one direction's messages; duplex: round trips); null where it does not apply.</summary>
+    [JsonPropertyName("msgs_per_s")] public double? MsgsPerSecond { get; init; }
+
+    /// <summary>Payload megabytes (10^6 bytes) per second while measuring, both directions together; null where it does not apply.</summary>
+    [JsonPropertyName("mb_per_s")] public double? MbPerSecond { get; init; }
+
+    /// <summary>For <c>large</c> with <c>--compare</c>: MB/s divided by the plain socket copy's in the same run.</summary>
+    [JsonPropertyName("mb_vs_socket_copy")] public double? MbVsSocketCopy { get; init; }
+
+    /// <summary>Memory and threads of client and server before the run, idle with its connections open, and under load.</summary>
+    [JsonPropertyName("footprint")] public BenchFootprint? Footprint { get; init; }
+
+    /// <summary>Whether the run timed its operations (a one-way stream or the socket copy does not).</summary>
+    [JsonIgnore] public bool HasLatency => MaxUs > 0 || P99Us > 0;
 
     /// <summary>p50 latency divided by grpc-dotnet's in the same run (with <c>--compare</c>; lower is better).</summary>
     [JsonPropertyName("p50_ratio")] public double? P50Ratio { get; init; }

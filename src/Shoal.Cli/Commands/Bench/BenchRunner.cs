@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using Grpc.Core;
-using Hello;
+using Shoal.Cli.Commands.Bench.Scenarios;
 
 namespace Shoal.Cli.Commands.Bench;
 
 /// <summary>
-/// Loads the Greeter with <see cref="BenchSettings.Concurrency"/> async loops over the generated
-/// <c>Greeter.GreeterClient.SayHelloAsync</c>, spread over one invoker per connection: a warm-up
-/// that is not counted, then a measured window.
+/// Loads the server with <see cref="BenchSettings.Concurrency"/> callers of the settings' scenario
+/// (unary SayHello by default), spread over one invoker per connection: a warm-up that is not
+/// counted, then a measured window.
 /// </summary>
 internal static class BenchRunner
 {
@@ -25,13 +25,13 @@ internal static class BenchRunner
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(invokers.Count, 1);
         var phase = new BenchPhase();
-        var callers = new BenchCaller[settings.Concurrency];
+        var callers = new IScenarioCaller[settings.Concurrency];
         var tasks = new Task[settings.Concurrency];
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var stopSampling = new CancellationTokenSource();
         for (var i = 0; i < callers.Length; i++)
         {
-            var caller = callers[i] = new BenchCaller(new Greeter.GreeterClient(invokers[i % invokers.Count]), settings.RequestName);
+            var caller = callers[i] = settings.Scenario.CreateCaller(invokers[i % invokers.Count], settings);
             tasks[i] = Task.Run(() => caller.RunAsync(phase, abort.Token), CancellationToken.None);
         }
         var warmupSamples = new List<double>();
@@ -41,6 +41,7 @@ internal static class BenchRunner
 
         TimeSpan? clientCpuStart = null, clientCpuEnd = null, serverCpuStart = null, serverCpuEnd = null;
         long measureStart = 0, measureEnd = 0, allocatedStart = 0, allocatedEnd = 0;
+        ProcessFootprint? clientLoad = null, serverLoad = null;
         try
         {
             if (settings.Warmup > TimeSpan.Zero)
@@ -66,6 +67,9 @@ internal static class BenchRunner
             allocatedEnd = GC.GetTotalAllocatedBytes(precise: false);
             clientCpuEnd = CpuMeter.Self();
             serverCpuEnd = serverPid is { } pid2 ? CpuMeter.OfProcess(pid2) : null;
+            // No collection here: the footprint under load includes the garbage a loaded process carries.
+            clientLoad = ProcessFootprint.Of(Environment.ProcessId);
+            serverLoad = serverPid is { } pid3 ? ProcessFootprint.Of(pid3) : null;
         }
         finally
         {
@@ -84,24 +88,29 @@ internal static class BenchRunner
         }
 
         var histogram = new LatencyHistogram();
-        long errors = 0;
+        long errors = 0, operations = 0, bytes = 0;
         string? firstError = null;
         foreach (var caller in callers)
         {
             histogram.Add(caller.Histogram);
             errors += caller.Errors;
             firstError ??= caller.FirstError;
+            operations += caller.MeasuredOperations;
+            bytes += caller.MeasuredBytes;
         }
         await sampling.ConfigureAwait(false);
         var (warmupRps, measuredRps) = (Snapshot(warmupSamples), Snapshot(measuredSamples));
         var wall = Stopwatch.GetElapsedTime(measureStart, measureEnd);
         static double Us(double nanoseconds) => Math.Round(nanoseconds / 1000.0, 1);
+        double? PerSecond(double value) => wall > TimeSpan.Zero ? Math.Round(value / wall.TotalSeconds, 1) : null;
         return new BenchResult
         {
             Name = name,
             Target = target,
-            Rps = wall > TimeSpan.Zero ? Math.Round(histogram.Count / wall.TotalSeconds, 1) : 0,
-            Requests = histogram.Count,
+            Rps = PerSecond(operations) ?? 0,
+            Requests = operations,
+            MsgsPerSecond = settings.Scenario.ReportsMessages ? PerSecond(operations) : null,
+            MbPerSecond = settings.Scenario.ReportsBytes ? PerSecond(bytes / 1e6) : null,
             Errors = errors,
             FirstError = firstError,
             P50Us = Us(histogram.ValueAt(50)),
@@ -111,13 +120,14 @@ internal static class BenchRunner
             MeanUs = Us(histogram.Mean),
             MaxUs = Us(histogram.Max),
             ClientCpuPercent = CpuMeter.Percent(clientCpuStart, clientCpuEnd, wall),
-            ClientBytesPerCall = histogram.Count > 0 && allocatedEnd > allocatedStart ? Math.Round((double)(allocatedEnd - allocatedStart) / histogram.Count) : null,
+            ClientBytesPerCall = operations > 0 && allocatedEnd > allocatedStart ? Math.Round((double)(allocatedEnd - allocatedStart) / operations) : null,
             ServerCpuPercent = CpuMeter.Percent(serverCpuStart, serverCpuEnd, wall),
             DurationSeconds = Math.Round(wall.TotalSeconds, 3),
             WarmupSeconds = warmedUp.TotalSeconds,
             WarmupRps = warmupRps,
             MeasuredRps = measuredRps,
             WarmupTooShort = WarmupLooksTooShort(warmupRps, measuredRps),
+            Footprint = new BenchFootprint { Connections = invokers.Count, ClientLoad = clientLoad, ServerLoad = serverLoad },
         };
     }
 
@@ -149,7 +159,7 @@ internal static class BenchRunner
     }
 
     /// <summary>Completed calls per second, each second, into the warm-up or measured list (a second that spans the switch is dropped).</summary>
-    private static async Task SampleAsync(BenchPhase phase, BenchCaller[] callers, List<double> warmup, List<double> measured, CancellationToken cancellationToken)
+    private static async Task SampleAsync(BenchPhase phase, IScenarioCaller[] callers, List<double> warmup, List<double> measured, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(SampleInterval);
         long Total() => callers.Sum(c => c.Completed);

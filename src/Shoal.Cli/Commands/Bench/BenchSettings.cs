@@ -1,3 +1,5 @@
+using Shoal.Cli.Commands.Bench.Scenarios;
+
 namespace Shoal.Cli.Commands.Bench;
 
 /// <summary>How one benchmark run loads the Greeter.</summary>
@@ -29,6 +31,15 @@ internal sealed record BenchSettings
     /// throughput is still rising (the JIT not done); zero for a fixed warm-up.
     /// </summary>
     public TimeSpan WarmupExtension { get; init; } = DefaultWarmupExtension;
+
+    /// <summary>What each caller does (<c>--scenario</c>).</summary>
+    public BenchScenario Scenario { get; init; } = BenchScenario.Unary;
+
+    /// <summary>Payload bytes per message (<c>--payload</c>); null for the scenario's default.</summary>
+    public int? Payload { get; init; }
+
+    /// <summary>Whether native connections read on a dedicated thread each (<c>--native-receive dedicated</c>, the client's default) or with asynchronous socket I/O.</summary>
+    public bool DedicatedReceiveThread { get; init; } = true;
 
     /// <summary>The name each request carries.</summary>
     public string RequestName { get; init; } = "world";

@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+
+namespace Shoal.Cli.Commands.Bench.Scenarios;
+
+/// <summary>
+/// Memory and threads of the bench process (client) and the server around one run: before its
+/// connections exist, with every connection open and idle (each made one call, then a second of
+/// quiet), and at the end of the measured window. Per-connection figures divide the growth by the
+/// connections; they include one-off costs (the first call's code and caches), so the fair figure
+/// for many connections is the difference between a run with N and a run with 1.
+/// </summary>
+internal sealed record BenchFootprint
+{
+    /// <summary>Connections the run opened.</summary>
+    [JsonPropertyName("connections")] public int Connections { get; init; }
+
+    /// <summary>The client before its connections.</summary>
+    [JsonPropertyName("client_before")] public ProcessFootprint? ClientBefore { get; init; }
+
+    /// <summary>The client with every connection open and idle.</summary>
+    [JsonPropertyName("client_idle")] public ProcessFootprint? ClientIdle { get; init; }
+
+    /// <summary>The client at the end of the measured window.</summary>
+    [JsonPropertyName("client_load")] public ProcessFootprint? ClientLoad { get; init; }
+
+    /// <summary>The server before the run's connections (null when bench did not start it).</summary>
+    [JsonPropertyName("server_before")] public ProcessFootprint? ServerBefore { get; init; }
+
+    /// <summary>The server with every connection open and idle.</summary>
+    [JsonPropertyName("server_idle")] public ProcessFootprint? ServerIdle { get; init; }
+
+    /// <summary>The server at the end of the measured window.</summary>
+    [JsonPropertyName("server_load")] public ProcessFootprint? ServerLoad { get; init; }
+
+    /// <summary>Client RSS growth per connection, idle, KiB.</summary>
+    [JsonPropertyName("client_kib_per_connection_idle")] public double? ClientKiBPerConnectionIdle => PerConnection(ClientBefore, ClientIdle);
+
+    /// <summary>Client RSS growth per connection, under load, KiB.</summary>
+    [JsonPropertyName("client_kib_per_connection_load")] public double? ClientKiBPerConnectionLoad => PerConnection(ClientBefore, ClientLoad);
+
+    /// <summary>Server RSS growth per connection, idle, KiB.</summary>
+    [JsonPropertyName("server_kib_per_connection_idle")] public double? ServerKiBPerConnectionIdle => PerConnection(ServerBefore, ServerIdle);
+
+    /// <summary>Server RSS growth per connection, under load, KiB.</summary>
+    [JsonPropertyName("server_kib_per_connection_load")] public double? ServerKiBPerConnectionLoad => PerConnection(ServerBefore, ServerLoad);
+
+    private double? PerConnection(ProcessFootprint? before, ProcessFootprint? after) =>
+        before is not null && after is not null && Connections > 0 ? Math.Round((after.RssKiB - before.RssKiB) / (double)Connections, 1) : null;
+}
