@@ -30,7 +30,7 @@ public sealed class ShoalChannelOptions
     /// Whether a call made while a server call is current (from a handler of a Shoal host, on either
     /// transport) takes that call's deadline when earlier than its own and is cancelled with it, as
     /// grpc-dotnet's <c>EnableCallContextPropagation()</c> but on by default. An explicit
-    /// <see cref="Grpc.Core.CallOptions.PropagationToken"/> is honoured either way.
+    /// <see cref="global::Grpc.Core.CallOptions.PropagationToken"/> is honoured either way.
     /// </summary>
     public bool PropagateCallContext { get; set; } = true;
 

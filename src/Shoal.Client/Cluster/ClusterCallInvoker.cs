@@ -56,7 +56,7 @@ public sealed partial class ClusterCallInvoker : CallInvoker, IAsyncDisposable, 
         if (_options.LoadBalancing.UseServerLoad && deps.LoadReporter is null)
         {
             throw new Microsoft.Extensions.Options.OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(ClusterOptions),
-                ["LoadBalancing:UseServerLoad needs a load reporter (ClusterDependencies.LoadReporter); Shoal.Hosting's ShoalChannel supplies one."]);
+                ["LoadBalancing:UseServerLoad needs a load reporter (ClusterDependencies.LoadReporter); Shoal.Client's ShoalChannel supplies one."]);
         }
         _timeProvider = deps.TimeProvider;
         var logger = (ILogger?)deps.LoggerFactory?.CreateLogger("Shoal.Cluster") ?? NullLogger.Instance;

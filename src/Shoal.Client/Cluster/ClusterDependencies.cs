@@ -22,7 +22,7 @@ public sealed class ClusterDependencies
 
     /// <summary>
     /// Reads instances' own load reports; used only when <see cref="LoadBalancingOptions.UseServerLoad"/>
-    /// is on, and required then. Shoal.Hosting's channel supplies one over <c>shoal.load.v1.LoadReporter</c>.
+    /// is on, and required then. Shoal.Client's ShoalChannel supplies one over <c>shoal.load.v1.LoadReporter</c>.
     /// </summary>
     public IEndpointLoadReporter? LoadReporter { get; init; }
 

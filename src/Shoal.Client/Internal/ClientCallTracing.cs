@@ -5,7 +5,7 @@ using Shoal.Telemetry;
 namespace Shoal.Client.Internal;
 
 /// <summary>
-/// A span per unary call of a <see cref="Hosting.Client.ShoalChannel"/>: a client span for a direct
+/// A span per unary call of a <see cref="ShoalChannel"/>: a client span for a direct
 /// target, the parent of the cluster's per-attempt client spans for a cluster target. Streaming calls
 /// pass through (their spans come from the attempt and the server). Costs one check per call while
 /// nobody listens.
@@ -62,8 +62,8 @@ internal sealed class ClientCallTracing(CallInvoker inner, Uri? direct) : CallIn
         {
             call.ResponseAsync.ContinueWith(static (task, state) =>
             {
-                var status = task.IsCompletedSuccessfully ? Grpc.Core.Status.DefaultSuccess
-                    : task.Exception?.InnerException is RpcException e ? e.Status : new Grpc.Core.Status(StatusCode.Unknown, task.Exception?.InnerException?.Message ?? "");
+                var status = task.IsCompletedSuccessfully ? Status.DefaultSuccess
+                    : task.Exception?.InnerException is RpcException e ? e.Status : new Status(StatusCode.Unknown, task.Exception?.InnerException?.Message ?? "");
                 RpcActivities.Stop((Activity)state!, status.StatusCode, status.Detail);
             }, activity, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }

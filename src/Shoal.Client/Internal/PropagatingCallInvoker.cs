@@ -4,10 +4,10 @@ using Shoal.Context;
 namespace Shoal.Client.Internal;
 
 /// <summary>
-/// The outermost invoker of a <see cref="Hosting.Client.ShoalChannel"/>: a call made while a server call is
+/// The outermost invoker of a <see cref="ShoalChannel"/>: a call made while a server call is
 /// current (<see cref="ShoalCallContext.Current"/>), or with a Shoal <see cref="CallOptions.PropagationToken"/>,
 /// takes the parent's deadline when it is earlier than its own, is cancelled with the parent, and
-/// copies the parent's request headers named in <see cref="Hosting.Client.ShoalChannelOptions.PropagatedHeaders"/>.
+/// copies the parent's request headers named in <see cref="ShoalChannelOptions.PropagatedHeaders"/>.
 /// </summary>
 /// <remarks>
 /// A call with no parent goes through untouched. When the call has its own cancellation token as

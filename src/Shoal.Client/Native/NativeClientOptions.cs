@@ -36,7 +36,7 @@ public sealed class NativeClientOptions
     public SslClientAuthenticationOptions? Tls { get; set; }
 
     /// <summary>
-    /// When false (the default), a call with <see cref="Grpc.Core.CallOptions.Credentials"/> on a
+    /// When false (the default), a call with <see cref="global::Grpc.Core.CallOptions.Credentials"/> on a
     /// plaintext connection fails with <c>Unauthenticated</c> instead of sending its token in clear
     /// text. Set true only where the network is trusted (grpc-dotnet's option of the same name).
     /// </summary>

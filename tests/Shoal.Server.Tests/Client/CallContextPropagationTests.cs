@@ -2,6 +2,8 @@ using Grpc.Core;
 using Hello;
 using Shoal.Client;
 
+using Shoal.Server.Tests.Infrastructure;
+
 namespace Shoal.Server.Tests.Client;
 
 /// <summary>

@@ -5,6 +5,8 @@ using Grpc.Core;
 using Hello;
 using Shoal.Client;
 
+using Shoal.Server.Tests.Infrastructure;
+
 namespace Shoal.Server.Tests.Client;
 
 /// <summary>Per-call credentials reach the server on the native transport, only over TLS unless the channel opts in.</summary>

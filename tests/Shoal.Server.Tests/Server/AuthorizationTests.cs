@@ -3,6 +3,8 @@ using Hello;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 
+using Shoal.Server.Tests.Infrastructure;
+
 namespace Shoal.Server.Tests.Server;
 
 /// <summary>ASP.NET Core authentication and authorization decide a call the same way on both ports.</summary>
@@ -111,7 +113,7 @@ public sealed class AuthorizationTests
     private Task<TestHost> StartAsync(
         Action<Shoal.Server.IShoalServerBuilder> services,
         Action<AuthorizationOptions>? authorization = null,
-        Action<Shoal.Hosting.Server.ShoalServicesConventionBuilder>? conventions = null)
+        Action<Shoal.Server.ShoalServicesConventionBuilder>? conventions = null)
         => TestHost.StartAsync(services: services, builder: b => _tokens.AddTo(b, authorization), conventions: conventions);
 
     private static Metadata? Bearer(string? token) => token is null ? null : new Metadata { { "authorization", "Bearer " + token } };

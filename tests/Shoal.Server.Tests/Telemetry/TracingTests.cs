@@ -4,6 +4,8 @@ using Hello;
 using Shoal.Client;
 using Shoal.Telemetry;
 
+using Shoal.Server.Tests.Infrastructure;
+
 namespace Shoal.Server.Tests.Telemetry;
 
 /// <summary>Client → A → B (cluster channel) with a listener on Shoal's source: one trace, spans nested hop by hop.</summary>

@@ -6,7 +6,7 @@ namespace Shoal.Client.Cluster.Endpoints;
 /// <summary>
 /// Reads an instance's own load reports over its connection (out-of-band load reporting, as
 /// gRPC's ORCA): the cluster watches every endpoint through it when
-/// <see cref="LoadBalancing.LoadBalancingOptions.UseServerLoad"/> is on. Shoal.Hosting implements
+/// <see cref="LoadBalancing.LoadBalancingOptions.UseServerLoad"/> is on. Shoal.Client implements
 /// it over the <c>shoal.load.v1.LoadReporter/Watch</c> stream every Shoal host serves.
 /// </summary>
 public interface IEndpointLoadReporter

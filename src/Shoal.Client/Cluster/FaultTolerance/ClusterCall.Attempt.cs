@@ -1,7 +1,6 @@
 using Grpc.Core;
 using Shoal.Client.Cluster.Endpoints;
-using Shoal.Client.Cluster.LoadBalancing;
-using Shoal.Client.Cluster.Endpoints;
+using Shoal.Client.Cluster.Internal;
 using Shoal.Client.Cluster.LoadBalancing;
 using Shoal.Connections;
 using Shoal.Telemetry;

@@ -2,9 +2,6 @@ using Grpc.Core;
 using Shoal.Client.Cluster.Endpoints;
 using Shoal.Client.Cluster.FaultTolerance;
 using Shoal.Client.Cluster.LoadBalancing;
-using Shoal.Client.Cluster.Endpoints;
-using Shoal.Client.Cluster.FaultTolerance;
-using Shoal.Client.Cluster.LoadBalancing;
 using Shoal.Telemetry;
 
 namespace Shoal.Client.Cluster.Internal;

@@ -4,7 +4,7 @@ using Shoal.Cli.Commands;
 using Shoal.Cli.Commands.Bench;
 using Shoal.Cli.Commands.Bench.Scenarios;
 using Shoal.Cli.Tests.Infrastructure;
-using Shoal.Hosting.Client;
+using Shoal.Client;
 
 namespace Shoal.Cli.Tests.Commands.Bench;
 

@@ -11,7 +11,7 @@ namespace Shoal.Client.Native.Internal.Client;
 internal static class NativeCallCredentials
 {
     /// <summary>The status of a call whose credentials would travel in clear text.</summary>
-    public static readonly Grpc.Core.Status Insecure = new(StatusCode.Unauthenticated,
+    public static readonly Status Insecure = new(StatusCode.Unauthenticated,
         "CallCredentials are only sent over TLS: this native connection is plaintext. Use TLS, or set UnsafeUseInsecureChannelCallCredentials to send them anyway.");
 
     /// <summary>The headers to send: the call's own, then what the credentials add.</summary>
@@ -41,7 +41,7 @@ internal static class NativeCallCredentials
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw new RpcException(new Grpc.Core.Status(StatusCode.Unauthenticated, "Getting the call's credentials failed: " + e.Message, e));
+                throw new RpcException(new Status(StatusCode.Unauthenticated, "Getting the call's credentials failed: " + e.Message, e));
             }
         }
         return result;
