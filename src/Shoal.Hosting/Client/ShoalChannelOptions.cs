@@ -27,6 +27,9 @@ public sealed class ShoalChannelOptions
     /// <summary>Client interceptors, first is outermost; they run on every transport.</summary>
     public IList<Interceptor> Interceptors { get; } = new List<Interceptor>();
 
+    /// <summary>TLS on both transports from a CA bundle and a client certificate (mutual TLS); see <see cref="ShoalClientTlsOptions"/>.</summary>
+    public ShoalClientTlsOptions Tls { get; set; } = new();
+
     /// <summary>Accept any server certificate on https:// and TLS shoal:// targets (tests with self-signed certificates only).</summary>
     public bool DangerousAcceptAnyServerCertificate { get; set; }
 
@@ -126,6 +129,11 @@ public sealed class ShoalChannelOptions
 
     private NativeClientOptions ForNative()
     {
+        if (Tls.IsConfigured)
+        {
+            Native.Tls = Tls.ApplyTo(Native.Tls);
+            Native.Tls.ApplicationProtocols ??= [Shoal.Transport.Native.NativeTls.ApplicationProtocol];
+        }
         if (DangerousAcceptAnyServerCertificate && Native.Tls is { RemoteCertificateValidationCallback: null } tls)
         {
             tls.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
@@ -136,6 +144,10 @@ public sealed class ShoalChannelOptions
     private GrpcClientOptions ForGrpc()
     {
         Grpc.DangerousAcceptAnyServerCertificate |= DangerousAcceptAnyServerCertificate;
+        if (Tls.IsConfigured)
+        {
+            Grpc.Tls = Tls.ApplyTo(Grpc.Tls);
+        }
         Grpc.LoggerFactory ??= LoggerFactory;
         return Grpc;
     }
