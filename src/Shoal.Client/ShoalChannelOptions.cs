@@ -40,6 +40,9 @@ public sealed class ShoalChannelOptions
     /// </summary>
     public IList<string> PropagatedHeaders { get; } = new List<string>();
 
+    /// <summary>TLS on both transports from a CA bundle and a client certificate (mutual TLS); see <see cref="ShoalClientTlsOptions"/>.</summary>
+    public ShoalClientTlsOptions Tls { get; set; } = new();
+
     /// <summary>Accept any server certificate on https:// and TLS shoal:// targets (tests with self-signed certificates only).</summary>
     public bool DangerousAcceptAnyServerCertificate { get; set; }
 
@@ -145,6 +148,11 @@ public sealed class ShoalChannelOptions
 
     private NativeClientOptions ForNative()
     {
+        if (Tls.IsConfigured)
+        {
+            Native.Tls = Tls.ApplyTo(Native.Tls);
+            Native.Tls.ApplicationProtocols ??= [NativeTls.ApplicationProtocol];
+        }
         if (DangerousAcceptAnyServerCertificate && Native.Tls is { RemoteCertificateValidationCallback: null } tls)
         {
             tls.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
@@ -155,6 +163,10 @@ public sealed class ShoalChannelOptions
     private GrpcClientOptions ForGrpc()
     {
         Grpc.DangerousAcceptAnyServerCertificate |= DangerousAcceptAnyServerCertificate;
+        if (Tls.IsConfigured)
+        {
+            Grpc.Tls = Tls.ApplyTo(Grpc.Tls);
+        }
         Grpc.LoggerFactory ??= LoggerFactory;
         return Grpc;
     }

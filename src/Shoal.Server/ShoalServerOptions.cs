@@ -30,6 +30,9 @@ public sealed class ShoalServerOptions
     /// <summary>The password of <see cref="CertificatePath"/>; none when null.</summary>
     public string? CertificatePassword { get; set; }
 
+    /// <summary>TLS from PEM files and required client certificates (section <c>Shoal:Server:Tls</c>).</summary>
+    public ShoalServerTlsOptions Tls { get; set; } = new();
+
     /// <summary>Adds exception type and message to Unknown statuses on both transports.</summary>
     public bool EnableDetailedErrors { get; set; }
 

@@ -27,6 +27,9 @@ public sealed class GrpcClientOptions
     /// <summary>Sends a call's <c>CallOptions.Credentials</c> over plaintext HTTP/2 too (grpc-dotnet's <c>UnsafeUseInsecureChannelCallCredentials</c>); by default they go only over TLS.</summary>
     public bool UnsafeUseInsecureChannelCallCredentials { get; set; }
 
+    /// <summary>TLS settings for <c>https://</c> addresses (client certificates, server certificate check); the platform's defaults when null.</summary>
+    public System.Net.Security.SslClientAuthenticationOptions? Tls { get; set; }
+
     /// <summary>Where grpc-dotnet logs; none when null.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 }

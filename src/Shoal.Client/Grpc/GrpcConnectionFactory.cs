@@ -52,12 +52,20 @@ public sealed class GrpcConnectionFactory : IConnectionFactory
             KeepAlivePingTimeout = options.KeepAliveTimeout,
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
         };
-        if (options.DangerousAcceptAnyServerCertificate)
+        if (options.Tls is { } tls)
         {
             handler.SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+                ClientCertificates = tls.ClientCertificates,
+                RemoteCertificateValidationCallback = tls.RemoteCertificateValidationCallback,
+                EnabledSslProtocols = tls.EnabledSslProtocols,
+                CertificateChainPolicy = tls.CertificateChainPolicy,
             };
+        }
+        if (options.DangerousAcceptAnyServerCertificate)
+        {
+            handler.SslOptions ??= new SslClientAuthenticationOptions();
+            handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
         }
         return handler;
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -14,16 +13,12 @@ internal sealed class ShoalKestrelSetup(IOptions<ShoalServerOptions> options, Sh
     {
         var server = options.Value;
         var address = ParseHost(server.Host);
-        var certificate = server.Certificate
-            ?? (string.IsNullOrEmpty(server.CertificatePath) ? null : X509CertificateLoader.LoadPkcs12FromFile(server.CertificatePath, server.CertificatePassword));
+        var tls = ShoalServerTls.Create(server);
         if (server.TcpPort >= 0)
         {
             kestrel.Listen(address, server.TcpPort, listen =>
             {
-                if (certificate is not null)
-                {
-                    listen.UseHttps(certificate);
-                }
+                tls?.Apply(listen, ShoalServerTls.NativeProtocol);
                 listen.UseShoalNative();
                 endpoints.Native = listen;
             });
@@ -32,9 +27,10 @@ internal sealed class ShoalKestrelSetup(IOptions<ShoalServerOptions> options, Sh
         {
             kestrel.Listen(address, server.GrpcPort, listen =>
             {
-                listen.UseShoalGrpc(certificate);
+                listen.UseShoalGrpc();
+                tls?.Apply(listen, ShoalServerTls.GrpcProtocol);
                 endpoints.Grpc = listen;
-                endpoints.GrpcIsTls = certificate is not null;
+                endpoints.GrpcIsTls = tls is not null;
             });
         }
     }

@@ -40,6 +40,7 @@ internal sealed class ShoalServerOptionsValidator(IEnumerable<IServiceRegistryFa
         {
             failures.Add($"Shoal:Server:CertificatePath '{options.CertificatePath}' does not exist.");
         }
+        failures.AddRange(ShoalServerTlsValidation.Validate(options));
         if (!string.IsNullOrWhiteSpace(options.Registry) && !RegistryAddress.TryValidate(options.Registry, registryProviders, out var registryError))
         {
             failures.Add($"Shoal:Server:Registry: {registryError}");

@@ -17,12 +17,6 @@ namespace Shoal.Server.Native.Internal;
 /// </summary>
 internal sealed partial class ServerConnection
 {
-    private static readonly AuthContext s_plaintext = new(null, new Dictionary<string, List<AuthProperty>>());
-    private static readonly AuthContext s_tls = new(null, new Dictionary<string, List<AuthProperty>>
-    {
-        ["transport_security_type"] = [AuthProperty.Create("transport_security_type", "ssl"u8.ToArray())],
-    });
-
     private readonly ConnectionContext _context;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
@@ -57,7 +51,7 @@ internal sealed partial class ServerConnection
         ConnectionReceiveWindow = new ReceiveWindow(options.ConnectionWindowSize, options.MaxReceiveMessageSize, grantsCredit: false);
         Peer = FormatPeer(context.RemoteEndPoint);
         LocalAuthority = context.LocalEndPoint is IPEndPoint local ? local.ToString() : "";
-        AuthContext = context.Features.Get<ITlsHandshakeFeature>() is null ? s_plaintext : s_tls;
+        AuthContext = NativeAuthContext.For(context);
     }
 
     public NativeServerOptions Options { get; }
