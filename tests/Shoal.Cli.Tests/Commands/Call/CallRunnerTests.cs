@@ -17,7 +17,7 @@ public sealed class CallRunnerTests(PlainGreeterServer server) : IClassFixture<P
 
         await runner.ListAsync(Options());
 
-        Assert.Equal(["hello.Greeter", "hello.GreeterStreams"], Lines(output));
+        Assert.Equal(["hello.Greeter", "hello.GreeterStreams", "shoal.bench.Benchmark"], Lines(output));
     }
 
     [Fact]
