@@ -3,7 +3,7 @@ using System.Globalization;
 using Grpc.Core;
 using Shoal.Autoscaling;
 using Shoal.Autoscaling.Actuators;
-using Shoal.Cluster;
+using Shoal.Client.Cluster;
 using Shop.Inventory;
 using Shop.Orders;
 

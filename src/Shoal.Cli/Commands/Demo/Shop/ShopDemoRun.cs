@@ -5,9 +5,9 @@ using Shoal.Autoscaling.Actuators;
 using Shoal.Autoscaling.Capacity;
 using Shoal.Autoscaling.Forecasting;
 using Shoal.Autoscaling.Policy;
-using Shoal.Cluster;
-using Shoal.Cluster.LoadBalancing;
-using Shoal.Hosting.Client;
+using Shoal.Client.Cluster;
+using Shoal.Client.Cluster.LoadBalancing;
+using Shoal.Client;
 using Shop.Inventory;
 using Shop.Orders;
 using Shop.Payment;
@@ -165,9 +165,7 @@ internal sealed partial class ShopDemoRun
             ForecastInterval = _settings.Interval,
             ScaleDownStabilisation = stabilisation < _settings.Duration / 12 ? stabilisation : _settings.Duration / 12,
             MaxSeason = _settings.Duration,
-            MinErrorSamples = Math.Max(10, ticks / 6),
-            ErrorWindow = ticks,
-            MaxHeadroom = 0.6,
+            ErrorWindow = _settings.Interval * ticks,
         };
     }
 }

@@ -1,6 +1,6 @@
 using Grpc.Core;
-using Shoal.Hosting.Client;
-using Shoal.Load.V1;
+using Shoal.Client;
+using Shoal.Client.Load.Protocol;
 
 namespace Shoal.Cli.Commands.Demo.Shop;
 
