@@ -107,7 +107,7 @@ public sealed partial class ShopRig : IAsyncLifetime
     {
         var channel = ShoalChannel.ForTarget($"{_registry!.Address}/{service}");
         _channels.Add(channel);
-        var cluster = (ClusterCallInvoker)channel.CreateCallInvoker();
+        var cluster = (ClusterCallInvoker)channel.ClusterInvoker!;
         var clock = Stopwatch.StartNew();
         while (cluster.Snapshot.All.Length < instances)
         {

@@ -63,7 +63,7 @@ internal sealed partial class ShopDemoRun
         await using (payment.ConfigureAwait(false))
         await using (latency.ConfigureAwait(false))
         {
-            var inventoryCluster = (ClusterCallInvoker)inventory.CreateCallInvoker();
+            var inventoryCluster = (ClusterCallInvoker)inventory.ClusterInvoker!;
             var started = Stopwatch.StartNew();
             await _actuators["Inventory"].ScaleAsync(_settings.MinReplicas, cancellationToken).ConfigureAwait(false);
             await _actuators["Payment"].ScaleAsync(_settings.FixedReplicas, cancellationToken).ConfigureAwait(false);
