@@ -4,20 +4,24 @@ namespace Shoal.Shop.Tests.Support;
 public static class ShopBinaries
 {
     /// <summary>The dll of <c>samples/Shop/Shop.{service}</c>.</summary>
-    public static string Of(string service)
+    public static string Of(string service) => Locate(Path.Combine("samples", "Shop", "Shop." + service), "Shop." + service);
+
+    /// <summary><c>src/Shoal.Cli</c>'s shoal.dll, with the shop's programs copied beside it (shop/).</summary>
+    public static string Shoal => Locate(Path.Combine("src", "Shoal.Cli"), "shoal");
+
+    private static string Locate(string projectDirectory, string name)
     {
-        var name = "Shop." + service;
         // The tests run from tests/Shoal.Shop.Tests/bin/<Configuration>/<tfm>/.
         var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = tfm.Parent!.Name;
         for (var dir = tfm; dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "samples", "Shop", name, "bin", configuration, tfm.Name, name + ".dll");
+            var candidate = Path.Combine(dir.FullName, projectDirectory, "bin", configuration, tfm.Name, name + ".dll");
             if (File.Exists(candidate))
             {
                 return candidate;
             }
         }
-        throw new FileNotFoundException($"{name}.dll ({configuration}) was not found above {AppContext.BaseDirectory}; build samples/Shop/{name}.");
+        throw new FileNotFoundException($"{name}.dll ({configuration}) was not found above {AppContext.BaseDirectory}; build {projectDirectory}.");
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Shoal.Cli.Commands.Demo.Shop;
 
 namespace Shoal.Cli.Commands.Demo;
 
@@ -28,6 +29,8 @@ internal static class DemoCommand
         var html = new Option<string?>("--html") { Description = "Where to write the HTML chart (default: a file in the temp directory)." };
         var trace = new Option<string?>("--trace") { Description = "A per-minute trace CSV (default: the shipped WorldCup98 excerpt; its 1998-06-25 is replayed)." };
         var noKill = new Option<bool>("--no-kill") { Description = "Do not SIGKILL an instance midway." };
+        var app = new Option<string>("--app") { Description = "The system under load: greeter, or shop (orders, inventory, payment, shipping; docs/shop.md).", DefaultValueFactory = _ => "greeter" };
+        app.AcceptOnlyFromAmong("greeter", "shop");
         OptionRules.AtLeast(duration, TimeSpan.FromSeconds(10));
         OptionRules.AtLeast(minReplicas, 1);
         OptionRules.AtLeast(maxReplicas, 2);
@@ -41,10 +44,16 @@ internal static class DemoCommand
         });
         var command = new Command("demo", "The autoscaling story: registry, autoscaler, Greeter instance processes, a WorldCup day of load, a SIGKILL; --quick for the transport walkthrough.")
         {
-            json, quick, duration, capacity, minReplicas, maxReplicas, html, trace, noKill,
+            json, quick, duration, capacity, minReplicas, maxReplicas, html, trace, noKill, app,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
         {
+            if (parseResult.GetValue(app) == "shop")
+            {
+                return parseResult.GetValue(quick) || parseResult.GetValue(html) is not null
+                    ? throw new UsageException("--quick and --html are for the Greeter demo, not --app shop.")
+                    : ShopDemoCommand.RunAsync(ShopDemoCommand.Settings(parseResult, duration, capacity, minReplicas, maxReplicas, trace, noKill), parseResult.GetValue(json), io);
+            }
             if (parseResult.GetValue(quick))
             {
                 return RunQuickAsync(parseResult.GetValue(json), io);

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Shoal.Autoscaling.Actuators;
+using Shoal.Cli.Hosting;
+
+namespace Shoal.Cli.Commands.Demo.Shop;
+
+/// <summary>
+/// <c>shoal demo --app shop</c>: the embedded registry in this process; the shop's four programs as
+/// separate processes, each registered (Inventory scaled by the autoscaler through the local
+/// actuator, Orders and Payment two instances each, Shipping one); orders following a compressed
+/// WorldCup day; one Inventory instance SIGKILLed and one Payment instance SIGTERMed midway.
+/// </summary>
+internal static class ShopDemoRunner
+{
+    /// <summary>Runs the demo, writing progress to <paramref name="progress"/>.</summary>
+    public static async Task<ShopDemoReport> RunAsync(ShopDemoSettings settings, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var peakOrders = settings.Capacity * settings.PeakInstances / (1 + settings.DeclinedShare);
+        var shape = DemoLoadShape.Create(settings.TracePath, settings.Duration, settings.Interval, peakOrders);
+        var data = Path.Combine(Path.GetTempPath(), $"shoal-shop-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Environment.ProcessId}");
+        Directory.CreateDirectory(data);
+        await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Shop demo: orders following {shape.Source}, compressed into {shape.Duration.TotalSeconds:0} s, peak {shape.Peak:0} orders/s.")).ConfigureAwait(false);
+        await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Each order: Orders reserves stock (Inventory), charges the card (Payment, idempotency key), ships (Shipping); {settings.DeclinedShare:P0} of cards are declined and their stock released.")).ConfigureAwait(false);
+        await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Inventory is the hot service: each instance serves {settings.Capacity:0} calls/s (a fixed service time), so the autoscaler runs {settings.MinReplicas}-{settings.MaxReplicas} of them; state is shared SQLite in {data}.")).ConfigureAwait(false);
+
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(io, 32));
+        var registry = await EmbeddedRegistryHost.StartAsync(cancellationToken).ConfigureAwait(false);
+        await using (registry.ConfigureAwait(false))
+        {
+            await progress.WriteLineAsync($"Embedded registry at {registry.Address} (in this process).").ConfigureAwait(false);
+            var actuators = ShopPrograms.Services.ToDictionary(s => s, s => new LocalProcessActuator(ShopPrograms.Options(settings, s, registry.Address, data)));
+            ShopDemoReport report;
+            try
+            {
+                report = await new ShopDemoRun(settings, shape, actuators, progress).ExecuteAsync(registry.Address, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                foreach (var actuator in actuators.Values)
+                {
+                    await actuator.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            TryDelete(data);
+            return report with { ProcessesLeft = [.. report.Processes.Where(ShopPrograms.IsAlive)] };
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean: it is in the temp directory.
+        }
+    }
+}
