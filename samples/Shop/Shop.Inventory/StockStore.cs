@@ -21,7 +21,7 @@ public sealed class StockStore
         {
             throw new ArgumentException("Inventory:Skus must be 1-10000 and Inventory:InitialStock at least 0.");
         }
-        var store = new StockStore(new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), DefaultTimeout = 30, Pooling = true }.ToString());
+        var store = new StockStore(SqliteFile.ConnectionString(path));
         using var connection = store.Connect();
         Execute(connection, null, "PRAGMA journal_mode = WAL;");
         using var transaction = connection.BeginTransaction();
@@ -105,16 +105,7 @@ public sealed class StockStore
         return reader.Read() ? new StockLevel { Sku = sku, Available = reader.GetInt64(0), Reserved = reader.GetInt64(1) } : null;
     }
 
-    private SqliteConnection Connect()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        // With WAL, NORMAL survives a killed process (not a power cut) without a sync per commit.
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    private SqliteConnection Connect() => SqliteFile.Connect(_connectionString);
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
     {

@@ -13,7 +13,7 @@ public sealed class OrderBook
     /// <summary>Opens (or creates) the book at <paramref name="path"/>.</summary>
     public static OrderBook Open(string path)
     {
-        var book = new OrderBook(new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), DefaultTimeout = 30 }.ToString());
+        var book = new OrderBook(SqliteFile.ConnectionString(path));
         using var connection = book.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = """
@@ -47,14 +47,5 @@ public sealed class OrderBook
         return command.ExecuteScalar() is byte[] body ? Order.Parser.ParseFrom(body) : null;
     }
 
-    private SqliteConnection Connect()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        // With WAL, NORMAL survives a killed process (not a power cut) without a sync per commit.
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    private SqliteConnection Connect() => SqliteFile.Connect(_connectionString);
 }

@@ -16,7 +16,7 @@ public sealed class ChargeLedger
     /// <summary>Opens (or creates) the ledger at <paramref name="path"/>.</summary>
     public static ChargeLedger Open(string path)
     {
-        var ledger = new ChargeLedger(new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), DefaultTimeout = 30 }.ToString());
+        var ledger = new ChargeLedger(SqliteFile.ConnectionString(path));
         using var connection = ledger.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = """
@@ -93,14 +93,5 @@ public sealed class ChargeLedger
         };
     }
 
-    private SqliteConnection Connect()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        // With WAL, NORMAL survives a killed process (not a power cut) without a sync per commit.
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    private SqliteConnection Connect() => SqliteFile.Connect(_connectionString);
 }

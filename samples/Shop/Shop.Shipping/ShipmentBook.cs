@@ -12,7 +12,7 @@ public sealed class ShipmentBook
     /// <summary>Opens (or creates) the book at <paramref name="path"/>.</summary>
     public static ShipmentBook Open(string path)
     {
-        var book = new ShipmentBook(new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), DefaultTimeout = 30 }.ToString());
+        var book = new ShipmentBook(SqliteFile.ConnectionString(path));
         using var connection = book.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = """
@@ -52,14 +52,5 @@ public sealed class ShipmentBook
             : null;
     }
 
-    private SqliteConnection Connect()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        // With WAL, NORMAL survives a killed process (not a power cut) without a sync per commit.
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    private SqliteConnection Connect() => SqliteFile.Connect(_connectionString);
 }
