@@ -13,6 +13,7 @@ public sealed class PackageGraphTests
     private const string AspNetCore = "Microsoft.AspNetCore.";
     private const string Etcd = "dotnet-etcd";
     private const string Kubernetes = "KubernetesClient";
+    private const string Docker = "Docker.DotNet";
 
     public static TheoryData<string, string[]> Forbidden => new()
     {
@@ -21,8 +22,9 @@ public sealed class PackageGraphTests
         { "Shoal.Server", [Etcd, Kubernetes] },
         { "Shoal.Registry.Etcd", [AspNetCore, Kubernetes, "Shoal.Server", "Shoal.Autoscaling"] },
         { "Shoal.Autoscaling", [AspNetCore, Etcd, Kubernetes, "Shoal.Client", "Shoal.Server"] },
-        { "Shoal.Autoscaling.Kubernetes", [AspNetCore, Etcd, "Shoal.Client", "Shoal.Server"] },
-        { "Shoal.Autoscaling.Hosting", [AspNetCore, Etcd, "Shoal.Server", "Shoal.Registry.Etcd"] },
+        { "Shoal.Autoscaling.Kubernetes", [AspNetCore, Etcd, Docker, "Shoal.Client", "Shoal.Server", "Shoal.Autoscaling.Hosting"] },
+        { "Shoal.Autoscaling.Hosting", [AspNetCore, Etcd, Kubernetes, Docker, "Shoal.Server", "Shoal.Registry.Etcd", "Shoal.Autoscaling.Kubernetes", "Shoal.Autoscaling.Containers"] },
+        { "Shoal.Autoscaling.Containers", [AspNetCore, Etcd, Kubernetes, "Shoal.Client", "Shoal.Server", "Shoal.Autoscaling.Hosting"] },
     };
 
     [Theory]
