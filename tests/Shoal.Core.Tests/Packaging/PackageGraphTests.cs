@@ -47,6 +47,22 @@ public sealed class PackageGraphTests
         Assert.Contains(Etcd, ResolvedGraph("Shoal.Registry.Etcd"));
     }
 
+    [Fact]
+    public void SourceProjects_NoneReferencesAnythingUnderSamples()
+    {
+        var src = Path.Combine(RepositoryRoot(), "src");
+        var projects = Directory.GetFiles(src, "*.csproj", SearchOption.AllDirectories);
+
+        Assert.NotEmpty(projects);
+        var offending = projects
+            .SelectMany(project => System.Xml.Linq.XDocument.Load(project).Descendants()
+                .SelectMany(element => element.Attributes())
+                .Where(attribute => attribute.Value.Replace('\\', '/').Split(';').Any(path => path.Contains("samples/", StringComparison.OrdinalIgnoreCase)))
+                .Select(attribute => $"{Path.GetRelativePath(src, project)}: {attribute.Parent!.Name.LocalName} {attribute.Name}=\"{attribute.Value}\""))
+            .ToArray();
+        Assert.True(offending.Length == 0, "src/ must not reference samples/: " + string.Join("; ", offending));
+    }
+
     /// <summary>A name that only begins with a forbidden id's text (Shoal.ClientX for Shoal.Client) is another package; ids match whole or as a dotted prefix.</summary>
     private static bool IsAllowedPrefixMatch(string name, string forbidden)
         => !forbidden.EndsWith('.') && name.Length > forbidden.Length && name[forbidden.Length] != '.';
