@@ -27,6 +27,21 @@ internal static class ShoalCli
         return root;
     }
 
+    /// <summary>The command's words from itself up to the root (<c>run</c>, <c>autoscale</c>, <c>shoal</c>).</summary>
+    private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult? command)
+    {
+        for (; command is not null; command = command.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            yield return command.Parent is null ? "shoal" : command.Command.Name;
+        }
+    }
+
+    /// <summary>
+    /// How arguments are parsed: no response files, so <c>@path</c> reaches the command as written
+    /// (<c>shoal call -d @request.json</c> reads the file as the request, not as more arguments).
+    /// </summary>
+    public static ParserConfiguration Parsing { get; } = new() { ResponseFileTokenReplacer = null };
+
     /// <summary>
     /// Parses <paramref name="args"/> and runs the command. Usage errors print to
     /// <paramref name="error"/> and return <see cref="ExitCodes.Usage"/> without running anything.
@@ -34,14 +49,14 @@ internal static class ShoalCli
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var root = BuildRootCommand();
-        var parsed = root.Parse(args);
+        var parsed = root.Parse(args, Parsing);
         if (parsed.Errors.Count > 0)
         {
             foreach (var parseError in parsed.Errors)
             {
                 await error.WriteLineAsync($"shoal: {parseError.Message}").ConfigureAwait(false);
             }
-            var commandName = parsed.CommandResult.Command == root ? "shoal" : "shoal " + parsed.CommandResult.Command.Name;
+            var commandName = string.Join(' ', CommandPath(parsed.CommandResult).Reverse());
             await error.WriteLineAsync($"Run '{commandName} --help' for usage.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
