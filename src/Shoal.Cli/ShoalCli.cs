@@ -12,7 +12,7 @@ namespace Shoal.Cli;
 /// <summary>The <c>shoal</c> command line: builds the command tree and runs one command.</summary>
 internal static class ShoalCli
 {
-    /// <summary>The command tree: demo, serve, call, bench (and the commands later issues add).</summary>
+    /// <summary>The command tree: demo, serve, call, bench, registry, autoscale.</summary>
     public static RootCommand BuildRootCommand()
     {
         var root = new RootCommand("Shoal: one service, two transports (native shoal:// and gRPC), a cluster-aware client.");
@@ -23,7 +23,7 @@ internal static class ShoalCli
         root.Subcommands.Add(RegistryCommand.Build());
         root.Subcommands.Add(AutoscaleCommand.Build());
 
-        // Commands owned by other parts (the autoscale command of issue 4, ...) are added here, one line each.
+        // A command is one line here; its options and action live in its own Commands/ folder.
         return root;
     }
 
