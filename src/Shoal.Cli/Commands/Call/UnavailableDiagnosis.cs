@@ -45,7 +45,7 @@ internal static class UnavailableDiagnosis
     }
 
     /// <summary>Why <paramref name="address"/> does not accept a TCP connection (<c>connection refused</c>, ...); null when it does.</summary>
-    private static async Task<string?> ProbeAsync(string address, CancellationToken cancellationToken)
+    public static async Task<string?> ProbeAsync(string address, CancellationToken cancellationToken)
     {
         if (!ShoalTarget.TrySplitHostPort(address, out var host, out var port))
         {
