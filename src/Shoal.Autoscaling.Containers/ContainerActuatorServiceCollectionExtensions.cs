@@ -1,16 +1,15 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Shoal.Autoscaling.Actuators;
 
 namespace Shoal.Autoscaling.Containers;
 
-/// <summary>Adds the container actuator to a service collection.</summary>
+/// <summary>Adds the <c>containers</c> actuator to the ones the autoscaler can select.</summary>
 public static class ContainerActuatorServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers a <see cref="ContainerScaleActuator"/> as the <see cref="IScaleActuator"/> (a singleton,
-    /// which the container drains and removes when the service provider is disposed). Invalid settings
+    /// Registers the <c>containers</c> <see cref="IScaleActuatorProvider"/> with these settings. Invalid settings
     /// throw here, with every problem named, before anything runs.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -21,12 +20,28 @@ public static class ContainerActuatorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ContainerActuatorOptionsValidator.ThrowIfInvalid(options);
-        services.TryAddSingleton(options);
-        services.TryAddSingleton(static sp => new ContainerScaleActuator(
-            sp.GetRequiredService<ContainerActuatorOptions>(),
-            sp.GetService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>()?.CreateLogger<ContainerScaleActuator>()));
-        services.TryAddSingleton<IScaleActuator>(static sp => sp.GetRequiredService<ContainerScaleActuator>());
+        return services.AddProvider(new ContainerActuatorProvider(options));
+    }
+
+    /// <summary>
+    /// Registers the <c>containers</c> <see cref="IScaleActuatorProvider"/> with settings bound from the
+    /// <c>Shoal:Autoscaler:Containers</c> section of <paramref name="configuration"/>; they are checked when
+    /// <c>Shoal:Autoscaler:Actuator</c> selects <c>containers</c>.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration holding the section.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddShoalContainerActuator(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(ContainerActuatorProvider.SectionName);
+        return services.AddProvider(new ContainerActuatorProvider(section.Exists() ? section.Get<ContainerActuatorOptions>() : null));
+    }
+
+    private static IServiceCollection AddProvider(this IServiceCollection services, ContainerActuatorProvider provider)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScaleActuatorProvider, ContainerActuatorProvider>(_ => provider));
         return services;
     }
 }

@@ -78,12 +78,17 @@ public sealed class ShoalAutoscaler : IAsyncDisposable
     /// <param name="meterFactory">Creates the <c>Shoal.Autoscaling</c> meter; null to create it directly.</param>
     /// <param name="actuator">An actuator to use instead of the one the options name.</param>
     /// <param name="configureChannel">Adjusts the channel options the load signal resolves the target with (a provider's resolver: <c>o => o.UseEtcd()</c>).</param>
+    /// <param name="actuators">
+    /// The actuator providers <see cref="ShoalAutoscalerOptions.Actuator"/> chooses from besides the built-in
+    /// <c>dry-run</c> and <c>local</c> (<c>KubernetesActuatorProvider</c>, <c>ContainerActuatorProvider</c>).
+    /// </param>
     /// <returns>The autoscaler.</returns>
-    /// <exception cref="ArgumentException">The settings are invalid; the message lists why.</exception>
-    public static ShoalAutoscaler Create(ShoalAutoscalerOptions options, TimeProvider? time = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, IScaleActuator? actuator = null, Action<ShoalChannelOptions>? configureChannel = null)
+    /// <exception cref="ArgumentException">The settings are invalid, or no provider has the actuator's name; the message lists why.</exception>
+    public static ShoalAutoscaler Create(ShoalAutoscalerOptions options, TimeProvider? time = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, IScaleActuator? actuator = null, Action<ShoalChannelOptions>? configureChannel = null, IEnumerable<IScaleActuatorProvider>? actuators = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = ShoalAutoscalerOptionsValidator.Check(options);
+        var providers = ScaleActuatorProviders.WithBuiltIns(options, actuators);
+        var failures = ShoalAutoscalerOptionsValidator.Check(options, providers);
         if (failures.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", failures), nameof(options));
@@ -95,7 +100,8 @@ public sealed class ShoalAutoscaler : IAsyncDisposable
             new RegistryLoadSignalOptions { Target = options.LoadTarget(), StaleAfter = options.StaleAfter, Channel = channel },
             time,
             loggerFactory);
-        actuator ??= AutoscalerActuators.Create(options, time, loggerFactory);
+        actuator ??= ScaleActuatorProviders.Find(providers, options.Actuator)!.Create(
+            new ScaleActuatorContext { Time = time, LoggerFactory = loggerFactory, InitialReplicas = options.InitialReplicas });
         return new ShoalAutoscaler(options, signals, actuator, time, loggerFactory, meterFactory);
     }
 

@@ -18,7 +18,10 @@ public sealed class ShoalAutoscalerOptions
     /// </summary>
     public string Registry { get; set; } = "";
 
-    /// <summary>What carries decisions out: <c>dry-run</c> (default: decisions only), <c>local</c> or <c>kubernetes</c>.</summary>
+    /// <summary>
+    /// What carries decisions out: <c>dry-run</c> (default: decisions only), <c>local</c>, or the name of a
+    /// registered <see cref="Shoal.Autoscaling.Actuators.IScaleActuatorProvider"/> (<c>kubernetes</c>, <c>containers</c>).
+    /// </summary>
     public string Actuator { get; set; } = AutoscalerActuatorKinds.DryRun;
 
     /// <summary>The fewest replicas (default 1).</summary>
@@ -65,9 +68,6 @@ public sealed class ShoalAutoscalerOptions
 
     /// <summary>The <c>local</c> actuator's settings.</summary>
     public LocalActuatorSettings Local { get; set; } = new();
-
-    /// <summary>The <c>kubernetes</c> actuator's settings.</summary>
-    public KubernetesActuatorSettings Kubernetes { get; set; } = new();
 
     /// <summary>The cluster target the load is read from: <see cref="Registry"/> with <see cref="Service"/> as its path where the scheme needs one.</summary>
     /// <returns>The target, such as <c>registry://127.0.0.1:7000/hello.Greeter</c>.</returns>

@@ -1,23 +1,27 @@
 using Microsoft.Extensions.Options;
+using Shoal.Autoscaling.Actuators;
+using Shoal.Autoscaling.Hosting.Internal;
 using Shoal.Targets;
 
 namespace Shoal.Autoscaling.Hosting;
 
 /// <summary>Rejects autoscaler settings it cannot run with, naming the configuration key at fault.</summary>
-public sealed class ShoalAutoscalerOptionsValidator : IValidateOptions<ShoalAutoscalerOptions>
+/// <param name="actuators">The registered actuator providers (besides the built-in <c>dry-run</c> and <c>local</c>).</param>
+public sealed class ShoalAutoscalerOptionsValidator(IEnumerable<IScaleActuatorProvider> actuators) : IValidateOptions<ShoalAutoscalerOptions>
 {
     /// <inheritdoc/>
     public ValidateOptionsResult Validate(string? name, ShoalAutoscalerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = Check(options);
+        var failures = Check(options, actuators);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
     /// <summary>Every problem with <paramref name="options"/>, one sentence each; empty when they are valid.</summary>
     /// <param name="options">The settings.</param>
+    /// <param name="actuators">The registered actuator providers; null for the built-in ones only.</param>
     /// <returns>The problems.</returns>
-    public static IReadOnlyList<string> Check(ShoalAutoscalerOptions options)
+    public static IReadOnlyList<string> Check(ShoalAutoscalerOptions options, IEnumerable<IScaleActuatorProvider>? actuators = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         const string Section = ShoalAutoscalerOptions.SectionName;
@@ -35,17 +39,15 @@ public sealed class ShoalAutoscalerOptionsValidator : IValidateOptions<ShoalAuto
             failures.Add($"{Section}:Registry '{options.Registry}' names one instance; use a registry (registry://, etcd://) or a list (static://, dns:///).");
         }
 
-        if (!AutoscalerActuatorKinds.All.Contains(options.Actuator, StringComparer.Ordinal))
+        var providers = ScaleActuatorProviders.WithBuiltIns(options, actuators);
+        if (ScaleActuatorProviders.Find(providers, options.Actuator) is not { } provider)
         {
-            failures.Add($"{Section}:Actuator is '{options.Actuator}'; expected one of {string.Join(", ", AutoscalerActuatorKinds.All)}.");
+            var names = string.Join(", ", providers.Select(p => p.Name).Distinct(StringComparer.Ordinal));
+            failures.Add($"{Section}:Actuator is '{options.Actuator}', which no registered actuator provider has (registered: {names}).{ScaleActuatorProviders.HintFor(options.Actuator)}");
         }
-        else if (options.Actuator == AutoscalerActuatorKinds.Local && string.IsNullOrWhiteSpace(options.Local?.Command))
+        else
         {
-            failures.Add($"{Section}:Local:Command is not set; the local actuator needs the command that starts one instance.");
-        }
-        else if (options.Actuator == AutoscalerActuatorKinds.Kubernetes)
-        {
-            CheckKubernetes(options.Kubernetes, failures);
+            failures.AddRange(provider.Check().Select(failure => $"{Section}:{failure}"));
         }
 
         if (options.MinReplicas < 1 || options.MaxReplicas < options.MinReplicas)
@@ -89,28 +91,5 @@ public sealed class ShoalAutoscalerOptionsValidator : IValidateOptions<ShoalAuto
             failures.Add($"{Section}:InitialReplicas is {options.InitialReplicas}; it cannot be negative.");
         }
         return failures;
-    }
-
-    private static void CheckKubernetes(KubernetesActuatorSettings? kubernetes, List<string> failures)
-    {
-        const string Section = ShoalAutoscalerOptions.SectionName + ":Kubernetes";
-        if (kubernetes is null || string.IsNullOrWhiteSpace(kubernetes.Deployment))
-        {
-            failures.Add($"{Section}:Deployment is not set; the kubernetes actuator needs the Deployment to scale.");
-            return;
-        }
-        if (string.IsNullOrWhiteSpace(kubernetes.Namespace))
-        {
-            failures.Add($"{Section}:Namespace is empty.");
-        }
-        if (kubernetes.ApiServer is { Length: > 0 } server
-            && !(Uri.TryCreate(server, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-        {
-            failures.Add($"{Section}:ApiServer '{server}' is not an http(s):// URL.");
-        }
-        if (kubernetes.Kubeconfig is { Length: > 0 } file && !File.Exists(file))
-        {
-            failures.Add($"{Section}:Kubeconfig '{file}' does not exist.");
-        }
     }
 }

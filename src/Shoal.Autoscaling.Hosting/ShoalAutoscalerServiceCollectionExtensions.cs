@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Shoal.Autoscaling.Actuators;
 using Shoal.Autoscaling.Hosting.Internal;
 using Shoal.Discovery;
 
@@ -15,7 +16,9 @@ public static class ShoalAutoscalerServiceCollectionExtensions
     /// <summary>
     /// Runs the autoscaler as a hosted service, with <see cref="ShoalAutoscalerOptions"/> bound from the
     /// <c>Shoal:Autoscaler</c> section of <paramref name="configuration"/> (when given), then
-    /// <paramref name="configure"/>. Invalid settings fail the host's start with every problem named.
+    /// <paramref name="configure"/>. The actuator is the registered <see cref="IScaleActuatorProvider"/> (or
+    /// built-in <c>dry-run</c> or <c>local</c>) that <see cref="ShoalAutoscalerOptions.Actuator"/> names. Invalid
+    /// settings, or an actuator name no provider has, fail the host's start with every problem named.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration holding the <c>Shoal:Autoscaler</c> section; null to configure in code only.</param>
@@ -40,6 +43,7 @@ public static class ShoalAutoscalerServiceCollectionExtensions
             sp.GetService<TimeProvider>(),
             sp.GetService<ILoggerFactory>(),
             sp.GetService<IMeterFactory>(),
+            actuators: sp.GetServices<IScaleActuatorProvider>(),
             configureChannel: channel =>
             {
                 // Resolvers a provider package registered (AddShoalEtcd) reach the load signal's target too.

@@ -17,5 +17,5 @@ void OnSignal(PosixSignalContext context)
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
-// The command tree (demo, serve, call, bench, and the commands of later issues) is built in ShoalCli.BuildRootCommand.
+// The command tree is built in ShoalCli.BuildRootCommand.
 return await ShoalCli.RunAsync(args, Console.Out, Console.Error, stop.Token).ConfigureAwait(false);

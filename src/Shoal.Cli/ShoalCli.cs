@@ -12,7 +12,7 @@ namespace Shoal.Cli;
 /// <summary>The <c>shoal</c> command line: builds the command tree and runs one command.</summary>
 internal static class ShoalCli
 {
-    /// <summary>The command tree: demo, serve, call, bench (and the commands later issues add).</summary>
+    /// <summary>The command tree: demo, serve, call, bench, registry, autoscale.</summary>
     public static RootCommand BuildRootCommand()
     {
         var root = new RootCommand("Shoal: one service, two transports (native shoal:// and gRPC), a cluster-aware client.");
@@ -23,9 +23,24 @@ internal static class ShoalCli
         root.Subcommands.Add(RegistryCommand.Build());
         root.Subcommands.Add(AutoscaleCommand.Build());
 
-        // Commands owned by other parts (the autoscale command of issue 4, ...) are added here, one line each.
+        // A command is one line here; its options and action live in its own Commands/ folder.
         return root;
     }
+
+    /// <summary>The command's words from itself up to the root (<c>run</c>, <c>autoscale</c>, <c>shoal</c>).</summary>
+    private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult? command)
+    {
+        for (; command is not null; command = command.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            yield return command.Parent is null ? "shoal" : command.Command.Name;
+        }
+    }
+
+    /// <summary>
+    /// How arguments are parsed: no response files, so <c>@path</c> reaches the command as written
+    /// (<c>shoal call -d @request.json</c> reads the file as the request, not as more arguments).
+    /// </summary>
+    public static ParserConfiguration Parsing { get; } = new() { ResponseFileTokenReplacer = null };
 
     /// <summary>
     /// Parses <paramref name="args"/> and runs the command. Usage errors print to
@@ -34,14 +49,14 @@ internal static class ShoalCli
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var root = BuildRootCommand();
-        var parsed = root.Parse(args);
+        var parsed = root.Parse(args, Parsing);
         if (parsed.Errors.Count > 0)
         {
             foreach (var parseError in parsed.Errors)
             {
                 await error.WriteLineAsync($"shoal: {parseError.Message}").ConfigureAwait(false);
             }
-            var commandName = parsed.CommandResult.Command == root ? "shoal" : "shoal " + parsed.CommandResult.Command.Name;
+            var commandName = string.Join(' ', CommandPath(parsed.CommandResult).Reverse());
             await error.WriteLineAsync($"Run '{commandName} --help' for usage.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shoal.Autoscaling.Actuators;
 
@@ -53,16 +54,32 @@ public sealed class ContainerActuatorOptionsValidatorTests
     }
 
     [Fact]
-    public async Task Registration_OneCall_ResolvesTheContainerActuatorAsTheScaleActuator()
+    public async Task Registration_OneCall_AddsTheContainersProviderThatCreatesTheActuator()
     {
         var services = new ServiceCollection().AddShoalContainerActuator(Valid with { Endpoint = new Uri("unix:///nonexistent/podman.sock") });
         await using var provider = services.BuildServiceProvider();
 
-        var actuator = Assert.IsType<ContainerScaleActuator>(provider.GetRequiredService<IScaleActuator>());
+        var actuators = Assert.Single(provider.GetServices<IScaleActuatorProvider>());
+        Assert.Equal("containers", actuators.Name);
+        Assert.Empty(actuators.Check());
+        await using var actuator = Assert.IsType<ContainerScaleActuator>(actuators.Create(new ScaleActuatorContext()));
 
-        Assert.Same(actuator, provider.GetRequiredService<ContainerScaleActuator>());
         Assert.Equal("containers", actuator.Name);
         Assert.Equal(0, await actuator.GetReplicasAsync());
+    }
+
+    [Fact]
+    public void Registration_FromConfigurationWithoutImage_ProviderNamesTheMissingKey()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Shoal:Autoscaler:Containers:Network"] = "shoal",
+        }).Build();
+        using var provider = new ServiceCollection().AddShoalContainerActuator(configuration).BuildServiceProvider();
+
+        var failure = Assert.Single(Assert.Single(provider.GetServices<IScaleActuatorProvider>()).Check());
+
+        Assert.StartsWith("Containers:Image", failure, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using Shoal.Autoscaling.Actuators;
+using Shoal.Autoscaling.Hosting.Tests.Infrastructure;
+
 namespace Shoal.Autoscaling.Hosting.Tests;
 
 public sealed class ShoalAutoscalerOptionsTests
@@ -38,7 +41,7 @@ public sealed class ShoalAutoscalerOptionsTests
         {
             Registry = "registry://127.0.0.1:7000",
             Service = "hello.Greeter",
-            Actuator = "kubernetes",
+            Actuator = "fake",
             MinReplicas = 0,
             Capacity = -1,
             Interval = TimeSpan.Zero,
@@ -46,9 +49,9 @@ public sealed class ShoalAutoscalerOptionsTests
             InitialReplicas = -1,
         };
 
-        var failures = string.Join("\n", ShoalAutoscalerOptionsValidator.Check(options));
+        var failures = string.Join("\n", ShoalAutoscalerOptionsValidator.Check(options, [new FixedActuatorProvider("fake", new DryRunActuator(), "Fake:Deployment is not set.")]));
 
-        Assert.Contains("Kubernetes:Deployment", failures, StringComparison.Ordinal);
+        Assert.Contains("Shoal:Autoscaler:Fake:Deployment is not set.", failures, StringComparison.Ordinal);
         Assert.Contains("MinReplicas", failures, StringComparison.Ordinal);
         Assert.Contains("Capacity", failures, StringComparison.Ordinal);
         Assert.Contains("Interval", failures, StringComparison.Ordinal);
@@ -60,5 +63,28 @@ public sealed class ShoalAutoscalerOptionsTests
     {
         var failures = ShoalAutoscalerOptionsValidator.Check(new ShoalAutoscalerOptions { Registry = "registry://127.0.0.1:7000/hello.Greeter", Actuator = "local" });
         Assert.Contains(failures, f => f.Contains("Local:Command", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("kubernetes", "Shoal.Autoscaling.Kubernetes", "services.AddShoalKubernetesActuator(")]
+    [InlineData("containers", "Shoal.Autoscaling.Containers", "services.AddShoalContainerActuator(")]
+    public void Check_ProviderActuatorNotRegistered_NamesThePackageAndTheCall(string actuator, string package, string call)
+    {
+        var failure = Assert.Single(ShoalAutoscalerOptionsValidator.Check(new ShoalAutoscalerOptions { Registry = "registry://127.0.0.1:7000/hello.Greeter", Actuator = actuator }));
+
+        Assert.StartsWith($"Shoal:Autoscaler:Actuator is '{actuator}'", failure, StringComparison.Ordinal);
+        Assert.Contains("registered: dry-run, local", failure, StringComparison.Ordinal);
+        Assert.Contains(package, failure, StringComparison.Ordinal);
+        Assert.Contains(call, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ProviderOfThatNameRegistered_IsValidAndOnlyTheSelectedOneIsChecked()
+    {
+        var options = new ShoalAutoscalerOptions { Registry = "registry://127.0.0.1:7000/hello.Greeter", Actuator = "fake" };
+
+        var failures = ShoalAutoscalerOptionsValidator.Check(options, [new FixedActuatorProvider("fake", new DryRunActuator()), new FixedActuatorProvider("other", new DryRunActuator(), "Other:X is bad.")]);
+
+        Assert.Empty(failures);
     }
 }

@@ -111,6 +111,50 @@ public sealed class ShoalAutoscalerTests
     }
 
     [Fact]
+    public async Task AddShoalAutoscaler_ActuatorWithoutProvider_FailsStartNamingThePackageAndTheCall()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Shoal:Autoscaler:Registry"] = "registry://127.0.0.1:1",
+            ["Shoal:Autoscaler:Service"] = "hello.Greeter",
+            ["Shoal:Autoscaler:Actuator"] = "kubernetes",
+        });
+        builder.Services.AddShoalAutoscaler(builder.Configuration);
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().WaitAsync(TestCluster.Timeout));
+
+        Assert.Contains("Shoal.Autoscaling.Kubernetes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("services.AddShoalKubernetesActuator(", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddShoalAutoscaler_RegisteredProvider_CreatesTheActuatorTheConfiguredNameSelects()
+    {
+        var actuator = new DryRunActuator(initialReplicas: 4);
+        var selected = new FixedActuatorProvider("fake", actuator);
+        var other = new FixedActuatorProvider("other", new DryRunActuator());
+        var services = new ServiceCollection();
+        services.AddSingleton<IScaleActuatorProvider>(other);
+        services.AddSingleton<IScaleActuatorProvider>(selected);
+        services.AddShoalAutoscaler(configure: o =>
+        {
+            o.Registry = "registry://127.0.0.1:1";
+            o.Service = "hello.Greeter";
+            o.Actuator = "fake";
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var autoscaler = provider.GetRequiredService<ShoalAutoscaler>();
+
+        Assert.Same(actuator, autoscaler.Actuator);
+        Assert.Equal(1, selected.Created);
+        Assert.Equal(0, other.Created);
+    }
+
+    [Fact]
     public async Task Run_Cancelled_StopsPromptly()
     {
         await using var cluster = await TestCluster.StartAsync();

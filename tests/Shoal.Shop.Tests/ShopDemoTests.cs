@@ -48,6 +48,7 @@ public sealed class ShopDemoTests
     [InlineData("--app", "bazaar")]
     [InlineData("--app", "shop", "--html", "x.html")]
     [InlineData("--app", "shop", "--min-replicas", "5", "--max-replicas", "3")]
+    [InlineData("--app", "shop", "--shop-dir", "/nonexistent/shop")]
     public async Task ShopDemo_BadFlags_ExitsWithUsageErrorOnOneLine(params string[] flags)
     {
         await using var demo = ChildProcess.StartDotnet("shoal", ShopBinaries.Shoal, ["demo", .. flags]);

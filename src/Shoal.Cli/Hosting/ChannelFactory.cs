@@ -9,17 +9,29 @@ namespace Shoal.Cli.Hosting;
 /// <summary>Channels for the commands: a <see cref="ShoalChannel"/> for any target, or plain grpc-dotnet for the benchmark's peer.</summary>
 internal static class ChannelFactory
 {
+    private static readonly string[] DirectSchemes = ["shoal", "http", "https"];
+
+    /// <summary>The cluster schemes named in an unknown-scheme error, each listed only when a resolver of the channel handles it.</summary>
+    private static readonly string[] ClusterSchemes = ["static", "dns", "registry", "etcd"];
+
     /// <summary>A Shoal channel for <paramref name="target"/>; a malformed target is a usage error.</summary>
     public static ShoalChannel CreateShoal(string target, ShoalChannelOptions? options = null)
     {
-        if (!ShoalTarget.TryParse(target, out _, out var error))
+        if (!ShoalTarget.TryParse(target, out var parsed, out var error))
         {
             throw new UsageException(error);
         }
+        // The tool offers every provider it ships: etcd:// targets resolve through Shoal.Registry.Etcd.
+        options = (options ?? new ShoalChannelOptions()).UseEtcd();
+        var resolvers = options.CreateResolverFactories();
+        if (!parsed.IsDirect && !resolvers.Any(resolver => resolver.Supports(parsed.Scheme)))
+        {
+            var known = DirectSchemes.Concat(ClusterSchemes.Where(scheme => resolvers.Any(resolver => resolver.Supports(scheme))));
+            throw new UsageException($"unknown target scheme '{parsed.Scheme}://' in '{target}'; the schemes shoal knows are {string.Join(", ", known.Select(s => s + "://"))}.");
+        }
         try
         {
-            // The tool offers every provider it ships: etcd:// targets resolve through Shoal.Registry.Etcd.
-            return ShoalChannel.ForTarget(target, (options ?? new ShoalChannelOptions()).UseEtcd());
+            return ShoalChannel.ForTarget(target, options);
         }
         catch (FormatException ex)
         {

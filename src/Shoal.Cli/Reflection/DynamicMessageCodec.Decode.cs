@@ -151,7 +151,12 @@ internal static partial class DynamicMessageCodec
         _ => throw new InvalidDataException($"Field type {type} is not supported."),
     };
 
-    private static void WriteObject(Utf8JsonWriter writer, MessageDescriptor descriptor, Dictionary<FieldDescriptor, object> fields)
+    /// <summary>
+    /// Writes the fields read; with <paramref name="emitDefaults"/> also the fields without presence that are
+    /// absent, at their default value (an empty array or object for repeated fields and maps), as
+    /// Google.Protobuf's <c>JsonFormatter.Settings.WithFormatDefaultValues(true)</c> does.
+    /// </summary>
+    private static void WriteObject(Utf8JsonWriter writer, MessageDescriptor descriptor, Dictionary<FieldDescriptor, object> fields, bool emitDefaults)
     {
         CheckDepth(writer);
         writer.WriteStartObject();
@@ -159,6 +164,10 @@ internal static partial class DynamicMessageCodec
         {
             if (!fields.TryGetValue(field, out var value))
             {
+                if (emitDefaults && !field.HasPresence)
+                {
+                    WriteDefault(writer, field);
+                }
                 continue;
             }
             if (field.IsMap)
@@ -171,7 +180,7 @@ internal static partial class DynamicMessageCodec
                 foreach (var (key, entryValue) in map)
                 {
                     writer.WritePropertyName(key);
-                    WriteValue(writer, valueField, entryValue ?? DefaultOf(valueField));
+                    WriteValue(writer, valueField, entryValue ?? DefaultOf(valueField), emitDefaults);
                 }
                 writer.WriteEndObject();
             }
@@ -180,7 +189,11 @@ internal static partial class DynamicMessageCodec
                 var elements = (List<object>)value;
                 if (elements.Count == 0)
                 {
-                    // An empty packed field: a repeated field without elements is omitted, as at its default.
+                    // An empty packed field: a repeated field without elements is written as at its default.
+                    if (emitDefaults)
+                    {
+                        WriteDefault(writer, field);
+                    }
                     continue;
                 }
                 writer.WritePropertyName(field.JsonName);
@@ -188,22 +201,41 @@ internal static partial class DynamicMessageCodec
                 writer.WriteStartArray();
                 foreach (var element in elements)
                 {
-                    WriteValue(writer, field, element);
+                    WriteValue(writer, field, element, emitDefaults);
                 }
                 writer.WriteEndArray();
             }
             else if (value is MemoryStream parts)
             {
                 writer.WritePropertyName(field.JsonName);
-                WriteJson(field.MessageType, parts.ToArray(), writer);
+                WriteJson(field.MessageType, parts.ToArray(), writer, emitDefaults);
             }
-            else if (field.HasPresence || !IsDefault(value))
+            else if (field.HasPresence || emitDefaults || !IsDefault(value))
             {
                 writer.WritePropertyName(field.JsonName);
-                WriteValue(writer, field, value);
+                WriteValue(writer, field, value, emitDefaults);
             }
         }
         writer.WriteEndObject();
+    }
+
+    private static void WriteDefault(Utf8JsonWriter writer, FieldDescriptor field)
+    {
+        writer.WritePropertyName(field.JsonName);
+        if (field.IsMap)
+        {
+            writer.WriteStartObject();
+            writer.WriteEndObject();
+        }
+        else if (field.IsRepeated)
+        {
+            writer.WriteStartArray();
+            writer.WriteEndArray();
+        }
+        else
+        {
+            WriteValue(writer, field, DefaultOf(field), emitDefaults: true);
+        }
     }
 
     /// <summary>
@@ -218,12 +250,12 @@ internal static partial class DynamicMessageCodec
         }
     }
 
-    private static void WriteValue(Utf8JsonWriter writer, FieldDescriptor field, object value)
+    private static void WriteValue(Utf8JsonWriter writer, FieldDescriptor field, object value, bool emitDefaults)
     {
         switch (value)
         {
             case byte[] message:
-                WriteJson(field.MessageType, message, writer);
+                WriteJson(field.MessageType, message, writer, emitDefaults);
                 break;
             case int number when field.FieldType == FieldType.Enum:
                 if (field.EnumType.FindValueByNumber(number) is { } named)

@@ -60,21 +60,21 @@ internal static partial class DynamicMessageCodec
     /// <summary>Decodes a <paramref name="descriptor"/> message into JSON text.</summary>
     /// <exception cref="InvalidProtocolBufferException">The bytes are not a valid message of that type.</exception>
     /// <exception cref="InvalidDataException">A field has the wrong wire type, or the message is nested past <see cref="MaxJsonDepth"/>.</exception>
-    public static string ToJson(MessageDescriptor descriptor, ReadOnlySpan<byte> data, bool indented = false)
+    public static string ToJson(MessageDescriptor descriptor, ReadOnlySpan<byte> data, bool indented = false, bool emitDefaults = false)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, indented ? IndentedWriter : CompactWriter))
         {
-            WriteJson(descriptor, data.ToArray(), writer);
+            WriteJson(descriptor, data.ToArray(), writer, emitDefaults);
         }
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    /// <summary>Decodes a <paramref name="descriptor"/> message and writes it as one JSON object.</summary>
-    public static void WriteJson(MessageDescriptor descriptor, byte[] data, Utf8JsonWriter writer)
+    /// <summary>Decodes a <paramref name="descriptor"/> message and writes it as one JSON object; <paramref name="emitDefaults"/> also writes the fields at their default value.</summary>
+    public static void WriteJson(MessageDescriptor descriptor, byte[] data, Utf8JsonWriter writer, bool emitDefaults = false)
     {
         var fields = ReadFields(descriptor, data);
-        WriteObject(writer, descriptor, fields);
+        WriteObject(writer, descriptor, fields, emitDefaults);
     }
 
     private static FieldDescriptor? FindField(MessageDescriptor descriptor, string jsonName)

@@ -84,6 +84,22 @@ public sealed class EmbeddedRegistryService : RegistryService.RegistryServiceBas
     }
 
     /// <inheritdoc/>
+    public override Task<ListLeasesResponse> ListLeases(ListLeasesRequest request, ServerCallContext context)
+    {
+        var response = new ListLeasesResponse();
+        foreach (var (instance, ttl, remaining) in _store.Leases(request.Service))
+        {
+            response.Leases.Add(new LeaseMessage
+            {
+                Instance = _messages.GetValue(instance, InstanceMessages.ToMessage),
+                TtlMs = (long)ttl.TotalMilliseconds,
+                RemainingMs = (long)remaining.TotalMilliseconds,
+            });
+        }
+        return Task.FromResult(response);
+    }
+
+    /// <inheritdoc/>
     public override async Task Watch(WatchRequest request, IServerStreamWriter<InstanceSetMessage> responseStream, ServerCallContext context)
     {
         if (string.IsNullOrWhiteSpace(request.Service))

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Shoal.Autoscaling.Actuators;
 using Shoal.Autoscaling.Kubernetes;
@@ -77,6 +79,36 @@ public sealed class KubernetesScaleActuatorTests : IAsyncLifetime
         await actuator.ScaleAsync(3);
 
         Assert.DoesNotContain(Requests(), r => r.Method == "PATCH");
+    }
+
+    [Fact]
+    public async Task Registration_ConfigurationSection_ProviderCreatesTheActuatorForThatDeployment()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Shoal:Autoscaler:Kubernetes:Deployment"] = "greeter",
+            ["Shoal:Autoscaler:Kubernetes:Namespace"] = "shop",
+            ["Shoal:Autoscaler:Kubernetes:ApiServer"] = _server!.Urls.First(),
+        }).Build();
+        await using var services = new ServiceCollection().AddShoalKubernetesActuator(configuration).BuildServiceProvider();
+
+        var provider = Assert.Single(services.GetServices<IScaleActuatorProvider>());
+        Assert.Equal("kubernetes", provider.Name);
+        Assert.Empty(provider.Check());
+        using var actuator = Assert.IsType<KubernetesScaleActuator>(provider.Create(new ScaleActuatorContext()));
+
+        Assert.Equal(3, await actuator.GetReplicasAsync());
+        var request = Assert.Single(Requests());
+        Assert.Equal(("GET", ScalePath), (request.Method, request.Path));
+    }
+
+    [Fact]
+    public void Registration_NoDeployment_ProviderNamesTheKey()
+    {
+        var provider = new ServiceCollection().AddShoalKubernetesActuator(configure: k => k.ApiServer = "ftp://x").BuildServiceProvider()
+            .GetServices<IScaleActuatorProvider>().Single();
+
+        Assert.StartsWith("Kubernetes:Deployment is not set", Assert.Single(provider.Check()), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text;
 using k8s.Models;
 using Microsoft.Extensions.Configuration;
 using Shoal.Autoscaling.Hosting;
+using Shoal.Autoscaling.Kubernetes;
 
 namespace Shoal.Cli.Tests.Deploy;
 
@@ -143,13 +144,15 @@ public sealed class KubernetesManifestTests
         var volume = Assert.Single(autoscaler.Spec.Template.Spec.Volumes, v => v.ConfigMap is not null);
         var map = Assert.Single(rendered.Objects.OfType<V1ConfigMap>(), m => m.Metadata.Name == volume.ConfigMap.Name);
         var options = new ShoalAutoscalerOptions();
-        new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(map.Data["autoscaler.json"]))).Build()
-            .GetSection(ShoalAutoscalerOptions.SectionName).Bind(options);
-        Assert.Empty(ShoalAutoscalerOptionsValidator.Check(options));
+        var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(map.Data["autoscaler.json"]))).Build();
+        configuration.GetSection(ShoalAutoscalerOptions.SectionName).Bind(options);
+        var kubernetes = new KubernetesActuatorSettings();
+        configuration.GetSection(KubernetesActuatorSettings.SectionName).Bind(kubernetes);
+        Assert.Empty(ShoalAutoscalerOptionsValidator.Check(options, [new KubernetesActuatorProvider(kubernetes)]));
         Assert.Equal("hello.Greeter", options.Service);
         if (options.Actuator == AutoscalerActuatorKinds.Kubernetes)
         {
-            Assert.Equal(greeter.Metadata.Name, options.Kubernetes.Deployment);
+            Assert.Equal(greeter.Metadata.Name, kubernetes.Deployment);
             Assert.Contains(greeter.Metadata.Name, Assert.Single(role.Rules).ResourceNames);
             Assert.Equal(["deployments/scale"], Assert.Single(role.Rules).Resources);
             var port = Assert.Single(registry.Spec.Ports, p => p.Name == "shoal").Port;

@@ -64,7 +64,7 @@ internal static class Kustomize
         return (process.ExitCode, await output, await error);
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         for (var i = 0; i < 12 && directory is not null; i++, directory = directory.Parent)

@@ -13,6 +13,7 @@ public sealed class PackageGraphTests
     private const string AspNetCore = "Microsoft.AspNetCore.";
     private const string Etcd = "dotnet-etcd";
     private const string Kubernetes = "KubernetesClient";
+    private const string Docker = "Docker.DotNet";
 
     public static TheoryData<string, string[]> Forbidden => new()
     {
@@ -21,8 +22,9 @@ public sealed class PackageGraphTests
         { "Shoal.Server", [Etcd, Kubernetes] },
         { "Shoal.Registry.Etcd", [AspNetCore, Kubernetes, "Shoal.Server", "Shoal.Autoscaling"] },
         { "Shoal.Autoscaling", [AspNetCore, Etcd, Kubernetes, "Shoal.Client", "Shoal.Server"] },
-        { "Shoal.Autoscaling.Kubernetes", [AspNetCore, Etcd, "Shoal.Client", "Shoal.Server"] },
-        { "Shoal.Autoscaling.Hosting", [AspNetCore, Etcd, "Shoal.Server", "Shoal.Registry.Etcd"] },
+        { "Shoal.Autoscaling.Kubernetes", [AspNetCore, Etcd, Docker, "Shoal.Client", "Shoal.Server", "Shoal.Autoscaling.Hosting"] },
+        { "Shoal.Autoscaling.Hosting", [AspNetCore, Etcd, Kubernetes, Docker, "Shoal.Server", "Shoal.Registry.Etcd", "Shoal.Autoscaling.Kubernetes", "Shoal.Autoscaling.Containers"] },
+        { "Shoal.Autoscaling.Containers", [AspNetCore, Etcd, Kubernetes, "Shoal.Client", "Shoal.Server", "Shoal.Autoscaling.Hosting"] },
     };
 
     [Theory]
@@ -43,6 +45,22 @@ public sealed class PackageGraphTests
         Assert.Contains("Microsoft.AspNetCore.App", ResolvedGraph("Shoal.Server"));
         Assert.Contains("Shoal.Client", ResolvedGraph("Shoal.Server"));
         Assert.Contains(Etcd, ResolvedGraph("Shoal.Registry.Etcd"));
+    }
+
+    [Fact]
+    public void SourceProjects_NoneReferencesAnythingUnderSamples()
+    {
+        var src = Path.Combine(RepositoryRoot(), "src");
+        var projects = Directory.GetFiles(src, "*.csproj", SearchOption.AllDirectories);
+
+        Assert.NotEmpty(projects);
+        var offending = projects
+            .SelectMany(project => System.Xml.Linq.XDocument.Load(project).Descendants()
+                .SelectMany(element => element.Attributes())
+                .Where(attribute => attribute.Value.Replace('\\', '/').Split(';').Any(path => path.Contains("samples/", StringComparison.OrdinalIgnoreCase)))
+                .Select(attribute => $"{Path.GetRelativePath(src, project)}: {attribute.Parent!.Name.LocalName} {attribute.Name}=\"{attribute.Value}\""))
+            .ToArray();
+        Assert.True(offending.Length == 0, "src/ must not reference samples/: " + string.Join("; ", offending));
     }
 
     /// <summary>A name that only begins with a forbidden id's text (Shoal.ClientX for Shoal.Client) is another package; ids match whole or as a dotted prefix.</summary>

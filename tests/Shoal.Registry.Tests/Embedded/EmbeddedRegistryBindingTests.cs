@@ -10,7 +10,7 @@ namespace Shoal.Registry.Tests.Embedded;
 public sealed class EmbeddedRegistryBindingTests
 {
     [Fact]
-    public void BindService_AnyServiceBinder_BindsTheFiveMethods()
+    public void BindService_AnyServiceBinder_BindsTheSixMethods()
     {
         using var store = new RegistryStore();
         var binder = new RecordingBinder();
@@ -19,7 +19,8 @@ public sealed class EmbeddedRegistryBindingTests
 
         Assert.Equal(
             ["/shoal.registry.v1.RegistryService/Deregister:Unary", "/shoal.registry.v1.RegistryService/KeepAlive:Unary",
-             "/shoal.registry.v1.RegistryService/List:Unary", "/shoal.registry.v1.RegistryService/Register:Unary",
+             "/shoal.registry.v1.RegistryService/List:Unary", "/shoal.registry.v1.RegistryService/ListLeases:Unary",
+             "/shoal.registry.v1.RegistryService/Register:Unary",
              "/shoal.registry.v1.RegistryService/Watch:ServerStreaming"],
             binder.Methods.Order(StringComparer.Ordinal));
     }

@@ -27,6 +27,23 @@ public sealed class RegistryStoreTests : IDisposable
     }
 
     [Fact]
+    public void Leases_OfAServiceOrOfAll_GiveEachInstanceWithItsTtlAndTimeLeft()
+    {
+        _store.Register(TestInstances.Create("b-1", "shop.orders.Orders"), TimeSpan.FromSeconds(10));
+        _store.Register(TestInstances.Create("a-1"), TimeSpan.FromSeconds(4));
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        var all = _store.Leases();
+        var greeter = Assert.Single(_store.Leases(Service));
+
+        Assert.Equal(["a-1", "b-1"], all.Select(l => l.Instance.InstanceId));
+        Assert.Equal("a-1", greeter.Instance.InstanceId);
+        Assert.Equal(TimeSpan.FromSeconds(4), greeter.Ttl);
+        Assert.Equal(TimeSpan.FromSeconds(3), greeter.Remaining);
+        Assert.Empty(_store.Leases("hello.Nobody"));
+    }
+
+    [Fact]
     public void Lease_NotRenewed_ExpiresAtTheFirstSweepAfterItsTtl()
     {
         _store.Register(TestInstances.Create("a-1"), TimeSpan.FromSeconds(1));

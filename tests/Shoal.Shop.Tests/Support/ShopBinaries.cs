@@ -6,7 +6,7 @@ public static class ShopBinaries
     /// <summary>The dll of <c>samples/Shop/Shop.{service}</c>.</summary>
     public static string Of(string service) => Locate(Path.Combine("samples", "Shop", "Shop." + service), "Shop." + service);
 
-    /// <summary><c>src/Shoal.Cli</c>'s shoal.dll, with the shop's programs copied beside it (shop/).</summary>
+    /// <summary><c>src/Shoal.Cli</c>'s shoal.dll, which finds the shop's programs where this build put them (samples/Shop/*/bin/).</summary>
     public static string Shoal => Locate(Path.Combine("src", "Shoal.Cli"), "shoal");
 
     private static string Locate(string projectDirectory, string name)

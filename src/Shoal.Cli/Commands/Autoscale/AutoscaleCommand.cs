@@ -44,16 +44,9 @@ public static class AutoscaleCommand
         {
             trace, values, interval, synthetic, seed, nines, policy, target, startup, drain, capacity, compare, json, timeline,
         };
-        simulate.TreatUnmatchedTokensAsErrors = false;
         simulate.SetAction(parseResult =>
         {
             var error = parseResult.InvocationConfiguration.Error;
-            if (parseResult.UnmatchedTokens.Count > 0)
-            {
-                error.WriteLine($"shoal: unexpected argument '{parseResult.UnmatchedTokens[0]}'");
-                return SimulationRunner.BadInput;
-            }
-
             if (!TryNumber(parseResult.GetValue(seed), 1, "--seed", error, out var seedValue)
                 || !TryNumber(parseResult.GetValue(nines), double.NaN, "--nines", error, out var ninesValue)
                 || !TryNumber(parseResult.GetValue(target), 0.7, "--hpa-target", error, out var targetValue)

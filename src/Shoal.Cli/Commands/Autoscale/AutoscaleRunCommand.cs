@@ -29,13 +29,8 @@ internal static class AutoscaleRunCommand
         {
             config, registry, service, actuator, command, deployment, ns, min, max, capacity, interval, leadTime, duration, json,
         };
-        run.TreatUnmatchedTokensAsErrors = false;
         run.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
         {
-            if (parseResult.UnmatchedTokens.Count > 0)
-            {
-                throw new UsageException($"unexpected argument '{parseResult.UnmatchedTokens[0]}'; run 'shoal autoscale run --help' for the flags.");
-            }
             var settings = new AutoscaleRunSettings
             {
                 ConfigFile = parseResult.GetValue(config),

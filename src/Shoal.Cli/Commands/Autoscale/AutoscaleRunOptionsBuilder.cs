@@ -1,21 +1,28 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Shoal.Autoscaling.Actuators;
+using Shoal.Autoscaling.Containers;
 using Shoal.Autoscaling.Hosting;
+using Shoal.Autoscaling.Kubernetes;
 
 namespace Shoal.Cli.Commands.Autoscale;
 
 /// <summary>
 /// Builds the autoscaler's options for <c>shoal autoscale run</c>: the <c>Shoal:Autoscaler</c> section of
-/// the <c>--config</c> file, then the flags on top. Every problem is a <see cref="UsageException"/>
+/// the <c>--config</c> file, then the flags on top, and the actuator providers (each package's one
+/// registration call, bound from the same file). Every problem is a <see cref="UsageException"/>
 /// (exit code 2, one line on stderr).
 /// </summary>
 internal static class AutoscaleRunOptionsBuilder
 {
-    /// <summary>The options, and how long to run (null: until stopped).</summary>
-    public static (ShoalAutoscalerOptions Options, TimeSpan? Duration) Build(AutoscaleRunSettings settings)
+    /// <summary>The options, the actuator providers to choose from, and how long to run (null: until stopped).</summary>
+    public static (ShoalAutoscalerOptions Options, IReadOnlyList<IScaleActuatorProvider> Actuators, TimeSpan? Duration) Build(AutoscaleRunSettings settings)
     {
-        var options = FromFile(settings.ConfigFile);
+        var configuration = FromFile(settings.ConfigFile);
+        var options = new ShoalAutoscalerOptions();
+        configuration.GetSection(ShoalAutoscalerOptions.SectionName).Bind(options);
         options.Registry = settings.Registry ?? options.Registry;
         options.Service = settings.Service ?? options.Service;
         options.Actuator = settings.Actuator?.Trim().ToLowerInvariant() ?? options.Actuator;
@@ -29,8 +36,6 @@ internal static class AutoscaleRunOptionsBuilder
             options.Local.Command = words[0];
             options.Local.Arguments = [.. words.Skip(1)];
         }
-        options.Kubernetes.Deployment = settings.Deployment ?? options.Kubernetes.Deployment;
-        options.Kubernetes.Namespace = settings.Namespace ?? options.Kubernetes.Namespace;
         options.MinReplicas = Integer(settings.Min, "--min") ?? options.MinReplicas;
         options.MaxReplicas = Integer(settings.Max, "--max") ?? options.MaxReplicas;
         if (settings.Capacity is not null)
@@ -49,12 +54,26 @@ internal static class AutoscaleRunOptionsBuilder
             options.ForecastInterval = options.Interval * 4;
         }
 
-        var failures = ShoalAutoscalerOptionsValidator.Check(options);
+        var actuators = Actuators(configuration, settings);
+        var failures = ShoalAutoscalerOptionsValidator.Check(options, actuators);
         if (failures.Count > 0)
         {
             throw new UsageException(ToFlags(failures[0]));
         }
-        return (options, duration);
+        return (options, actuators, duration);
+    }
+
+    private static IScaleActuatorProvider[] Actuators(IConfiguration configuration, AutoscaleRunSettings settings)
+    {
+        var services = new ServiceCollection()
+            .AddShoalKubernetesActuator(configuration, kubernetes =>
+            {
+                kubernetes.Deployment = settings.Deployment ?? kubernetes.Deployment;
+                kubernetes.Namespace = settings.Namespace ?? kubernetes.Namespace;
+            })
+            .AddShoalContainerActuator(configuration);
+        using var provider = services.BuildServiceProvider();
+        return [.. provider.GetServices<IScaleActuatorProvider>()];
     }
 
     /// <summary>Splits a command line on spaces; double quotes group words.</summary>
@@ -97,12 +116,11 @@ internal static class AutoscaleRunOptionsBuilder
         return words;
     }
 
-    private static ShoalAutoscalerOptions FromFile(string? path)
+    private static IConfiguration FromFile(string? path)
     {
-        var options = new ShoalAutoscalerOptions();
         if (path is null)
         {
-            return options;
+            return new ConfigurationBuilder().Build();
         }
         if (!File.Exists(path))
         {
@@ -111,13 +129,14 @@ internal static class AutoscaleRunOptionsBuilder
         try
         {
             var configuration = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(path), optional: false, reloadOnChange: false).Build();
-            configuration.GetSection(ShoalAutoscalerOptions.SectionName).Bind(options);
+            // Bind once here so a value that does not convert is reported as a bad file.
+            configuration.GetSection(ShoalAutoscalerOptions.SectionName).Bind(new ShoalAutoscalerOptions());
+            return configuration;
         }
         catch (Exception e) when (e is FormatException or InvalidDataException or InvalidOperationException or System.Text.Json.JsonException)
         {
             throw new UsageException($"--config '{path}' could not be read: {CommandRunner.Describe(e)}");
         }
-        return options;
     }
 
     private static int? Integer(string? text, string name)

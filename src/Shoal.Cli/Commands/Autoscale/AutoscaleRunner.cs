@@ -14,7 +14,7 @@ internal static class AutoscaleRunner
 {
     public static async Task<int> RunAsync(AutoscaleRunSettings settings, CommandIO io)
     {
-        var (options, duration) = AutoscaleRunOptionsBuilder.Build(settings);
+        var (options, actuators, duration) = AutoscaleRunOptionsBuilder.Build(settings);
         // Decisions go to stdout; warnings (an unreachable registry, an instance that stopped reporting) to stderr.
         using var loggerFactory = LoggerFactory.Create(logging => logging
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
@@ -22,7 +22,7 @@ internal static class AutoscaleRunner
         ShoalAutoscaler created;
         try
         {
-            created = ShoalAutoscaler.Create(options, loggerFactory: loggerFactory, configureChannel: channel => channel.UseEtcd());
+            created = ShoalAutoscaler.Create(options, loggerFactory: loggerFactory, configureChannel: channel => channel.UseEtcd(), actuators: actuators);
         }
         catch (Exception e) when (UsageException.IsBadTarget(e))
         {

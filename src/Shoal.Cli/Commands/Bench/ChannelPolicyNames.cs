@@ -1,6 +1,6 @@
 namespace Shoal.Cli.Commands.Bench;
 
-/// <summary>The load balancer and fault-tolerance strategy names a cluster target accepts (issue 3).</summary>
+/// <summary>The load balancer and fault-tolerance strategy names a cluster target accepts.</summary>
 internal static class ChannelPolicyNames
 {
     /// <summary>Load balancers.</summary>

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Grpc.Core;
 using Shoal.Cli.Hosting;
+using Shoal.Client;
+using Shoal.Targets;
 
 namespace Shoal.Cli.Commands.Call;
 
@@ -32,6 +34,7 @@ internal static class CallCommand
             CustomParser = result => DurationParser.Parse(result),
         };
         var pretty = new Option<bool>("--pretty") { Description = "Indent the JSON responses." };
+        var emitDefaults = new Option<bool>("--emit-defaults") { Description = "Print the reply fields that are at their default value too (0, \"\", false, [], {})." };
         var idempotent = new Option<bool>("--idempotent")
         {
             Description = "Cluster targets: treat the method as idempotent whatever its contract says, so failover and hedging may send it "
@@ -40,7 +43,7 @@ internal static class CallCommand
 
         var command = new Command("call", "Call a method with JSON through server reflection (like grpcurl).")
         {
-            target, method, data, dataOption, headers, timeout, pretty, idempotent,
+            target, method, data, dataOption, headers, timeout, pretty, idempotent, emitDefaults,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, async io =>
         {
@@ -52,7 +55,8 @@ internal static class CallCommand
                 parseResult.GetValue(headers) ?? [],
                 parseResult.GetValue(timeout),
                 parseResult.GetValue(pretty),
-                parseResult.GetValue(idempotent));
+                parseResult.GetValue(idempotent),
+                parseResult.GetValue(emitDefaults));
             return await RunAsync(request, Console.In, io).ConfigureAwait(false);
         }));
         return command;
@@ -65,31 +69,43 @@ internal static class CallCommand
         var channel = ChannelFactory.CreateShoal(request.Target, ChannelFactory.Options(request.Idempotent));
         await using (channel.ConfigureAwait(false))
         {
-            var options = new CallOptions(
-                headers: metadata,
-                deadline: request.Timeout is { } t ? DateTime.UtcNow + t : null,
-                cancellationToken: io.Cancellation);
-            var runner = new CallRunner(channel.CreateCallInvoker(), io.Output);
-            switch (request.Method)
+            try
             {
-                case "list":
-                    if (request.Json is not null)
-                    {
-                        throw new UsageException("'list' takes no further argument.");
-                    }
-                    await runner.ListAsync(options).ConfigureAwait(false);
-                    break;
-                case "describe":
-                    var symbol = request.Json ?? throw new UsageException("'describe' needs a service or message name, e.g. describe hello.Greeter.");
-                    await runner.DescribeAsync(symbol.Trim(), options).ConfigureAwait(false);
-                    break;
-                default:
-                    var name = MethodName.Parse(request.Method);
-                    var json = await request.ReadJsonAsync(stdin).ConfigureAwait(false);
-                    await runner.InvokeAsync(name, json, options, request.Pretty).ConfigureAwait(false);
-                    break;
+                await CallAsync(request, channel, metadata, stdin, io).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && !io.Cancellation.IsCancellationRequested)
+            {
+                throw new RpcException(await UnavailableDiagnosis.ExplainAsync(ShoalTarget.Parse(request.Target), e.Status, io.Cancellation).ConfigureAwait(false));
             }
         }
         return ExitCodes.Success;
+    }
+
+    private static async Task CallAsync(CallRequest request, ShoalChannel channel, Metadata metadata, TextReader stdin, CommandIO io)
+    {
+        var options = new CallOptions(
+            headers: metadata,
+            deadline: request.Timeout is { } t ? DateTime.UtcNow + t : null,
+            cancellationToken: io.Cancellation);
+        var runner = new CallRunner(channel.CreateCallInvoker(), io.Output);
+        switch (request.Method)
+        {
+            case "list":
+                if (request.Json is not null)
+                {
+                    throw new UsageException("'list' takes no further argument.");
+                }
+                await runner.ListAsync(options).ConfigureAwait(false);
+                break;
+            case "describe":
+                var symbol = request.Json ?? throw new UsageException("'describe' needs a service or message name, e.g. describe hello.Greeter.");
+                await runner.DescribeAsync(symbol.Trim(), options).ConfigureAwait(false);
+                break;
+            default:
+                var name = MethodName.Parse(request.Method);
+                var json = await request.ReadJsonAsync(stdin).ConfigureAwait(false);
+                await runner.InvokeAsync(name, json, options, request.Pretty, request.EmitDefaults).ConfigureAwait(false);
+                break;
+        }
     }
 }

@@ -11,8 +11,9 @@ namespace Shoal.Cli.Commands.Call;
 /// <param name="Timeout">The deadline, if any.</param>
 /// <param name="Pretty">Whether responses are indented.</param>
 /// <param name="Idempotent">Cluster targets: the method is idempotent whatever its contract says.</param>
+/// <param name="EmitDefaults">Whether replies also print the fields at their default value.</param>
 internal sealed record CallRequest(string Target, string Method, string? Json, string? Data, IReadOnlyList<string> Headers, TimeSpan? Timeout, bool Pretty,
-    bool Idempotent = false)
+    bool Idempotent = false, bool EmitDefaults = false)
 {
     /// <summary>The request JSON from the argument, <c>-d</c>, stdin (<c>-d @</c>) or a file (<c>-d @path</c>).</summary>
     public async Task<string> ReadJsonAsync(TextReader stdin)

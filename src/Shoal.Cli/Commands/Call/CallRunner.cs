@@ -65,7 +65,7 @@ internal sealed class CallRunner(CallInvoker invoker, TextWriter output)
     }
 
     /// <summary>Encodes <paramref name="requestText"/>, calls <paramref name="name"/>, and prints every response as one JSON document a line.</summary>
-    public async Task InvokeAsync(MethodName name, string requestText, CallOptions options, bool pretty)
+    public async Task InvokeAsync(MethodName name, string requestText, CallOptions options, bool pretty, bool emitDefaults = false)
     {
         var method = await ResolveAsync(name, options).ConfigureAwait(false);
         var requests = Encode(method, requestText);
@@ -79,7 +79,7 @@ internal sealed class CallRunner(CallInvoker invoker, TextWriter output)
         };
         var grpcMethod = new Method<byte[], byte[]>(type, method.Service.FullName, method.Name, Identity, Identity);
         async Task PrintAsync(byte[] response) =>
-            await output.WriteLineAsync(DynamicMessageCodec.ToJson(method.OutputType, response, pretty)).ConfigureAwait(false);
+            await output.WriteLineAsync(DynamicMessageCodec.ToJson(method.OutputType, response, pretty, emitDefaults)).ConfigureAwait(false);
 
         switch (type)
         {

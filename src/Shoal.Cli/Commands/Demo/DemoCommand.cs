@@ -31,6 +31,7 @@ internal static class DemoCommand
         var noKill = new Option<bool>("--no-kill") { Description = "Do not SIGKILL an instance midway." };
         var app = new Option<string>("--app") { Description = "The system under load: greeter, or shop (orders, inventory, payment, shipping; docs/shop.md).", DefaultValueFactory = _ => "greeter" };
         app.AcceptOnlyFromAmong("greeter", "shop");
+        var shopDir = new Option<string?>("--shop-dir") { Description = $"--app shop: the folder holding Shop.<Service>/Shop.<Service>.dll (default: ${ShopPrograms.DirectoryVariable}, else the repository's build of samples/Shop)." };
         OptionRules.AtLeast(duration, TimeSpan.FromSeconds(10));
         OptionRules.AtLeast(minReplicas, 1);
         OptionRules.AtLeast(maxReplicas, 2);
@@ -44,7 +45,7 @@ internal static class DemoCommand
         });
         var command = new Command("demo", "The autoscaling story: registry, autoscaler, Greeter instance processes, a WorldCup day of load, a SIGKILL; --quick for the transport walkthrough.")
         {
-            json, quick, duration, capacity, minReplicas, maxReplicas, html, trace, noKill, app,
+            json, quick, duration, capacity, minReplicas, maxReplicas, html, trace, noKill, app, shopDir,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
         {
@@ -52,7 +53,7 @@ internal static class DemoCommand
             {
                 return parseResult.GetValue(quick) || parseResult.GetValue(html) is not null
                     ? throw new UsageException("--quick and --html are for the Greeter demo, not --app shop.")
-                    : ShopDemoCommand.RunAsync(ShopDemoCommand.Settings(parseResult, duration, capacity, minReplicas, maxReplicas, trace, noKill), parseResult.GetValue(json), io);
+                    : ShopDemoCommand.RunAsync(ShopDemoCommand.Settings(parseResult, duration, capacity, minReplicas, maxReplicas, trace, noKill) with { ProgramsDirectory = parseResult.GetValue(shopDir) }, parseResult.GetValue(json), io);
             }
             if (parseResult.GetValue(quick))
             {

@@ -29,6 +29,7 @@ public static class RegistryCommand
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken,
             io => RunAsync(parseResult.GetValue(host)!, parseResult.GetValue(port), parseResult.GetValue(grpcPort), io)));
+        command.Subcommands.Add(RegistryListCommand.Build());
         return command;
     }
 

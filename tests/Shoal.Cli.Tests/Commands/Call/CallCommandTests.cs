@@ -87,7 +87,7 @@ public sealed class CallCommandTests(ShoalGreeterServer server) : IClassFixture<
         var (exitCode, _, error) = await CliRun.RunAsync("call", $"{scheme}://127.0.0.1:{port}", "list", "--timeout", "20s");
 
         Assert.Equal(ExitCodes.Failure, exitCode);
-        Assert.StartsWith("ERROR: Unavailable: ", error, StringComparison.Ordinal);
+        Assert.StartsWith($"ERROR: Unavailable: connection refused by 127.0.0.1:{port}", error, StringComparison.Ordinal);
     }
 
     [Theory]

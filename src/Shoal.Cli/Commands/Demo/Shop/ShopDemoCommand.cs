@@ -28,6 +28,11 @@ internal static class ShopDemoCommand
     /// <summary>Runs the demo and prints its report (text, or one JSON document); exit code 1 when a promise was broken.</summary>
     public static async Task<int> RunAsync(ShopDemoSettings settings, bool json, CommandIO io)
     {
+        // Missing programs are a usage error before anything starts.
+        foreach (var service in ShopPrograms.Services)
+        {
+            ShopPrograms.Locate(settings.ProgramsDirectory, service);
+        }
         var report = await ShopDemoRunner.RunAsync(settings, json ? io.Error : io.Output, io.Cancellation).ConfigureAwait(false);
         if (json)
         {

@@ -39,6 +39,6 @@ internal sealed record ShopDemoSettings
     /// <summary>Whether one Inventory instance is SIGKILLed and one Payment instance SIGTERMed midway.</summary>
     public bool Kill { get; init; } = true;
 
-    /// <summary>The directory holding the shop's programs (<c>shop/Shop.*/</c>), or null for the one beside shoal.</summary>
+    /// <summary>The directory holding the shop's programs (<c>Shop.*/Shop.*.dll</c>), or null for <see cref="ShopPrograms.Locate"/>'s default.</summary>
     public string? ProgramsDirectory { get; init; }
 }

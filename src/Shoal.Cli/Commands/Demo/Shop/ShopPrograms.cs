@@ -4,24 +4,57 @@ using Shoal.Autoscaling.Actuators;
 namespace Shoal.Cli.Commands.Demo.Shop;
 
 /// <summary>
-/// The shop's four programs (samples/Shop), which the build copies beside shoal into
-/// <c>shop/Shop.&lt;Service&gt;/</c>, and how the demo starts instances of them.
+/// The shop's four programs (samples/Shop), found at run time: shoal references nothing under
+/// samples/, so it starts them as processes from wherever they were built.
 /// </summary>
 internal static class ShopPrograms
 {
     /// <summary>The services, in the order they start (Orders last: it calls the others).</summary>
     public static readonly IReadOnlyList<string> Services = ["Inventory", "Payment", "Shipping", "Orders"];
 
+    /// <summary>The environment variable naming the folder that holds <c>Shop.&lt;Service&gt;/Shop.&lt;Service&gt;.dll</c>.</summary>
+    public const string DirectoryVariable = "SHOAL_SHOP_DIR";
+
     private const string NicePath = "/usr/bin/nice";
 
-    /// <summary>The path of <c>Shop.{service}.dll</c>; a clear error when the build did not put it there.</summary>
+    /// <summary>
+    /// The path of <c>Shop.{service}.dll</c>: in <paramref name="directory"/> (<c>--shop-dir</c>), else in
+    /// <c>$SHOAL_SHOP_DIR</c>, else where building the repository puts it (<c>samples/Shop/Shop.{service}/bin/</c>
+    /// with shoal's own configuration and target framework). A one-line error says how to build it when it is not there.
+    /// </summary>
     public static string Locate(string? directory, string service)
     {
-        var root = directory ?? Path.Combine(AppContext.BaseDirectory, "shop");
-        var path = Path.Combine(root, "Shop." + service, "Shop." + service + ".dll");
-        return File.Exists(path)
-            ? path
-            : throw new UsageException($"the shop's programs are not at {root} (building src/Shoal.Cli copies samples/Shop there): no {path}.");
+        var name = "Shop." + service;
+        directory ??= Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } variable ? variable : null;
+        if (directory is not null)
+        {
+            var given = Path.Combine(directory, name, name + ".dll");
+            return File.Exists(given)
+                ? given
+                : throw new UsageException($"the shop's programs are not in {directory}: no {given} (the folder needs Shop.<Service>/Shop.<Service>.dll for Inventory, Payment, Shipping and Orders).");
+        }
+        // shoal runs from src/Shoal.Cli/bin/<configuration>/<tfm>/ in a repository build.
+        var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = tfm.Parent?.Name ?? "Release";
+        var repository = RepositoryRoot(tfm);
+        var built = repository is null ? null : Path.Combine(repository, "samples", "Shop", name, "bin", configuration, tfm.Name, name + ".dll");
+        return built is not null && File.Exists(built)
+            ? built
+            : throw new UsageException(repository is null
+                ? $"the shop's programs were not found: shoal is not running from a Shoal repository build; give --shop-dir or {DirectoryVariable} (a folder with Shop.<Service>/Shop.<Service>.dll)."
+                : $"the shop's programs are not built (no {built}); build them with: dotnet build {Path.Combine(repository, "samples", "Shop", "Shop.slnf")} -c {configuration}");
+    }
+
+    private static string? RepositoryRoot(DirectoryInfo? start)
+    {
+        for (var folder = start; folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Shoal.slnx")) && Directory.Exists(Path.Combine(folder.FullName, "samples", "Shop")))
+            {
+                return folder.FullName;
+            }
+        }
+        return null;
     }
 
     /// <summary>

@@ -1,8 +1,11 @@
-namespace Shoal.Autoscaling.Hosting;
+namespace Shoal.Autoscaling.Kubernetes;
 
-/// <summary>The <c>kubernetes</c> actuator's settings, in configuration form.</summary>
+/// <summary>The <c>kubernetes</c> actuator's settings, in configuration form (the <c>Shoal:Autoscaler:Kubernetes</c> section).</summary>
 public sealed class KubernetesActuatorSettings
 {
+    /// <summary>The configuration section these settings bind from.</summary>
+    public const string SectionName = "Shoal:Autoscaler:Kubernetes";
+
     /// <summary>The Deployment to scale.</summary>
     public string Deployment { get; set; } = "";
 
