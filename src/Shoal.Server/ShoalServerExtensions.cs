@@ -79,6 +79,8 @@ public static class ShoalServerExtensions
         services.TryAddSingleton(ShoalBuiltInServices.CreateHealth);
         services.TryAddSingleton(ShoalBuiltInServices.CreateReflection);
         services.AddHostedService<ShoalServerLifecycle>();
+        services.AddSingleton<ShoalMetricsEndpoint>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShoalMetricsEndpoint>());
         services.AddSingleton<ShoalRegistrationService>();
         services.AddHostedService(sp => sp.GetRequiredService<ShoalRegistrationService>());
 
@@ -105,6 +107,7 @@ public static class ShoalServerExtensions
         {
             return mapped;
         }
+        app.Services.GetRequiredService<ShoalMetricsEndpoint>().Map(app);
         var builders = new List<IEndpointConventionBuilder>();
         foreach (var service in registry.Services)
         {

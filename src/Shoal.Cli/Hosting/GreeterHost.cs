@@ -23,11 +23,12 @@ internal sealed class GreeterHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private GreeterHost(WebApplication app, Uri? native, Uri? grpc)
+    private GreeterHost(WebApplication app, Uri? native, Uri? grpc, Uri? metrics = null)
     {
         _app = app;
         Native = native;
         Grpc = grpc;
+        Metrics = metrics;
     }
 
     /// <summary>The native protocol's address (<c>shoal://host:port</c>); null for plain grpc-dotnet.</summary>
@@ -35,6 +36,9 @@ internal sealed class GreeterHost : IAsyncDisposable
 
     /// <summary>The gRPC address (<c>http://host:port</c>).</summary>
     public Uri? Grpc { get; }
+
+    /// <summary>The metrics and probes address (<c>http://host:port</c>); null when off.</summary>
+    public Uri? Metrics { get; }
 
     /// <summary>Completes when the host begins to stop (SIGTERM handled by the host, or <see cref="StopAsync"/>).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
@@ -50,6 +54,7 @@ internal sealed class GreeterHost : IAsyncDisposable
             o.Host = settings.Host;
             o.TcpPort = settings.TcpPort;
             o.GrpcPort = settings.GrpcPort;
+            o.MetricsPort = settings.MetricsPort;
             if (settings.LoadWindow is { } window)
             {
                 o.Load.Window = window;
@@ -78,7 +83,7 @@ internal sealed class GreeterHost : IAsyncDisposable
             app.MapShoalServices();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var addresses = app.GetShoalAddresses();
-            return new GreeterHost(app, addresses.Native, addresses.Grpc);
+            return new GreeterHost(app, addresses.Native, addresses.Grpc, addresses.Metrics);
         }
         catch
         {
