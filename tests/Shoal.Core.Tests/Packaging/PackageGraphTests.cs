@@ -23,6 +23,7 @@ public sealed class PackageGraphTests
         { "Shoal.Autoscaling", [AspNetCore, Etcd, Kubernetes, "Shoal.Client", "Shoal.Server"] },
         { "Shoal.Autoscaling.Kubernetes", [AspNetCore, Etcd, "Shoal.Client", "Shoal.Server"] },
         { "Shoal.Autoscaling.Hosting", [AspNetCore, Etcd, "Shoal.Server", "Shoal.Registry.Etcd"] },
+        { "Shoal.OpenTelemetry", [AspNetCore, Etcd, Kubernetes, "Shoal.Client", "Shoal.Server"] },
     };
 
     [Theory]
