@@ -77,6 +77,14 @@ public static class ShoalServerExtensions
 
         // Health and reflection, shared by both transports.
         services.TryAddSingleton(ShoalBuiltInServices.CreateHealth);
+        // ASP.NET Core health checks drive it (and the metrics port's /readyz): checks run every 5 s.
+        services.AddHealthChecks();
+        services.AddSingleton<Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheckPublisher, ShoalHealthPublisher>();
+        services.Configure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckPublisherOptions>(o =>
+        {
+            o.Delay = TimeSpan.FromSeconds(1);
+            o.Period = TimeSpan.FromSeconds(5);
+        });
         services.TryAddSingleton(ShoalBuiltInServices.CreateReflection);
         services.AddHostedService<ShoalServerLifecycle>();
         services.AddSingleton<ShoalMetricsEndpoint>();
