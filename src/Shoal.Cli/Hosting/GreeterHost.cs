@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Shoal.Bench;
+using Shoal.OpenTelemetry;
 using Shoal.Registry.Etcd;
 using Shoal.Server;
 
@@ -49,6 +50,15 @@ internal sealed class GreeterHost : IAsyncDisposable
         var builder = CreateBuilder(settings);
         // etcd:// registries (--registry) through the provider the tool ships.
         builder.Services.AddShoalEtcd();
+        if (settings.Telemetry)
+        {
+            // Spans sampled and processed by the SDK, exported nowhere; metrics come from the metrics port's provider.
+            builder.Services.AddShoalTelemetry(o =>
+            {
+                o.Metrics = false;
+                o.UseOtlpExporter = false;
+            });
+        }
         var server = builder.AddShoalServer(o =>
         {
             o.Host = settings.Host;

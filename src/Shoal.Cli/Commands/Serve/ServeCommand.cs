@@ -24,6 +24,11 @@ internal static class ServeCommand
             Description = "Host with plain grpc-dotnet (no Shoal code), gRPC port only: the peer for bench --compare.",
             Hidden = true,
         };
+        var telemetry = new Option<bool>("--telemetry")
+        {
+            Description = "Attach the OpenTelemetry SDK to Shoal's spans (exported nowhere): the server side of bench --telemetry.",
+            Hidden = true,
+        };
         var capacity = new Option<double?>("--capacity")
         {
             Description = "Serve at most this many unary calls per second; excess load queues (instances with a fixed capacity, as in the demo).",
@@ -58,7 +63,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Host the Greeter on both transports; prints {\"native\":...,\"grpc\":...} on stdout when ready.")
         {
-            host, tcpPort, grpcPort, metricsPort, delayMs, plainGrpc, capacity, registry, loadWindow,
+            host, tcpPort, grpcPort, metricsPort, telemetry, delayMs, plainGrpc, capacity, registry, loadWindow,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
         {
@@ -72,6 +77,7 @@ internal static class ServeCommand
                 Registry = parseResult.GetValue(registry),
                 LoadWindow = parseResult.GetValue(loadWindow),
                 MetricsPort = parseResult.GetValue(metricsPort),
+                Telemetry = parseResult.GetValue(telemetry),
             };
             return RunAsync(settings, parseResult.GetValue(plainGrpc), io);
         }));
