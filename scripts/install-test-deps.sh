@@ -3,6 +3,7 @@
 #   - python3-grpcio and python3-protobuf (Debian): a gRPC implementation no one here wrote,
 #     for the interoperability tests;
 #   - etcd-server (Debian): the real etcd the registry tests start on loopback;
+#   - prometheus (Debian): the real Prometheus the metrics test starts on loopback to scrape a host;
 #   - podman, runc, catatonit (a pod's init) and mmdebstrap (Debian): the container tests build the
 #     images offline with deploy/build-images.sh and run them; podman reads the project's own
 #     deploy/podman/containers.conf (CONTAINERS_CONF), nothing under /etc changes.
@@ -14,6 +15,7 @@ set -euo pipefail
 missing=()
 /usr/bin/python3 -c 'import grpc, google.protobuf' >/dev/null 2>&1 || missing+=(python3-grpcio python3-protobuf)
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
+command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 command -v podman >/dev/null 2>&1 || missing+=(podman)
 command -v runc >/dev/null 2>&1 || missing+=(runc)
 command -v catatonit >/dev/null 2>&1 || [ -x /usr/libexec/podman/catatonit ] || missing+=(catatonit)

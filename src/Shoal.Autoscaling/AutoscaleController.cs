@@ -77,7 +77,7 @@ public sealed class AutoscaleController
         else
         {
             decision = _policy.Decide(new ScalingInput(now, load.OfferedRequestsPerSecond, current, ready));
-            _metrics?.RecordDecision(decision.Forecast, decision.Desired);
+            _metrics?.RecordDecision(decision);
         }
 
         LastDecision = decision;

@@ -6,7 +6,7 @@ namespace Shoal.Server;
 public static class ShoalCommandLine
 {
     /// <summary>
-    /// <c>--host</c>, <c>--tcp-port</c>, <c>--grpc-port</c>, <c>--detailed-errors</c>, <c>--registry</c>,
+    /// <c>--host</c>, <c>--tcp-port</c>, <c>--grpc-port</c>, <c>--metrics-port</c>, <c>--detailed-errors</c>, <c>--registry</c>,
     /// <c>--zone</c>, <c>--weight</c>, <c>--instance-id</c> and <c>--deregister-delay</c> (a time span,
     /// <c>00:00:02</c>) mapped to their configuration keys.
     /// </summary>
@@ -15,6 +15,7 @@ public static class ShoalCommandLine
         ["--host"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.Host)}",
         ["--tcp-port"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.TcpPort)}",
         ["--grpc-port"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.GrpcPort)}",
+        ["--metrics-port"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.MetricsPort)}",
         ["--detailed-errors"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.EnableDetailedErrors)}",
         ["--registry"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.Registry)}",
         ["--zone"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.Zone)}",

@@ -11,6 +11,9 @@ public sealed record ShoalServerAddresses(Uri? Native, Uri? Grpc)
     /// <summary>The gRPC address as a target string without a trailing slash (<c>http://127.0.0.1:7001</c>), or null.</summary>
     public string? GrpcTarget => Grpc?.GetLeftPart(UriPartial.Authority);
 
+    /// <summary>The metrics and probes address (<c>http://host:port</c>), or null when <see cref="ShoalServerOptions.MetricsPort"/> is off.</summary>
+    public Uri? Metrics { get; init; }
+
     /// <summary>For example <c>native shoal://127.0.0.1:7000, grpc http://127.0.0.1:7001</c>.</summary>
     public override string ToString() => $"native {NativeTarget ?? "(disabled)"}, grpc {GrpcTarget ?? "(disabled)"}";
 }

@@ -77,8 +77,18 @@ public static class ShoalServerExtensions
 
         // Health and reflection, shared by both transports.
         services.TryAddSingleton(ShoalBuiltInServices.CreateHealth);
+        // ASP.NET Core health checks drive it (and the metrics port's /readyz): checks run every 5 s.
+        services.AddHealthChecks();
+        services.AddSingleton<Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheckPublisher, ShoalHealthPublisher>();
+        services.Configure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckPublisherOptions>(o =>
+        {
+            o.Delay = TimeSpan.FromSeconds(1);
+            o.Period = TimeSpan.FromSeconds(5);
+        });
         services.TryAddSingleton(ShoalBuiltInServices.CreateReflection);
         services.AddHostedService<ShoalServerLifecycle>();
+        services.AddSingleton<ShoalMetricsEndpoint>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShoalMetricsEndpoint>());
         services.AddSingleton<ShoalRegistrationService>();
         services.AddHostedService(sp => sp.GetRequiredService<ShoalRegistrationService>());
 
@@ -105,6 +115,7 @@ public static class ShoalServerExtensions
         {
             return mapped;
         }
+        app.Services.GetRequiredService<ShoalMetricsEndpoint>().Map(app);
         var builders = new List<IEndpointConventionBuilder>();
         foreach (var service in registry.Services)
         {

@@ -21,6 +21,13 @@ public sealed class ShoalServerOptions
     /// <summary>The gRPC (HTTP/2) port (0 picks a free one; -1 disables gRPC). Default 7001.</summary>
     public int GrpcPort { get; set; } = 7001;
 
+    /// <summary>
+    /// The plain HTTP/1.1 port that serves Prometheus metrics (<c>/metrics</c>) and the probes
+    /// (<c>/healthz</c>, <c>/readyz</c>); never TLS (0 picks a free port). Default -1: off, and no
+    /// metrics are collected for it.
+    /// </summary>
+    public int MetricsPort { get; set; } = -1;
+
     /// <summary>A certificate to serve TLS with on both ports; plaintext when null (and <see cref="CertificatePath"/> is not set).</summary>
     public X509Certificate2? Certificate { get; set; }
 

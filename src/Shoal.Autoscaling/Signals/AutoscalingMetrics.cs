@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Shoal.Autoscaling.Policy;
 
 namespace Shoal.Autoscaling.Signals;
 
@@ -15,8 +16,11 @@ public sealed class AutoscalingMetrics : IDisposable
     public const string MeterName = "Shoal.Autoscaling";
 
     private readonly Meter _meter;
+    private readonly Counter<long> _decisions;
     private double _forecast;
+    private double _upper;
     private int _desired;
+    private int _current;
 
     /// <summary>Creates the instruments over a signal source.</summary>
     /// <param name="source">The load source the gauges read.</param>
@@ -34,6 +38,23 @@ public sealed class AutoscalingMetrics : IDisposable
         _meter.CreateObservableGauge("shoal.autoscaling.instances", () => source.Read().Instances, "{instance}", "Instances reporting load.");
         _meter.CreateObservableGauge("shoal.autoscaling.forecast", () => Volatile.Read(ref _forecast), "{request}/s", "Forecast request rate one lead time ahead.");
         _meter.CreateObservableGauge("shoal.autoscaling.desired_replicas", () => Volatile.Read(ref _desired), "{instance}", "Replicas the policy chose last.");
+        _meter.CreateObservableGauge("shoal.autoscaling.forecast.upper", () => Volatile.Read(ref _upper), "{request}/s", "The forecast quantile provisioned for (the upper end of the band); the forecast itself for a policy without one.");
+        _meter.CreateObservableGauge("shoal.autoscaling.ready_replicas", () => Volatile.Read(ref _current), "{instance}", "Replicas serving when the policy decided last.");
+        _decisions = _meter.CreateCounter<long>("shoal.autoscaling.decisions", "{decision}", "Control ticks, by the reason of their decision.");
+    }
+
+    /// <summary>Records the controller's latest decision: every gauge of the decision, and one count under its reason.</summary>
+    /// <param name="decision">The decision.</param>
+    public void RecordDecision(ScalingDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        RecordDecision(decision.Forecast, decision.Desired);
+        Volatile.Write(ref _upper, decision.Upper ?? decision.Forecast);
+        Volatile.Write(ref _current, decision.CurrentReplicas);
+        if (_decisions.Enabled)
+        {
+            _decisions.Add(1, new KeyValuePair<string, object?>("shoal.reason", decision.Reason.ToString()), new KeyValuePair<string, object?>("shoal.change", decision.IsChange ? "yes" : "no"));
+        }
     }
 
     /// <summary>Records the controller's latest decision for the forecast and desired-replica gauges.</summary>

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Shoal.Bench;
+using Shoal.OpenTelemetry;
 using Shoal.Registry.Etcd;
 using Shoal.Server;
 
@@ -23,11 +24,12 @@ internal sealed class GreeterHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private GreeterHost(WebApplication app, Uri? native, Uri? grpc)
+    private GreeterHost(WebApplication app, Uri? native, Uri? grpc, Uri? metrics = null)
     {
         _app = app;
         Native = native;
         Grpc = grpc;
+        Metrics = metrics;
     }
 
     /// <summary>The native protocol's address (<c>shoal://host:port</c>); null for plain grpc-dotnet.</summary>
@@ -35,6 +37,9 @@ internal sealed class GreeterHost : IAsyncDisposable
 
     /// <summary>The gRPC address (<c>http://host:port</c>).</summary>
     public Uri? Grpc { get; }
+
+    /// <summary>The metrics and probes address (<c>http://host:port</c>); null when off.</summary>
+    public Uri? Metrics { get; }
 
     /// <summary>Completes when the host begins to stop (SIGTERM handled by the host, or <see cref="StopAsync"/>).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
@@ -45,11 +50,21 @@ internal sealed class GreeterHost : IAsyncDisposable
         var builder = CreateBuilder(settings);
         // etcd:// registries (--registry) through the provider the tool ships.
         builder.Services.AddShoalEtcd();
+        if (settings.Telemetry)
+        {
+            // Spans sampled and processed by the SDK, exported nowhere; metrics come from the metrics port's provider.
+            builder.Services.AddShoalTelemetry(o =>
+            {
+                o.Metrics = false;
+                o.UseOtlpExporter = false;
+            });
+        }
         var server = builder.AddShoalServer(o =>
         {
             o.Host = settings.Host;
             o.TcpPort = settings.TcpPort;
             o.GrpcPort = settings.GrpcPort;
+            o.MetricsPort = settings.MetricsPort;
             if (settings.LoadWindow is { } window)
             {
                 o.Load.Window = window;
@@ -78,7 +93,7 @@ internal sealed class GreeterHost : IAsyncDisposable
             app.MapShoalServices();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var addresses = app.GetShoalAddresses();
-            return new GreeterHost(app, addresses.Native, addresses.Grpc);
+            return new GreeterHost(app, addresses.Native, addresses.Grpc, addresses.Metrics);
         }
         catch
         {

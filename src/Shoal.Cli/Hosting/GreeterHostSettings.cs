@@ -27,6 +27,12 @@ internal sealed record GreeterHostSettings
     /// <summary>The window of its load reports (<c>shoal.load.v1.LoadReporter</c>); null: the default (5 s).</summary>
     public TimeSpan? LoadWindow { get; init; }
 
+    /// <summary>The Prometheus metrics and probes port (0: a free port); -1: none.</summary>
+    public int MetricsPort { get; init; } = -1;
+
+    /// <summary>Attach the OpenTelemetry SDK's tracer provider to Shoal's spans (no exporter): what tracing costs, for <c>bench --telemetry</c>.</summary>
+    public bool Telemetry { get; init; }
+
     /// <summary>The instance id it registers with; null: a new one.</summary>
     public string? InstanceId { get; init; }
 }

@@ -16,11 +16,20 @@ internal sealed class ShoalEndpoints
 
     public bool GrpcIsTls { get; set; }
 
+    /// <summary>The plain HTTP/1.1 endpoint of metrics and probes, when configured.</summary>
+    public ListenOptions? Metrics { get; set; }
+
+    /// <summary>The bound metrics port; 0 while there is none or the host has not started.</summary>
+    public int MetricsPort => (Metrics?.EndPoint as IPEndPoint)?.Port ?? 0;
+
     public ShoalServerAddresses GetAddresses()
     {
         return new ShoalServerAddresses(
             Native is null ? null : ToUri("shoal", Native),
-            Grpc is null ? null : ToUri(GrpcIsTls ? "https" : "http", Grpc));
+            Grpc is null ? null : ToUri(GrpcIsTls ? "https" : "http", Grpc))
+        {
+            Metrics = Metrics is null ? null : ToUri("http", Metrics),
+        };
     }
 
     private static Uri ToUri(string scheme, ListenOptions listenOptions)

@@ -15,6 +15,7 @@ internal sealed class ShoalGrpcOptionsSetup(IOptions<ShoalServerOptions> options
         // Outermost, so the user's interceptors run inside the call's context too.
         grpc.Interceptors.Add<CallContextScopeInterceptor>();
         grpc.Interceptors.Add<ServerCallTracingInterceptor>();
+        grpc.Interceptors.Add<ServerCallMetricsInterceptor>();
         foreach (var interceptorType in registry.InterceptorTypes)
         {
             grpc.Interceptors.Add(interceptorType);

@@ -6,7 +6,7 @@ using Shoal.Server.Native;
 
 namespace Shoal.Server.Internal;
 
-/// <summary>Adds the native endpoint (Host:TcpPort) and the HTTP/2 endpoint (Host:GrpcPort) to Kestrel.</summary>
+/// <summary>Adds the native endpoint (Host:TcpPort), the HTTP/2 endpoint (Host:GrpcPort) and the metrics endpoint (Host:MetricsPort) to Kestrel.</summary>
 internal sealed class ShoalKestrelSetup(IOptions<ShoalServerOptions> options, ShoalEndpoints endpoints) : IConfigureOptions<KestrelServerOptions>
 {
     public void Configure(KestrelServerOptions kestrel)
@@ -21,6 +21,15 @@ internal sealed class ShoalKestrelSetup(IOptions<ShoalServerOptions> options, Sh
                 tls?.Apply(listen, ShoalServerTls.NativeProtocol);
                 listen.UseShoalNative();
                 endpoints.Native = listen;
+            });
+        }
+        if (server.MetricsPort >= 0)
+        {
+            // Plain HTTP/1.1 whatever the transports use: what Prometheus and kubelet probes speak.
+            kestrel.Listen(address, server.MetricsPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                endpoints.Metrics = listen;
             });
         }
         if (server.GrpcPort >= 0)

@@ -27,6 +27,14 @@ internal sealed class ShoalServerOptionsValidator(IEnumerable<IServiceRegistryFa
         {
             failures.Add($"Shoal:Server: TcpPort and GrpcPort are both {options.TcpPort}; the transports need separate ports.");
         }
+        if (options.MetricsPort is < -1 or > 65535)
+        {
+            failures.Add($"Shoal:Server:MetricsPort is {options.MetricsPort}; use 1-65535, 0 for a free port or -1 for none.");
+        }
+        if (options.MetricsPort > 0 && (options.MetricsPort == options.TcpPort || options.MetricsPort == options.GrpcPort))
+        {
+            failures.Add($"Shoal:Server:MetricsPort is {options.MetricsPort}, a port a transport uses already; the metrics port needs its own.");
+        }
         var host = options.Host ?? "";
         if (host is not ("*" or "+") && !host.Equals("localhost", StringComparison.OrdinalIgnoreCase) && !IPAddress.TryParse(host.Trim('[', ']'), out _))
         {

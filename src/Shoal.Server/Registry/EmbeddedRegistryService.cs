@@ -27,6 +27,7 @@ public sealed class EmbeddedRegistryService : RegistryService.RegistryServiceBas
     private readonly ILogger _logger;
     private readonly ConditionalWeakTable<ServiceInstance, Instance> _messages = [];
     private readonly ConditionalWeakTable<InstanceSet, InstanceSetMessage> _setMessages = [];
+    private int _watches;
 
     /// <summary>Creates the service over <paramref name="store"/> (shared by every call; register both as singletons).</summary>
     public EmbeddedRegistryService(RegistryStore store, ILogger<EmbeddedRegistryService>? logger = null)
@@ -34,6 +35,9 @@ public sealed class EmbeddedRegistryService : RegistryService.RegistryServiceBas
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
+
+    /// <summary>The watch streams open right now.</summary>
+    internal int ActiveWatches => Volatile.Read(ref _watches);
 
     /// <inheritdoc/>
     public override Task<RegisterResponse> Register(RegisterRequest request, ServerCallContext context)
@@ -106,6 +110,7 @@ public sealed class EmbeddedRegistryService : RegistryService.RegistryServiceBas
         {
             throw Reject(context, "Watch", "the request names no service.");
         }
+        Interlocked.Increment(ref _watches);
         try
         {
             // The overload of WriteAsync without a token: not every transport's writer supports
@@ -132,6 +137,10 @@ public sealed class EmbeddedRegistryService : RegistryService.RegistryServiceBas
         catch (ObjectDisposedException)
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "The registry is shutting down."));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _watches);
         }
     }
 

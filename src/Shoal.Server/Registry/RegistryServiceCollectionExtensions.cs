@@ -27,6 +27,8 @@ public static class RegistryServiceCollectionExtensions
         options.Validate();
         services.TryAddSingleton(sp => new RegistryStore(options, sp.GetService<TimeProvider>()));
         services.TryAddSingleton<EmbeddedRegistryService>();
+        services.TryAddSingleton(sp => new RegistryMetrics(sp.GetRequiredService<RegistryStore>(), sp.GetRequiredService<EmbeddedRegistryService>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RegistryMetrics>());
         services.AddHostedService<RegistryStoreShutdown>();
         return services;
     }

@@ -25,6 +25,7 @@ public sealed class PackageGraphTests
         { "Shoal.Autoscaling.Kubernetes", [AspNetCore, Etcd, Docker, "Shoal.Client", "Shoal.Server", "Shoal.Autoscaling.Hosting"] },
         { "Shoal.Autoscaling.Hosting", [AspNetCore, Etcd, Kubernetes, Docker, "Shoal.Server", "Shoal.Registry.Etcd", "Shoal.Autoscaling.Kubernetes", "Shoal.Autoscaling.Containers"] },
         { "Shoal.Autoscaling.Containers", [AspNetCore, Etcd, Kubernetes, "Shoal.Client", "Shoal.Server", "Shoal.Autoscaling.Hosting"] },
+        { "Shoal.OpenTelemetry", [AspNetCore, Etcd, Kubernetes, Docker, "Shoal.Client", "Shoal.Server"] },
     };
 
     [Theory]

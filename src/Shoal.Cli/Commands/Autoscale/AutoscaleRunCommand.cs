@@ -24,10 +24,18 @@ internal static class AutoscaleRunCommand
         var leadTime = new Option<string?>("--lead-time") { Description = "From decision to a serving replica (default 60s)." };
         var duration = new Option<string?>("--duration") { Description = "Stop after this long (default: until SIGINT/SIGTERM)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per decision." };
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics (/metrics: load, forecast, replicas, decisions by reason) over HTTP/1.1 on 127.0.0.1 and this port (0: a free port)." };
+        metricsPort.Validators.Add(result =>
+        {
+            if (result.GetValue(metricsPort) is { } value && value is < 0 or > 65535)
+            {
+                result.AddError($"--metrics-port must be a port from 0 to 65535; got {value}.");
+            }
+        });
 
         var run = new Command("run", "Run the autoscaler against a live cluster: read the servers' load reports, decide, scale; prints every decision with its reason.")
         {
-            config, registry, service, actuator, command, deployment, ns, min, max, capacity, interval, leadTime, duration, json,
+            config, registry, service, actuator, command, deployment, ns, min, max, capacity, interval, leadTime, duration, json, metricsPort,
         };
         run.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
         {
@@ -47,6 +55,7 @@ internal static class AutoscaleRunCommand
                 LeadTime = parseResult.GetValue(leadTime),
                 Duration = parseResult.GetValue(duration),
                 Json = parseResult.GetValue(json),
+                MetricsPort = parseResult.GetValue(metricsPort),
             };
             return AutoscaleRunner.RunAsync(settings, io);
         }));

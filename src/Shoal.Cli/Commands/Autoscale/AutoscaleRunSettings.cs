@@ -30,4 +30,7 @@ internal sealed record AutoscaleRunSettings
     public string? Duration { get; init; }
 
     public bool Json { get; init; }
+
+    /// <summary>The Prometheus metrics port (0: a free port); null: none.</summary>
+    public int? MetricsPort { get; init; }
 }

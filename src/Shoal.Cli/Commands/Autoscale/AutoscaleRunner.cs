@@ -19,6 +19,7 @@ internal static class AutoscaleRunner
         using var loggerFactory = LoggerFactory.Create(logging => logging
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .SetMinimumLevel(LogLevel.Warning));
+        await using var metrics = settings.MetricsPort is { } port ? await StartMetricsAsync(port, io).ConfigureAwait(false) : null;
         ShoalAutoscaler created;
         try
         {
@@ -53,6 +54,21 @@ internal static class AutoscaleRunner
         await autoscaler.RunAsync(stop.Token).ConfigureAwait(false);
         await io.Error.WriteLineAsync(io.Cancellation.IsCancellationRequested ? "shoal autoscale run: stopped" : "shoal autoscale run: duration reached").ConfigureAwait(false);
         return ExitCodes.Success;
+    }
+
+    private static async Task<Shoal.Server.ShoalMetricsServer> StartMetricsAsync(int port, CommandIO io)
+    {
+        Shoal.Server.ShoalMetricsServer server;
+        try
+        {
+            server = await Shoal.Server.ShoalMetricsServer.StartAsync("127.0.0.1", port, io.Cancellation).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException($"The metrics port cannot listen on 127.0.0.1:{port}: {e.Message}", e);
+        }
+        await io.Error.WriteLineAsync($"shoal autoscale run: metrics on {server.Address.GetLeftPart(UriPartial.Authority)}/metrics").ConfigureAwait(false);
+        return server;
     }
 
     private static string ToText(AutoscaleDecision entry)

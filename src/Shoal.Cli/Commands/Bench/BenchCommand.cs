@@ -24,6 +24,9 @@ internal static class BenchCommand
     /// <summary>The run over Shoal's gRPC transport (ShoalChannel, http://, Shoal host).</summary>
     public const string ShoalGrpcRun = "shoal-grpc";
 
+    /// <summary>shoal-tcp with the OpenTelemetry SDK attached to client and server (spans sampled, metrics collected).</summary>
+    public const string ShoalTelemetryRun = "shoal-tcp-telemetry";
+
     /// <summary>The peer: plain GrpcChannel against plain grpc-dotnet.</summary>
     public const string GrpcDotnetRun = "grpc-dotnet";
 
@@ -73,6 +76,10 @@ internal static class BenchCommand
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON document: {\"results\":[{\"name\",\"rps\",\"p50_us\",\"p99_us\",\"errors\",...}],...}." };
         var compare = new Option<bool>("--compare") { Description = "Start the servers and run shoal-tcp, shoal-cluster, shoal-grpc and grpc-dotnet in one go, with ratios to grpc-dotnet (and shoal-cluster's to shoal-tcp)." };
+        var telemetry = new Option<bool>("--telemetry")
+        {
+            Description = "With --compare: also run shoal-tcp with the OpenTelemetry SDK attached on both ends (Shoal's spans sampled, its metrics collected for Prometheus) and print its throughput against shoal-tcp without a listener.",
+        };
         var client = new Option<string>("--client") { Description = "With --target: 'shoal' (ShoalChannel) or 'grpc-dotnet' (plain GrpcChannel, http:// only).", DefaultValueFactory = _ => "shoal" };
         client.AcceptOnlyFromAmong("shoal", "grpc-dotnet");
         var lb = new Option<string?>("--lb") { Description = "Load balancer for cluster targets: " + string.Join(", ", ChannelPolicyNames.LoadBalancers) + "." };
@@ -99,13 +106,17 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Load the Greeter and report requests/s, latency percentiles, errors and CPU.")
         {
-            target, concurrency, connections, duration, warmup, warmupExtend, json, compare, client, lb, strategy, idempotent, scenario, payload, nativeReceive,
+            target, concurrency, connections, duration, warmup, warmupExtend, json, compare, telemetry, client, lb, strategy, idempotent, scenario, payload, nativeReceive,
         };
         command.Validators.Add(result =>
         {
             if (result.GetValue(compare) && result.GetValue(target) is not null)
             {
                 result.AddError("--compare starts its own servers; it takes no --target.");
+            }
+            if (result.GetValue(telemetry) && !result.GetValue(compare))
+            {
+                result.AddError("--telemetry adds a run to --compare; give both.");
             }
         });
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
@@ -139,7 +150,8 @@ internal static class BenchCommand
                 parseResult.GetValue(client) == "grpc-dotnet",
                 parseResult.GetValue(lb),
                 parseResult.GetValue(strategy),
-                parseResult.GetValue(idempotent));
+                parseResult.GetValue(idempotent),
+                parseResult.GetValue(telemetry));
             return RunAsync(plan, parseResult.GetValue(json), ShoalExecutable.Current, io);
         }));
         return command;

@@ -4,6 +4,10 @@ using Shoal.Cli.Commands.Bench.Scenarios;
 using Shoal.Cli.Hosting;
 using Shoal.Client;
 
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Shoal.OpenTelemetry;
+
 namespace Shoal.Cli.Commands.Bench;
 
 /// <summary>Carries out a <see cref="BenchPlan"/>: starts the servers it needs, runs each load, stops the servers.</summary>
@@ -11,6 +15,7 @@ internal static class BenchPlanRunner
 {
     private static readonly string[] ShoalServeArguments = ["--host", "127.0.0.1", "--tcp-port", "0", "--grpc-port", "0"];
     private static readonly TimeSpan IdleSettle = TimeSpan.FromSeconds(1);
+    private static readonly string[] TelemetryServeArguments = [.. ShoalServeArguments, "--metrics-port", "0", "--telemetry"];
     private static readonly string[] PlainServeArguments = ["--plain-grpc", "--host", "127.0.0.1", "--grpc-port", "0"];
 
     /// <summary>Runs the plan; one result per run, in the order they ran.</summary>
@@ -46,6 +51,10 @@ internal static class BenchPlanRunner
                 results.Add(await RunOneAsync(BenchCommand.ShoalGrpcRun, grpc, plainClient: false, plan.Settings, shoal.Pid, io).ConfigureAwait(false));
             }
         }
+        if (plan.Compare && plan.Telemetry)
+        {
+            results.Add(await RunWithTelemetryAsync(plan, executable, io).ConfigureAwait(false));
+        }
         if (plan.Compare)
         {
             var plain = await StartServerAsync(executable(), PlainServeArguments, "plain grpc-dotnet", io).ConfigureAwait(false);
@@ -63,6 +72,24 @@ internal static class BenchPlanRunner
             }
         }
         return results;
+    }
+
+    /// <summary>
+    /// shoal-tcp again, with the OpenTelemetry SDK attached on both ends: a server started with a
+    /// metrics port (its Prometheus exporter collects Shoal's meters) and an SDK tracer provider, and
+    /// in this process a tracer provider sampling Shoal's spans and a meter provider collecting its
+    /// metrics, both disposed after the run.
+    /// </summary>
+    private static async Task<BenchResult> RunWithTelemetryAsync(BenchPlan plan, Func<ShoalExecutable> executable, CommandIO io)
+    {
+        var server = await StartServerAsync(executable(), TelemetryServeArguments, "Shoal (telemetry on)", io).ConfigureAwait(false);
+        await using (server.ConfigureAwait(false))
+        {
+            using var tracing = global::OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddShoalInstrumentation().Build();
+            using var metrics = global::OpenTelemetry.Sdk.CreateMeterProviderBuilder().AddShoalInstrumentation().AddPrometheusExporter().Build();
+            var native = server.Ready.Native ?? throw new InvalidOperationException("The Shoal server reported no native address.");
+            return await RunOneAsync(BenchCommand.ShoalTelemetryRun, native, plainClient: false, plan.Settings, server.Pid, io).ConfigureAwait(false);
+        }
     }
 
     private static async Task<ServerProcess> StartServerAsync(ShoalExecutable executable, string[] arguments, string what, CommandIO io)

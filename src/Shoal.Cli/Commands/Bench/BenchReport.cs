@@ -31,7 +31,7 @@ internal sealed record BenchReport
         var direct = results.FirstOrDefault(r => r.Name == BenchCommand.ShoalTcpRun);
         if (direct is { Rps: > 0 })
         {
-            results = results.Select(r => r.Name == BenchCommand.ShoalClusterRun ? r with { RpsVsDirect = Math.Round(r.Rps / direct.Rps, 3) } : r).ToList();
+            results = results.Select(r => r.Name is BenchCommand.ShoalClusterRun or BenchCommand.ShoalTelemetryRun ? r with { RpsVsDirect = Math.Round(r.Rps / direct.Rps, 3) } : r).ToList();
         }
         var peer = results.FirstOrDefault(r => r.Name == BenchCommand.GrpcDotnetRun);
         if (peer is null || results.Count < 2)
@@ -107,7 +107,10 @@ internal sealed record BenchReport
         }
         foreach (var r in Results.Where(r => r.RpsVsDirect is not null))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{r.Name} vs {BenchCommand.ShoalTcpRun} (same server, cluster layer on top): {Ratio(r.RpsVsDirect)} throughput");
+            var what = r.Name == BenchCommand.ShoalTelemetryRun
+                ? "OpenTelemetry SDK attached on both ends vs no listener"
+                : "same server, cluster layer on top";
+            text.AppendLine(CultureInfo.InvariantCulture, $"{r.Name} vs {BenchCommand.ShoalTcpRun} ({what}): {Ratio(r.RpsVsDirect)} throughput");
         }
         foreach (var r in Results.Where(r => r.MbVsSocketCopy is not null && r.Name != SocketCopy.RunName))
         {

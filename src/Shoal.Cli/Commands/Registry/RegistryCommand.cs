@@ -20,20 +20,22 @@ public static class RegistryCommand
         var host = new Option<string>("--host") { Description = "The address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "The native protocol port servers and clients use (0: a free port).", DefaultValueFactory = _ => 7070 };
         var grpcPort = new Option<int>("--grpc-port") { Description = "The gRPC (HTTP/2) port (0: a free port, -1: off).", DefaultValueFactory = _ => -1 };
+        var metricsPort = new Option<int>("--metrics-port") { Description = "Serve Prometheus metrics (/metrics) and probes (/healthz, /readyz) over HTTP/1.1 on this port (0: a free port; default off).", DefaultValueFactory = _ => -1 };
         OptionRules.Port(port, allowOff: false);
+        OptionRules.Port(metricsPort, allowOff: true);
         OptionRules.Port(grpcPort, allowOff: true);
 
         var command = new Command("registry", "Run the embedded registry; prints registry://host:port on stdout when ready.")
         {
-            host, port, grpcPort,
+            host, port, grpcPort, metricsPort,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken,
-            io => RunAsync(parseResult.GetValue(host)!, parseResult.GetValue(port), parseResult.GetValue(grpcPort), io)));
+            io => RunAsync(parseResult.GetValue(host)!, parseResult.GetValue(port), parseResult.GetValue(grpcPort), parseResult.GetValue(metricsPort), io)));
         command.Subcommands.Add(RegistryListCommand.Build());
         return command;
     }
 
-    private static async Task<int> RunAsync(string host, int port, int grpcPort, CommandIO io)
+    private static async Task<int> RunAsync(string host, int port, int grpcPort, int metricsPort, CommandIO io)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // stdout carries the address line only; warnings and errors go to stderr.
@@ -48,6 +50,7 @@ public static class RegistryCommand
             o.Host = host;
             o.TcpPort = port;
             o.GrpcPort = grpcPort;
+            o.MetricsPort = metricsPort;
             o.ShutdownGracePeriod = TimeSpan.FromSeconds(2);
         }).AddEmbeddedRegistry();
 
@@ -70,6 +73,10 @@ public static class RegistryCommand
             if (addresses.GrpcTarget is { } grpc)
             {
                 await io.Error.WriteLineAsync($"shoal registry: gRPC on {grpc}").ConfigureAwait(false);
+            }
+            if (addresses.Metrics is { } metrics)
+            {
+                await io.Error.WriteLineAsync($"shoal registry: metrics on {metrics.GetLeftPart(UriPartial.Authority)}/metrics").ConfigureAwait(false);
             }
             try
             {

@@ -17,10 +17,16 @@ internal static class ServeCommand
         var host = new Option<string>("--host") { Description = "The address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var tcpPort = new Option<int>("--tcp-port") { Description = "The native protocol port (0: a free port, -1: off).", DefaultValueFactory = _ => 7000 };
         var grpcPort = new Option<int>("--grpc-port") { Description = "The gRPC (HTTP/2) port (0: a free port, -1: off).", DefaultValueFactory = _ => 7001 };
+        var metricsPort = new Option<int>("--metrics-port") { Description = "Serve Prometheus metrics (/metrics) and probes (/healthz, /readyz) over HTTP/1.1 on this port (0: a free port; default off).", DefaultValueFactory = _ => -1 };
         var delayMs = new Option<int>("--delay-ms") { Description = "Milliseconds every unary SayHello waits before answering.", DefaultValueFactory = _ => 0 };
         var plainGrpc = new Option<bool>("--plain-grpc")
         {
             Description = "Host with plain grpc-dotnet (no Shoal code), gRPC port only: the peer for bench --compare.",
+            Hidden = true,
+        };
+        var telemetry = new Option<bool>("--telemetry")
+        {
+            Description = "Attach the OpenTelemetry SDK to Shoal's spans (exported nowhere): the server side of bench --telemetry.",
             Hidden = true,
         };
         var capacity = new Option<double?>("--capacity")
@@ -52,11 +58,12 @@ internal static class ServeCommand
         });
         OptionRules.Port(tcpPort, allowOff: true);
         OptionRules.Port(grpcPort, allowOff: true);
+        OptionRules.Port(metricsPort, allowOff: true);
         OptionRules.AtLeast(delayMs, 0);
 
         var command = new Command("serve", "Host the Greeter on both transports; prints {\"native\":...,\"grpc\":...} on stdout when ready.")
         {
-            host, tcpPort, grpcPort, delayMs, plainGrpc, capacity, registry, loadWindow,
+            host, tcpPort, grpcPort, metricsPort, telemetry, delayMs, plainGrpc, capacity, registry, loadWindow,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
         {
@@ -69,6 +76,8 @@ internal static class ServeCommand
                 Capacity = parseResult.GetValue(capacity),
                 Registry = parseResult.GetValue(registry),
                 LoadWindow = parseResult.GetValue(loadWindow),
+                MetricsPort = parseResult.GetValue(metricsPort),
+                Telemetry = parseResult.GetValue(telemetry),
             };
             return RunAsync(settings, parseResult.GetValue(plainGrpc), io);
         }));
@@ -82,6 +91,10 @@ internal static class ServeCommand
         {
             throw new UsageException("--plain-grpc needs a gRPC port (--grpc-port 0 picks a free one).");
         }
+        if (plainGrpc && settings.MetricsPort >= 0)
+        {
+            throw new UsageException("--plain-grpc serves no Shoal metrics; leave out --metrics-port.");
+        }
         if (!plainGrpc && settings.GrpcPort < 0 && settings.TcpPort < 0)
         {
             throw new UsageException("Both transports are off (--tcp-port -1 and --grpc-port -1); nothing to serve.");
@@ -92,7 +105,10 @@ internal static class ServeCommand
             : await GreeterHost.StartShoalAsync(settings, io.Cancellation).ConfigureAwait(false);
         await using (host.ConfigureAwait(false))
         {
-            var ready = new ServeReady(host.Native?.ToString().TrimEnd('/'), host.Grpc?.ToString().TrimEnd('/'), plainGrpc ? "grpc-dotnet" : "shoal", Environment.ProcessId);
+            var ready = new ServeReady(host.Native?.ToString().TrimEnd('/'), host.Grpc?.ToString().TrimEnd('/'), plainGrpc ? "grpc-dotnet" : "shoal", Environment.ProcessId)
+            {
+                Metrics = host.Metrics?.ToString().TrimEnd('/'),
+            };
             await io.Output.WriteLineAsync(JsonSerializer.Serialize(ready, CliJsonContext.Default.ServeReady)).ConfigureAwait(false);
             await io.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
 

@@ -11,4 +11,10 @@ internal sealed record ServeReady(
     [property: JsonPropertyName("native")] string? Native,
     [property: JsonPropertyName("grpc")] string? Grpc,
     [property: JsonPropertyName("server")] string Server,
-    [property: JsonPropertyName("pid")] int Pid);
+    [property: JsonPropertyName("pid")] int Pid)
+{
+    /// <summary>The metrics and probes address (<c>http://host:port</c>), when <c>--metrics-port</c> is given.</summary>
+    [JsonPropertyName("metrics")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Metrics { get; init; }
+}

@@ -90,8 +90,10 @@ public sealed partial class ClusterCall<TRequest, TResponse>
     {
         if (_runtime.Budget.TryWithdraw())
         {
+            ClusterMetrics.Retry(Service, taken: true);
             return true;
         }
+        ClusterMetrics.Retry(Service, taken: false);
         ClusterLog.BudgetExhausted(_runtime.Logger, Service, Method.FullName);
         return false;
     }

@@ -175,6 +175,7 @@ public sealed class OutlierDetector : IDisposable
                 Math.Max(_options.BaseEjectionTime.Ticks, _options.MaxEjectionTime.Ticks)));
             var until = _timeProvider.GetUtcNow() + duration;
             endpoint.Eject(until);
+            ClusterMetrics.Ejected(_directory.Service, endpoint, reason);
             ClusterLog.Ejected(_logger, _directory.Service, endpoint.ToString(), until, reason, endpoint.EjectionCount);
         }
         if (refresh)

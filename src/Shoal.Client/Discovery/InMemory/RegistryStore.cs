@@ -70,6 +70,16 @@ public sealed partial class RegistryStore : IDisposable
         }
     }
 
+    /// <summary>The number of live instances of each service that has one or more (for metrics and dashboards).</summary>
+    /// <returns>A copy, service name to instance count.</returns>
+    public IReadOnlyDictionary<string, int> CountByService()
+    {
+        lock (_lock)
+        {
+            return _services.Where(static s => s.Value.ByLease.Count > 0).ToDictionary(static s => s.Key, static s => s.Value.ByLease.Count, StringComparer.Ordinal);
+        }
+    }
+
     /// <summary>
     /// Registers <paramref name="instance"/> under a new lease and returns its id and the TTL
     /// granted (clamped to the allowed range). A lease already held by the same instance id is

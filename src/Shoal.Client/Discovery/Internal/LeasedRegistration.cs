@@ -16,6 +16,7 @@ internal abstract class LeasedRegistration : IRegistration
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
+    private readonly OutageLog _outage;
     private Task _loop = Task.CompletedTask;
     private long _leaseId;
     private DateTimeOffset _lastRenewed;
@@ -29,6 +30,7 @@ internal abstract class LeasedRegistration : IRegistration
         Ttl = requestedTtl;
         _kind = kind;
         _time = time;
+        _outage = new OutageLog(time, OutageLog.DefaultSummaryInterval);
         _logger = logger;
     }
 
@@ -135,6 +137,10 @@ internal abstract class LeasedRegistration : IRegistration
                     continue;
                 }
                 backoff.Reset();
+                if (_outage.Recover(out var failures, out var outage))
+                {
+                    RegistryLog.KeepAliveRecovered(_logger, _kind, Instance.InstanceId, failures, outage);
+                }
                 delay = Ttl / 3;
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -143,7 +149,16 @@ internal abstract class LeasedRegistration : IRegistration
             }
             catch (Exception ex)
             {
-                RegistryLog.KeepAliveFailed(_logger, _kind, Instance.InstanceId, ex);
+                // The first failure of an outage in full; then one line per summary interval, no stack trace.
+                switch (_outage.Fail(out var failures, out var outage))
+                {
+                    case OutageStep.First:
+                        RegistryLog.KeepAliveFailed(_logger, _kind, Instance.InstanceId, ex);
+                        break;
+                    case OutageStep.Summary:
+                        RegistryLog.KeepAliveStillFailing(_logger, _kind, Instance.InstanceId, failures, outage, ex.Message);
+                        break;
+                }
                 RegistryMetrics.KeepAliveFailures.Add(1, RegistryMetrics.Kind(_kind));
                 if (_time.GetUtcNow() - _lastRenewed >= Ttl)
                 {

@@ -23,6 +23,12 @@ internal static partial class RegistryLog
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "{Kind} registry: keepalive of {InstanceId} failed; retrying.")]
     public static partial void KeepAliveFailed(ILogger logger, string kind, string instanceId, Exception exception);
 
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "{Kind} registry: keepalive of {InstanceId} still failing: {Failures} more failures, {Outage} since the first; last error: {Error}")]
+    public static partial void KeepAliveStillFailing(ILogger logger, string kind, string instanceId, int failures, TimeSpan outage, string error);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Information, Message = "{Kind} registry: keepalive of {InstanceId} works again after {Failures} failures in {Outage}.")]
+    public static partial void KeepAliveRecovered(ILogger logger, string kind, string instanceId, int failures, TimeSpan outage);
+
     [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "{Kind} registry: the lease of {InstanceId} is gone (expired or the registry restarted); registering again.")]
     public static partial void LeaseLost(ILogger logger, string kind, string instanceId);
 

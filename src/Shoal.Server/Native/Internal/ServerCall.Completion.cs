@@ -95,7 +95,9 @@ internal abstract partial class ServerCall
         {
             try
             {
+                var messageStart = output.Length;
                 writer.Serializer.Serialize(output, marshaller, message, Connection.Options.MaxSendMessageSize);
+                Shoal.Telemetry.RpcMetrics.ServerMessage(Definition.FullName, Shoal.Telemetry.RpcMetrics.Native, request: false, output.Length - messageStart);
                 output.SetFlags(start, flags | FrameFlags.HasMessage);
             }
             catch (Exception e)

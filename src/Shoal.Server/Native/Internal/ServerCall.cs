@@ -24,6 +24,7 @@ internal abstract partial class ServerCall : ServerCallContext
     private readonly Metadata? _requestHeaders;
     private readonly long _observerToken;
     private readonly System.Diagnostics.Activity? _activity;
+    private readonly long _metricsToken;
     private Metadata? _responseTrailers;
     private Status _status;
     private WriteOptions? _writeOptions;
@@ -51,6 +52,7 @@ internal abstract partial class ServerCall : ServerCallContext
         _requestHeaders = requestHeaders;
         _observerToken = connection.Options.CallObserver?.OnCallStarted(method.FullName) ?? 0;
         _activity = Shoal.Telemetry.RpcActivities.StartServer(method.FullName, "shoal", requestHeaders);
+        _metricsToken = Shoal.Telemetry.RpcMetrics.ServerStarted(method.FullName, Shoal.Telemetry.RpcMetrics.Native);
     }
 
     public ServerConnection Connection { get; }
@@ -154,13 +156,18 @@ internal abstract partial class ServerCall : ServerCallContext
         {
             Connection.Options.CallObserver?.OnCallCompleted(_observerToken, StatusCode.Cancelled);
             Shoal.Telemetry.RpcActivities.Stop(_activity, StatusCode.Cancelled);
+            Shoal.Telemetry.RpcMetrics.ServerCompleted(_metricsToken, Definition.FullName, Shoal.Telemetry.RpcMetrics.Native, StatusCode.Cancelled);
             Connection.Unregister(this);
             OnAborted();
         }
     }
 
-    /// <summary>Ends the call's span, if it has one.</summary>
-    private void StopActivity(Grpc.Core.Status status) => Shoal.Telemetry.RpcActivities.Stop(_activity, status.StatusCode, status.Detail);
+    /// <summary>Ends the call's span, if it has one, and records its metrics.</summary>
+    private void StopActivity(Grpc.Core.Status status)
+    {
+        Shoal.Telemetry.RpcActivities.Stop(_activity, status.StatusCode, status.Detail);
+        Shoal.Telemetry.RpcMetrics.ServerCompleted(_metricsToken, Definition.FullName, Shoal.Telemetry.RpcMetrics.Native, status.StatusCode);
+    }
 
     /// <summary>Takes a call slot for this call unless it holds one (registration, or a hand-over of its blocked handler).</summary>
     public void TakeSlot()

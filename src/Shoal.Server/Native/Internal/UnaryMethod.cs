@@ -25,6 +25,7 @@ internal sealed class UnaryMethod<TRequest, TResponse>(Method<TRequest, TRespons
             return;
         }
         var call = new SimpleServerCall(connection, this, start);
+        Shoal.Telemetry.RpcMetrics.ServerMessage(FullName, Shoal.Telemetry.RpcMetrics.Native, request: true, message.Length);
         call.HoldRequestReservation();
         Task<TResponse> task;
         var inline = connection.EnterHandler(call);
