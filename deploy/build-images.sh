@@ -12,9 +12,10 @@
 # (mmdebstrap from the machine's own package sources, imported with podman import), tagged with a
 # hash of its recipe so it is built again only when the recipe changes. Each app is published
 # self-contained on the host (dotnet publish -r linux-x64) into artifacts/publish/<name>, and
-# deploy/Dockerfile copies it onto the base (the shop image: its four programs in one folder). Every image runs as uid 1654 (the "app" user of
-# Microsoft's runtime-deps images too). podman reads deploy/podman/containers.conf unless
-# CONTAINERS_CONF names another file. Ends with one line per image: name, size, build seconds.
+# deploy/Dockerfile copies it onto the base (the shop image: its four programs in one folder).
+# Every image runs as uid 1654 (the "app" user of Microsoft's runtime-deps images too). podman
+# reads deploy/podman/containers.conf unless CONTAINERS_CONF names another file. Ends with one line
+# per image: name, size, build seconds.
 set -euo pipefail
 
 # The images: a name, then the .NET project(s) published into it. A service is one more line here;
@@ -37,7 +38,7 @@ base_only=0
 only=()
 
 usage() {
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2
 }
 
 fail() {
