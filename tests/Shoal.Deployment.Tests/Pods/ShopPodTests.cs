@@ -52,14 +52,8 @@ public sealed class ShopPodTests(DeploymentImages images, ITestOutputHelper outp
             await Podman.RunAsync("volume", "create", data);
             await Podman.RunAsync("run", "-d", "--pod", pod, "--name", $"{pod}-registry", images.Image("shoal"),
                 "registry", "--host", "0.0.0.0", "--port", $"{RegistryPort}");
-            foreach (var (name, program, port) in Services)
-            {
-                string[] extra = program == "inventory" ? ["--initial-stock", InitialStock.ToString(CultureInfo.InvariantCulture)] : [];
-                await Podman.RunAsync(["run", "-d", "--pod", pod, "--name", $"{pod}-{name}", "-v", $"{data}:/data",
-                    "-e", "Logging__LogLevel__Default=Warning", images.Image("shop"), program,
-                    "--tcp-port", $"{port}", "--grpc-port", "-1", "--registry", $"registry://127.0.0.1:{RegistryPort}",
-                    "--instance-id", name, "--db", $"/data/{program}.db", .. extra]);
-            }
+            // The services start together: each one registers (and Orders finds the others) whenever it is ready.
+            await Task.WhenAll(Services.Select(service => StartAsync(pod, data, service.Name, service.Program, service.Port)));
             foreach (var (name, _, _) in Services)
             {
                 await Eventually.UntilAsync($"{name} listening", StartLimit, async () =>
@@ -112,6 +106,15 @@ public sealed class ShopPodTests(DeploymentImages images, ITestOutputHelper outp
             Assert.True(left.Output.Trim().Length == 0 && volumes.Output.Trim().Length == 0, $"{pod} left containers or volumes: {left.Output} {volumes.Output}");
             output.WriteLine($"shop pod test: {clock.Elapsed.TotalSeconds:F1} s, cleaned up");
         }
+    }
+
+    private Task<string> StartAsync(string pod, string data, string name, string program, int port)
+    {
+        string[] extra = program == "inventory" ? ["--initial-stock", InitialStock.ToString(CultureInfo.InvariantCulture)] : [];
+        return Podman.RunAsync(["run", "-d", "--pod", pod, "--name", $"{pod}-{name}", "-v", $"{data}:/data",
+            "-e", "Logging__LogLevel__Default=Warning", images.Image("shop"), program,
+            "--tcp-port", $"{port}", "--grpc-port", "-1", "--registry", $"registry://127.0.0.1:{RegistryPort}",
+            "--instance-id", name, "--db", $"/data/{program}.db", .. extra]);
     }
 
     private async Task DumpLogsAsync(string pod)
