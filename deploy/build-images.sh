@@ -12,16 +12,21 @@
 # (mmdebstrap from the machine's own package sources, imported with podman import), tagged with a
 # hash of its recipe so it is built again only when the recipe changes. Each app is published
 # self-contained on the host (dotnet publish -r linux-x64) into artifacts/publish/<name>, and
-# deploy/Dockerfile copies it onto the base. Every image runs as uid 1654 (the "app" user of
-# Microsoft's runtime-deps images too). podman reads deploy/podman/containers.conf unless
-# CONTAINERS_CONF names another file. Ends with one line per image: name, size, build seconds.
+# deploy/Dockerfile copies it onto the base (the shop image: its four programs in one folder).
+# Every image runs as uid 1654 (the "app" user of Microsoft's runtime-deps images too). podman
+# reads deploy/podman/containers.conf unless CONTAINERS_CONF names another file. Ends with one line
+# per image: name, size, build seconds.
 set -euo pipefail
 
-# The images: a name, then the .NET project published into it. A service is one more line here;
-# every project path the container scripts and tests use is in this table.
+# The images: a name, then the .NET project(s) published into it. A service is one more line here;
+# every project path the container scripts and tests use is in this table. An image of one project
+# runs it (entry point /app/entrypoint); an image of several holds them all in one folder, so the
+# runtime and the assemblies they share are stored once, and the command names the program to run
+# (each one is on PATH by its short name: "orders" for Shop.Orders).
 IMAGES=(
   "greeter samples/Greeter/Greeter.Server"
   "shoal src/Shoal.Cli"
+  "shop samples/Shop/Shop.Orders samples/Shop/Shop.Inventory samples/Shop/Shop.Payment samples/Shop/Shop.Shipping"
 )
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,7 +38,7 @@ base_only=0
 only=()
 
 usage() {
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2
 }
 
 fail() {
@@ -122,20 +127,43 @@ elapsed() {
   echo "$(date +%s.%N) $1" | awk '{ printf "%.1f", $1 - $2 }'
 }
 
-publish() {
-  local name=$1 project=$2 out="$root/artifacts/publish/$1" entry
-  rm -rf "$out"
+publish_one() {
+  local name=$1 project=$2 out=$3
   if ! dotnet publish "$root/$project" -c Release -r linux-x64 --self-contained -o "$out" -nologo -v quiet \
-      >"$root/artifacts/publish/$name.log" 2>&1; then
+      >>"$root/artifacts/publish/$name.log" 2>&1; then
     tail -30 "$root/artifacts/publish/$name.log" >&2
     fail "dotnet publish $project failed"
   fi
-  # The image's entry point is /app/entrypoint, a link to the app's own executable, so one
-  # Dockerfile serves every project whatever its assembly is called.
-  entry=$(cd "$out" && ls -- *.runtimeconfig.json)
-  entry=${entry%.runtimeconfig.json}
-  [ -x "$out/$entry" ] || fail "$project published no executable named $entry"
-  ln -s "$entry" "$out/entrypoint"
+}
+
+# Publishes an image's projects into artifacts/publish/<name>; prints the Dockerfile stage to build.
+publish() {
+  local name=$1 out="$root/artifacts/publish/$1" project entry
+  shift
+  rm -rf "$out" "$root/artifacts/publish/$name.log"
+  if [ $# -eq 1 ]; then
+    publish_one "$name" "$1" "$out"
+    # The image's entry point is /app/entrypoint, a link to the app's own executable, so one
+    # Dockerfile serves every project whatever its assembly is called.
+    entry=$(cd "$out" && ls -- *.runtimeconfig.json)
+    entry=${entry%.runtimeconfig.json}
+    [ -x "$out/$entry" ] || fail "$1 published no executable named $entry"
+    ln -s "$entry" "$out/entrypoint"
+    echo app
+    return
+  fi
+  # Several programs in one folder: the same runtime and package versions (central package
+  # management), so the files they share are the same files. Each one's appsettings.json would
+  # overwrite the others': none is kept, and the programs take their settings from the command
+  # line and the environment (Shoal__Server__..., Logging__LogLevel__Default).
+  for project in "$@"; do
+    entry=$(basename "$project")
+    publish_one "$name" "$project" "$out"
+    [ -x "$out/$entry" ] || fail "$project published no executable named $entry"
+    ln -s "$entry" "$out/$(echo "${entry##*.}" | tr '[:upper:]' '[:lower:]')"
+  done
+  rm -f "$out/appsettings.json" "$out/appsettings.Development.json"
+  echo programs
 }
 
 [ -n "$base" ] || base=$(base_image)
@@ -151,18 +179,18 @@ mkdir -p "$root/artifacts/publish"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 built=()
 for entry in "${IMAGES[@]}"; do
-  name=${entry%% *}
-  project=${entry#* }
+  read -r name projects <<<"$entry"
   if [ ${#only[@]} -gt 0 ] && ! printf '%s\n' "${only[@]}" | grep -qx "$name"; then
     continue
   fi
   started=$(date +%s.%N)
-  publish "$name" "$project"
+  # shellcheck disable=SC2086 # the projects are words
+  stage=$(publish "$name" $projects)
   image="$prefix/$name:$tag"
   # The context is the repository, but only this app's publish folder is sent (the repository's
   # .dockerignore, for docker users, lets every app's folder through).
   printf '**\n!artifacts/publish/%s/\n' "$name" > "$work/$name.dockerignore"
-  if ! podman build --quiet -f "$root/deploy/Dockerfile" --ignorefile "$work/$name.dockerignore" \
+  if ! podman build --quiet -f "$root/deploy/Dockerfile" --target "$stage" --ignorefile "$work/$name.dockerignore" \
       --build-arg "BASE=$base" --build-arg "APP=artifacts/publish/$name" \
       --label "org.opencontainers.image.title=$name" -t "$image" "$root" >/dev/null; then
     fail "podman build of $image failed"

@@ -65,7 +65,8 @@ public sealed class KubernetesManifestTests
     {
         var rendered = await Kustomize.RenderAsync(overlay);
         var deployments = rendered.Objects.OfType<V1Deployment>().ToArray();
-        Assert.Equal(["greeter", "shoal-autoscaler", "shoal-registry"], deployments.Select(d => d.Metadata.Name).Order());
+        Assert.Equal(["greeter", "shoal-autoscaler", "shoal-registry", "shop-inventory", "shop-orders", "shop-payment", "shop-shipping"],
+            deployments.Select(d => d.Metadata.Name).Order(StringComparer.Ordinal));
 
         foreach (var deployment in deployments)
         {
@@ -83,6 +84,47 @@ public sealed class KubernetesManifestTests
         }
     }
 
+    public static TheoryData<string, string> ShopOverlays() => new()
+    {
+        { "overlays/dev", "registry://shoal-registry:7070" },
+        { "overlays/production", "registry://shoal-registry:7070" },
+        { "overlays/podman", "registry://127.0.0.1:7070" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ShopOverlays))]
+    public async Task ShopServices_Rendered_RunTheirProgramFromTheShopImageOnTheSharedClaimWithABudget(string overlay, string registry)
+    {
+        var rendered = await Kustomize.RenderAsync(overlay);
+        var claims = rendered.Objects.OfType<V1PersistentVolumeClaim>().Select(c => c.Metadata.Name).ToArray();
+        var budgets = rendered.Objects.OfType<V1PodDisruptionBudget>().ToArray();
+
+        foreach (var program in new[] { "orders", "inventory", "payment", "shipping" })
+        {
+            var deployment = Assert.Single(rendered.Objects.OfType<V1Deployment>(), d => d.Metadata.Name == $"shop-{program}");
+            var pod = deployment.Spec.Template.Spec;
+            var container = Assert.Single(pod.Containers);
+            Assert.StartsWith("localhost/shoal/shop:", container.Image, StringComparison.Ordinal);
+            // The shop image has no entry point: the first argument is the program.
+            Assert.Null(container.Command);
+            Assert.Equal(program, container.Args[0]);
+            Assert.Equal(registry, container.Args[container.Args.IndexOf("--registry") + 1]);
+            Assert.Equal($"/data/{program}.db", container.Args[container.Args.IndexOf("--db") + 1]);
+            // Every instance of a service shares its SQLite file: one claim, mounted by every shop pod, writable by the app's group.
+            var data = Assert.Single(container.VolumeMounts, m => m.MountPath == "/data");
+            var volume = Assert.Single(pod.Volumes, v => v.Name == data.Name);
+            Assert.Equal(Assert.Single(claims), volume.PersistentVolumeClaim.ClaimName);
+            Assert.Equal(1654L, pod.SecurityContext.FsGroup);
+            Assert.Single(budgets, b => Matches(b.Spec.Selector.MatchLabels, deployment.Spec.Template.Metadata.Labels));
+        }
+        if (overlay == "overlays/production")
+        {
+            // A drain never takes a whole shop service.
+            Assert.All(rendered.Objects.OfType<V1Deployment>().Where(d => d.Metadata.Name.StartsWith("shop-", StringComparison.Ordinal)),
+                d => Assert.True(d.Spec.Replicas >= 2, $"{d.Metadata.Name}: {d.Spec.Replicas} replica(s)"));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Overlays))]
     public async Task Overlay_Rendered_ReferencesOnlyImagesTheBuildScriptMakes(string overlay, string ns)
@@ -90,6 +132,7 @@ public sealed class KubernetesManifestTests
         var rendered = await Kustomize.RenderAsync(overlay);
         var built = await Kustomize.BuiltImagesAsync();
         Assert.Contains("localhost/shoal/greeter", built);
+        Assert.Contains("localhost/shoal/shop", built);
 
         var images = rendered.Objects.OfType<V1Deployment>().SelectMany(d => d.Spec.Template.Spec.Containers).Select(c => c.Image).ToArray();
         Assert.NotEmpty(images);

@@ -9,7 +9,8 @@ namespace Shoal.Deployment.Tests.Kubernetes;
 
 /// <summary>
 /// The Kubernetes manifests as podman runs them: deploy/kubernetes/overlays/podman rendered with
-/// kubectl kustomize, played with podman kube play, called through the registry, taken down.
+/// kubectl kustomize, played with podman kube play, the Greeter and the shop called through the
+/// registry, taken down.
 /// </summary>
 [Collection(ContainersCollection.Name)]
 [Trait("Category", "Containers")]
@@ -17,14 +18,17 @@ public sealed partial class KubePlayTests(DeploymentImages images, ITestOutputHe
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
 
+    /// <summary>The shop's Deployments in deploy/kubernetes/base/shop, by their program names.</summary>
+    private static readonly string[] ShopServices = ["orders", "inventory", "payment", "shipping"];
+
     [Fact]
-    public async Task PodmanOverlay_PlayedByPodman_GreeterAnswersThroughTheRegistryThenAllIsTakenDown()
+    public async Task PodmanOverlay_PlayedByPodman_GreeterAndShopAnswerThroughTheRegistryThenAllIsTakenDown()
     {
         await images.RequireAsync();
         Assert.True(CommandLine.IsOnPath("kubectl"), "kubectl is not installed; install kubectl 1.27 or later (kustomize v5) to render deploy/kubernetes.");
         var clock = Stopwatch.StartNew();
         var prefix = Podman.UniqueName("k") + "-";
-        var ports = FreePorts.Take(4);
+        var ports = FreePorts.Take(4 + (2 * ShopServices.Length));
         var work = Directory.CreateTempSubdirectory("shoal-kube-");
         var manifest = Path.Combine(work.FullName, "shoal.yaml");
         try
@@ -41,13 +45,33 @@ public sealed partial class KubePlayTests(DeploymentImages images, ITestOutputHe
             await Podman.RunAsync("kube", "play", "--network", "host", manifest);
             var pods = await Podman.RunAsync("pod", "ps", "--filter", $"name={prefix}", "--format", "{{.Name}}");
             output.WriteLine($"pods: {pods.Replace('\n', ' ')}");
-            Assert.Equal(3, pods.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            Assert.Equal(3 + ShopServices.Length, pods.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
             var reply = await Eventually.GetAsync("the Greeter answering through the registry", StartLimit,
                 () => Greeting.TrySayHelloAsync($"registry://127.0.0.1:{ports[0]}/hello.Greeter", "kube"));
             Assert.Equal("Hello kube", reply);
             Assert.Equal("Hello direct", await Greeting.SayHelloAsync($"shoal://127.0.0.1:{ports[2]}", "direct"));
             output.WriteLine($"answered after {clock.Elapsed.TotalSeconds:F1} s");
+
+            // The shop: a first order once Orders has found the others in the registry, then a few more.
+            var registry = $"registry://127.0.0.1:{ports[0]}";
+            var first = new ShopLoad();
+            await Eventually.UntilAsync("a first order placed through the registry", StartLimit, async () =>
+            {
+                await first.PlaceAsync($"{registry}/shop.orders.Orders", 1);
+                return first.Placed + first.Declined > 0;
+            });
+            var orders = new ShopLoad();
+            await orders.PlaceAsync($"{registry}/shop.orders.Orders", 10);
+            output.WriteLine($"shop orders: {orders}");
+            Assert.Equal(0, orders.Failed);
+            Assert.Equal(10, orders.Placed + orders.Declined);
+            var audit = await ShopAudit.ReadAsync($"{registry}/shop.payment.Payment", $"{registry}/shop.inventory.Inventory", ShopInitialStock, first, orders);
+            output.WriteLine($"shop audit: {audit}");
+            Assert.Equal(0, audit.ChargedTwice);
+            Assert.Equal(orders.Placed + first.Placed, audit.Approved);
+            Assert.Equal(0, audit.LostUnits);
+            Assert.Equal(audit.SoldUnits, audit.ReservedUnits);
 
             // The manifests' securityContext reached the container.
             var greeter = $"{prefix}greeter-pod-0-greeter";
@@ -76,7 +100,10 @@ public sealed partial class KubePlayTests(DeploymentImages images, ITestOutputHe
         }
     }
 
-    [GeneratedRegex(@"\b((?:registry|greeter|autoscaler)-tmp)\b")]
+    /// <summary>Units of each SKU a new shop inventory starts with (Shop.Inventory's default).</summary>
+    private const long ShopInitialStock = 100_000;
+
+    [GeneratedRegex(@"\b((?:registry|greeter|autoscaler|orders|inventory|payment|shipping)-tmp)\b")]
     private static partial Regex TmpVolume();
 
     private string Kustomization(string directory, string prefix, int[] ports)
@@ -94,6 +121,8 @@ public sealed partial class KubePlayTests(DeploymentImages images, ITestOutputHe
               - name: localhost/shoal/greeter
                 newTag: {{images.Tag}}
               - name: localhost/shoal/shoal
+                newTag: {{images.Tag}}
+              - name: localhost/shoal/shop
                 newTag: {{images.Tag}}
             patches:
               - target: { kind: Deployment, name: shoal-registry }
@@ -118,6 +147,7 @@ public sealed partial class KubePlayTests(DeploymentImages images, ITestOutputHe
                   - op: replace
                     path: /spec/template/spec/containers/0/livenessProbe/grpc/port
                     value: {{p[3]}}
+            {{ShopPatches(p)}}
             configMapGenerator:
               - name: shoal-autoscaler
                 behavior: replace
@@ -125,6 +155,29 @@ public sealed partial class KubePlayTests(DeploymentImages images, ITestOutputHe
                   - autoscaler.json
             """;
     }
+
+    /// <summary>
+    /// kustomize patches that put the shop's Deployments on free ports: service i gets ports[4 + 2i]
+    /// (native) and ports[5 + 2i] (gRPC). YAML lines indented for the patches list above.
+    /// </summary>
+    private static string ShopPatches(string[] p) => string.Join("\n", ShopServices.SelectMany((service, i) =>
+    {
+        var (native, grpc) = (p[4 + (2 * i)], p[5 + (2 * i)]);
+        return new[]
+        {
+            $"  - target: {{ kind: Deployment, name: shop-{service} }}",
+            "    patch: |-",
+            "      - op: replace",
+            "        path: /spec/template/spec/containers/0/args",
+            $"        value: [\"{service}\", \"--tcp-port\", \"{native}\", \"--grpc-port\", \"{grpc}\", \"--registry\", \"registry://127.0.0.1:{p[0]}\", \"--db\", \"/data/{service}.db\"]",
+            "      - op: replace",
+            "        path: /spec/template/spec/containers/0/readinessProbe/grpc/port",
+            $"        value: {grpc}",
+            "      - op: replace",
+            "        path: /spec/template/spec/containers/0/livenessProbe/grpc/port",
+            $"        value: {grpc}",
+        };
+    }));
 
     private static string AutoscalerSettings(int registryPort) => $$"""
         { "Shoal": { "Autoscaler": { "Registry": "registry://127.0.0.1:{{registryPort}}", "Service": "hello.Greeter",
