@@ -104,16 +104,12 @@ public sealed partial class ClusterEndpoint : ICallTracker, IRefusedCallObserver
     /// </summary>
     internal bool ShouldTime() => Volatile.Read(ref _inFlight) <= TimeEveryCallUpTo || ++_untimed % TimedOneIn == 0;
 
-    /// <summary>The status codes that count against this endpoint.</summary>
-    internal StatusCodeSet FailureCodes { get; init; } = StatusCodeSet.DefaultFailures;
+    /// <summary>The rules that decide whether a call's end counts against this endpoint.</summary>
+    internal UnaryOutcome Outcome { get; init; } = UnaryOutcome.Default;
 
-    /// <summary>
-    /// A call ended on the connection: the same as <see cref="Complete"/>, with the failure decided
-    /// by <see cref="FailureCodes"/>. Cancelled never counts against the endpoint here: on the client
-    /// it is the caller's own doing.
-    /// </summary>
-    void IUnaryCallObserver.OnUnaryCallCompleted(StatusCode status, TimeSpan elapsed)
-        => Complete(elapsed, status == StatusCode.Cancelled || !FailureCodes.Contains(status));
+    /// <summary>A call ended on the connection: reported as the cluster's own attempts are (<see cref="UnaryOutcome.CompleteAttempt"/>).</summary>
+    void IUnaryCallObserver.OnUnaryCallCompleted(StatusCode status, TimeSpan elapsed, bool cancelledByCaller)
+        => Outcome.CompleteAttempt(this, elapsed, status, cancelledByCaller);
 
     /// <summary>Where calls this endpoint's server refused go (set by the cluster); none: the refusal is the outcome.</summary>
     internal IRefusedCallRedirector? Redirector { get; init; }
