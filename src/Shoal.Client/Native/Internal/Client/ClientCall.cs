@@ -179,7 +179,20 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
         {
             // The single-response task is not used by these kinds; leave it pending so no fault goes unobserved.
         }
-        else if (status.StatusCode == StatusCode.OK && response is not null)
+        else if (_transport is not { } transport || !transport.TryDeferCompletion(this, response))
+        {
+            SetOutcome(status, trailers, response);
+        }
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void CompleteDeferred(object? response) => SetOutcome(_status, _trailers, (TResponse?)response);
+
+    /// <summary>Completes the response task, which runs the caller's continuation (inline unless the options say otherwise).</summary>
+    private void SetOutcome(Status status, Metadata? trailers, TResponse? response)
+    {
+        if (status.StatusCode == StatusCode.OK && response is not null)
         {
             TrySetResult(response);
         }
@@ -187,7 +200,6 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
         {
             TrySetException(new RpcException(status.StatusCode == StatusCode.OK ? new Status(StatusCode.Internal, "The server sent no response message.") : status, trailers ?? []));
         }
-        return true;
     }
 
     public void Fail(Status status) => TryFinish(status, null, null, dropQueued: status.StatusCode == StatusCode.Cancelled);
