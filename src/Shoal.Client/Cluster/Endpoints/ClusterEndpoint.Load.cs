@@ -135,7 +135,7 @@ public sealed partial class ClusterEndpoint : ICallTracker, IRefusedCallObserver
         // completions racing here may each overwrite the other's sample, which loses a sample at rates
         // where there are plenty, and never leaves a value that was not computed from a real one.
         var now = _clock.GetTimestamp();
-        var elapsed = Math.Max(0, now - Volatile.Read(ref _lastSample));
+        var elapsed = now - Volatile.Read(ref _lastSample);
         var cost = Volatile.Read(ref _cost);
         var provisional = Volatile.Read(ref _samples) < 2 && Interlocked.Increment(ref _samples) <= 2;
         if (provisional || cost <= 0 || latencyMs > cost)
@@ -144,6 +144,12 @@ public sealed partial class ClusterEndpoint : ICallTracker, IRefusedCallObserver
             // sample replaces the first outright instead of decaying from it for tens of seconds.
             // Peak: a worse sample replaces the average at once.
             cost = latencyMs;
+        }
+        else if (elapsed <= 0)
+        {
+            // Within the clock's last tick a better sample has no weight (e^0 = 1): nothing changes,
+            // so skip the exponential and the writes (most samples, at high call rates).
+            return;
         }
         else
         {
