@@ -40,9 +40,9 @@ public sealed partial class ClusterCallInvoker
         }
         catch (Exception ex)
         {
-            result = ClusterRuntime.StrategyFailed<TResponse>(ex);
+            result = UnaryOutcome.StrategyFailed<TResponse>(ex);
         }
-        result = ClusterRuntime.FinalResult(result, call.CancellationToken.IsCancellationRequested);
+        result = UnaryOutcome.Final(result, call.CancellationToken.IsCancellationRequested);
         if (result.IsSuccess)
         {
             original.Complete(result.Response!, result.Headers, result.Trailers);

@@ -67,13 +67,13 @@ public sealed partial class ClusterCallInvoker : CallInvoker, IAsyncDisposable, 
             new LoadBalancerContext(service, _options.LoadBalancing, _timeProvider, deps.Random));
         _balancer = new BalancerHost(balancer, _options.LoadBalancing, _options.Zone, _timeProvider);
 
-        var failureCodes = new StatusCodeSet(_options.OutlierEjection.EffectiveFailureStatusCodes);
+        var outcome = new UnaryOutcome(new StatusCodeSet(_options.OutlierEjection.EffectiveFailureStatusCodes));
         _directory = new ClusterDirectory(service, resolver, connectionFactories, new ClusterDirectoryOptions
         {
             Transports = [.. _options.EffectiveTransports],
             EwmaDecay = _options.LoadBalancing.EwmaDecay,
             RemovedConnectionGrace = _options.RemovedConnectionGrace,
-            FailureCodes = failureCodes,
+            Outcome = outcome,
             LocalZone = _options.LoadBalancing.PreferLocalZone ? _options.Zone : null,
             LoadReporter = _options.LoadBalancing.UseServerLoad ? deps.LoadReporter : null,
             Random = deps.Random,
@@ -89,7 +89,7 @@ public sealed partial class ClusterCallInvoker : CallInvoker, IAsyncDisposable, 
         _policies = new MethodPolicyTable(_options, _strategies, new MethodContracts(deps.ServiceDescriptors), service, logger);
 
         var budget = new RetryBudget(_options.RetryBudget, _timeProvider);
-        _runtime = new ClusterRuntime(service, _directory, _balancer, budget, failureCodes,
+        _runtime = new ClusterRuntime(service, _directory, _balancer, budget, outcome,
             _options.WaitForReadyTimeout, _timeProvider, logger);
         if (_options.OutlierEjection.Enabled)
         {

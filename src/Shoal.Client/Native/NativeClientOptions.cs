@@ -50,21 +50,27 @@ public sealed class NativeClientOptions
 
     /// <summary>
     /// When false (the default), a unary call's response task completes on the connection's read loop,
-    /// so the caller's continuation runs without a thread hop and calls it starts are batched with
-    /// the rest of the read. Continuations must then not block on another call of the same connection;
-    /// set true to run them on the thread pool instead (as grpc-dotnet does).
+    /// once the read's frames are parsed: the caller's continuation runs without a thread hop and the
+    /// calls it starts are flushed together. A continuation that blocks (on another call of the same
+    /// connection, say) does not deadlock the connection: found running at two checks of the
+    /// process's watchdog (10–100 ms apart), it loses the read loop to a thread-pool thread, and the
+    /// other calls go on. Set true to run every continuation on the thread pool instead (as
+    /// grpc-dotnet does): about a fifth of the throughput at 64 callers on one connection (see
+    /// performance.md). With <see cref="DedicatedReceiveThread"/> continuations run on that thread
+    /// with no watchdog, and must not block.
     /// </summary>
     public bool RunContinuationsAsynchronously { get; set; }
 
     /// <summary>
-    /// When true (the default), a plaintext connection on Linux gets a dedicated receive thread: it
-    /// reads the socket with blocking calls (polling it briefly first, yielding the core between polls)
-    /// and completes calls from there, and sends try a non-blocking write before falling back to the
-    /// thread pool. This saves the thread wake-ups of asynchronous socket I/O on each round trip
-    /// (lower latency at low concurrency) at the cost of one mostly idle thread per connection.
-    /// False, on TLS connections and on other platforms, the connection uses asynchronous socket I/O.
+    /// When true, a plaintext connection on Linux gets a dedicated receive thread: it reads the socket
+    /// with blocking calls (polling it briefly first, yielding the core between polls) and completes
+    /// calls from there, and sends try a non-blocking write before falling back to the thread pool.
+    /// This saves the thread wake-ups of asynchronous socket I/O on each round trip (lower latency at
+    /// low concurrency) at the cost of a thread per connection, which polls while calls are in flight
+    /// and adds about 30 KiB a connection: for a client with one or a few busy connections. False (the
+    /// default), on TLS connections and on other platforms, the connection uses asynchronous socket I/O.
     /// </summary>
-    public bool DedicatedReceiveThread { get; set; } = true;
+    public bool DedicatedReceiveThread { get; set; }
 
     /// <summary>
     /// When set, a connection runs over the stream this returns instead of dialing TCP: the seam

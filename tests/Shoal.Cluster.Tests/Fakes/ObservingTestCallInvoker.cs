@@ -31,7 +31,8 @@ public sealed class ObservingTestCallInvoker(TestCallInvoker inner) : CallInvoke
             var code = t.IsCompletedSuccessfully ? StatusCode.OK
                 : t.Exception?.InnerException is RpcException rpc ? rpc.StatusCode
                 : t.IsCanceled ? StatusCode.Cancelled : StatusCode.Unknown;
-            observer.OnUnaryCallCompleted(code, timed ? Stopwatch.GetElapsedTime(start) : TimeSpan.FromTicks(-1));
+            // As the native transport does: the caller's cancellation is told apart from a Cancelled the server sent.
+            observer.OnUnaryCallCompleted(code, timed ? Stopwatch.GetElapsedTime(start) : TimeSpan.FromTicks(-1), cancelledByCaller: options.CancellationToken.IsCancellationRequested);
             // As the native transport does: a call the server never started is first offered back to the observer.
             if (t.Exception?.InnerException is RpcException refusal && CallNotStarted.Is(refusal.Status) && observer is IRefusedCallObserver redirector
                 && redirector.TryRedirect(new RefusedCall<TRequest, TResponse>(method, host, options, request, refusal.Status, completion)))

@@ -13,7 +13,13 @@ public sealed class CallObserverTests
     {
         public ConcurrentQueue<(StatusCode Status, TimeSpan Elapsed)> Calls { get; } = new();
 
-        public void OnUnaryCallCompleted(StatusCode status, TimeSpan elapsed) => Calls.Enqueue((status, elapsed));
+        public ConcurrentQueue<bool> ByCaller { get; } = new();
+
+        public void OnUnaryCallCompleted(StatusCode status, TimeSpan elapsed, bool cancelledByCaller)
+        {
+            ByCaller.Enqueue(cancelledByCaller);
+            Calls.Enqueue((status, elapsed));
+        }
     }
 
     private static readonly Method<HelloRequest, HelloReply> SayHello = new(MethodType.Unary, "hello.Greeter", "SayHello",
@@ -55,6 +61,50 @@ public sealed class CallObserverTests
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         Assert.Equal(StatusCode.DeadlineExceeded, Assert.Single(observer.Calls).Status);
+    }
+
+    [Fact]
+    public async Task ObservedCall_ServerSendsCancelled_ReportedAsTheServers()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var connection = TestClient.Connect(server.Address);
+        await connection.ConnectAsync().AsTask().Within();
+        var observer = new RecordingObserver();
+
+        using var call = ((IObservingCallInvoker)connection.Invoker).AsyncUnaryCall(SayHello, null, default, new HelloRequest { Name = "cancelled" }, observer);
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync.Within());
+
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        Assert.Equal(StatusCode.Cancelled, Assert.Single(observer.Calls).Status);
+        Assert.False(Assert.Single(observer.ByCaller));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ObservedCall_CallerCancelsOrDisposes_ReportedAsTheCallers(bool dispose)
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var connection = TestClient.Connect(server.Address);
+        await connection.ConnectAsync().AsTask().Within();
+        var observer = new RecordingObserver();
+        using var cancellation = new CancellationTokenSource();
+
+        using var call = ((IObservingCallInvoker)connection.Invoker).AsyncUnaryCall(SayHello, null, new CallOptions(cancellationToken: cancellation.Token),
+            new HelloRequest { Name = "slow:5000" }, observer);
+        if (dispose)
+        {
+            call.Dispose();
+        }
+        else
+        {
+            await cancellation.CancelAsync();
+        }
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync.Within());
+
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        Assert.Equal(StatusCode.Cancelled, Assert.Single(observer.Calls).Status);
+        Assert.True(Assert.Single(observer.ByCaller));
     }
 
     [Fact]

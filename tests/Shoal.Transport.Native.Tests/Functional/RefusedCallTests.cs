@@ -33,7 +33,7 @@ public sealed class RefusedCallTests
 
         public List<(string Name, Status Refusal)> Offered { get; } = [];
 
-        public void OnUnaryCallCompleted(StatusCode status, TimeSpan elapsed)
+        public void OnUnaryCallCompleted(StatusCode status, TimeSpan elapsed, bool cancelledByCaller)
         {
             lock (Completed)
             {

@@ -37,6 +37,8 @@ public sealed class TestGreeter : Greeter.GreeterBase
         {
             case "throw":
                 throw new InvalidOperationException("boom");
+            case "cancelled":
+                throw new RpcException(new Status(StatusCode.Cancelled, "the server cancelled it"));
             case "rpc":
                 throw new RpcException(new Status(StatusCode.NotFound, "no such greeting"), new Metadata { { "x-reason", "test" }, { "x-blob-bin", BinaryTrailer } });
             case "echo-headers":

@@ -45,12 +45,19 @@ internal static class BenchCommand
             DefaultValueFactory = _ => BenchScenario.Unary.Name,
         };
         scenario.AcceptOnlyFromAmong(BenchScenario.Names);
+        var nativeDefaults = new Shoal.Client.Native.NativeClientOptions();
         var nativeReceive = new Option<string>("--native-receive")
         {
-            Description = "How native connections receive: dedicated (one thread per connection, the client's default) or async (socket I/O on the thread pool).",
-            DefaultValueFactory = _ => "dedicated",
+            Description = "How native connections receive: dedicated (one polling thread per connection) or async (socket I/O on the thread pool). Default: the client's own default.",
+            DefaultValueFactory = _ => nativeDefaults.DedicatedReceiveThread ? "dedicated" : "async",
         };
         nativeReceive.AcceptOnlyFromAmong("dedicated", "async");
+        var nativeContinuations = new Option<string>("--native-continuations")
+        {
+            Description = "Where a native unary call's continuation runs: inline (on the connection's receive loop) or pool (the thread pool). Default: the client's own default.",
+            DefaultValueFactory = _ => nativeDefaults.RunContinuationsAsynchronously ? "pool" : "inline",
+        };
+        nativeContinuations.AcceptOnlyFromAmong("inline", "pool");
         var payload = new Option<int?>("--payload")
         {
             Description = $"Payload bytes per message for the stream scenarios (default 16) and large (default 1 MiB), at most {BenchmarkService.MaxMessageSize}.",
@@ -106,7 +113,7 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Load the Greeter and report requests/s, latency percentiles, errors and CPU.")
         {
-            target, concurrency, connections, duration, warmup, warmupExtend, json, compare, telemetry, client, lb, strategy, idempotent, scenario, payload, nativeReceive,
+            target, concurrency, connections, duration, warmup, warmupExtend, json, compare, telemetry, client, lb, strategy, idempotent, scenario, payload, nativeReceive, nativeContinuations,
         };
         command.Validators.Add(result =>
         {
@@ -138,6 +145,7 @@ internal static class BenchCommand
                 Scenario = chosen,
                 Payload = parseResult.GetValue(payload),
                 DedicatedReceiveThread = parseResult.GetValue(nativeReceive) == "dedicated",
+                InlineContinuations = parseResult.GetValue(nativeContinuations) == "inline",
                 Connections = parseResult.GetValue(connections),
                 Duration = parseResult.GetValue(duration),
                 Warmup = parseResult.GetValue(warmup),
@@ -174,6 +182,7 @@ internal static class BenchCommand
                 Scenario = plan.Settings.Scenario.Name,
                 PayloadBytes = plan.Settings.Payload ?? plan.Settings.Scenario.DefaultPayload,
                 NativeReceive = plan.Settings.DedicatedReceiveThread ? "dedicated" : "async",
+                NativeContinuations = plan.Settings.InlineContinuations ? "inline" : "pool",
                 Connections = plan.Settings.Connections,
                 DurationSeconds = plan.Settings.Duration.TotalSeconds,
                 WarmupSeconds = plan.Settings.Warmup.TotalSeconds,

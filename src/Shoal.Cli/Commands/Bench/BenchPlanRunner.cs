@@ -173,10 +173,12 @@ internal static class BenchPlanRunner
     private static ShoalChannelOptions? ChannelOptions(BenchSettings settings, bool idempotent)
     {
         var options = ChannelFactory.Options(idempotent);
-        if (!settings.DedicatedReceiveThread)
+        var defaults = new Shoal.Client.Native.NativeClientOptions();
+        if (settings.DedicatedReceiveThread != defaults.DedicatedReceiveThread || settings.InlineContinuations == defaults.RunContinuationsAsynchronously)
         {
             options ??= new ShoalChannelOptions();
-            options.Native.DedicatedReceiveThread = false;
+            options.Native.DedicatedReceiveThread = settings.DedicatedReceiveThread;
+            options.Native.RunContinuationsAsynchronously = !settings.InlineContinuations;
         }
         return options;
     }

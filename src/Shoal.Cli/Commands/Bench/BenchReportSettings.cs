@@ -22,6 +22,9 @@ internal sealed record BenchReportSettings
     /// <summary>How native connections receive: <c>dedicated</c> (a thread each, the default) or <c>async</c>.</summary>
     [JsonPropertyName("native_receive")] public string NativeReceive { get; init; } = "dedicated";
 
+    /// <summary>Where native unary continuations run: <c>inline</c> (on the receive loop) or <c>pool</c>.</summary>
+    [JsonPropertyName("native_continuations")] public string NativeContinuations { get; init; } = "inline";
+
     /// <summary>Measured seconds per run.</summary>
     [JsonPropertyName("duration_s")] public double DurationSeconds { get; init; }
 

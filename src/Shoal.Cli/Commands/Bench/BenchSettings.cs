@@ -38,8 +38,11 @@ internal sealed record BenchSettings
     /// <summary>Payload bytes per message (<c>--payload</c>); null for the scenario's default.</summary>
     public int? Payload { get; init; }
 
-    /// <summary>Whether native connections read on a dedicated thread each (<c>--native-receive dedicated</c>, the client's default) or with asynchronous socket I/O.</summary>
-    public bool DedicatedReceiveThread { get; init; } = true;
+    /// <summary>Whether native connections read on a dedicated thread each (<c>--native-receive dedicated</c>) or with asynchronous socket I/O; the client's default unless set.</summary>
+    public bool DedicatedReceiveThread { get; init; } = new Shoal.Client.Native.NativeClientOptions().DedicatedReceiveThread;
+
+    /// <summary>Whether native unary calls complete their caller's continuation inline on the receive loop (<c>--native-continuations inline</c>) or on the thread pool; the client's default unless set.</summary>
+    public bool InlineContinuations { get; init; } = !new Shoal.Client.Native.NativeClientOptions().RunContinuationsAsynchronously;
 
     /// <summary>The name each request carries.</summary>
     public string RequestName { get; init; } = "world";

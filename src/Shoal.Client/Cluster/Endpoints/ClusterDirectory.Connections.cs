@@ -32,7 +32,7 @@ public sealed partial class ClusterDirectory
         var warmupStart = instance.StartTime != default ? instance.StartTime : _timeProvider.GetUtcNow();
         var endpoint = new ClusterEndpoint(instance, connection, _timeProvider, warmupStart, _options.EwmaDecay, zone)
         {
-            FailureCodes = _options.FailureCodes,
+            Outcome = _options.Outcome,
             Redirector = _options.Redirector,
         };
         connection.StateChanged += OnStateChanged;

@@ -29,8 +29,8 @@ public sealed class ClusterDirectoryOptions
     /// <summary>Where the endpoints hand unary calls their server refused before starting them (the cluster client); none by default.</summary>
     internal Shoal.Client.Cluster.Internal.IRefusedCallRedirector? Redirector { get; set; }
 
-    /// <summary>The status codes that count against an endpoint (set by the cluster from its outlier-ejection options).</summary>
-    internal Shoal.Client.Cluster.Internal.StatusCodeSet FailureCodes { get; set; } = Shoal.Client.Cluster.Internal.StatusCodeSet.DefaultFailures;
+    /// <summary>The rules that decide whether a call counts against its endpoint (set by the cluster, with its outlier-ejection failure codes).</summary>
+    internal Shoal.Client.Cluster.Internal.UnaryOutcome Outcome { get; set; } = Shoal.Client.Cluster.Internal.UnaryOutcome.Default;
 
     /// <summary>
     /// The caller's zone when the balancer prefers it (<see cref="LoadBalancing.LoadBalancingOptions.PreferLocalZone"/>):

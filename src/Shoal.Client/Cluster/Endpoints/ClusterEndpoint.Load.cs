@@ -104,16 +104,12 @@ public sealed partial class ClusterEndpoint : ICallTracker, IRefusedCallObserver
     /// </summary>
     internal bool ShouldTime() => Volatile.Read(ref _inFlight) <= TimeEveryCallUpTo || ++_untimed % TimedOneIn == 0;
 
-    /// <summary>The status codes that count against this endpoint.</summary>
-    internal StatusCodeSet FailureCodes { get; init; } = StatusCodeSet.DefaultFailures;
+    /// <summary>The rules that decide whether a call's end counts against this endpoint.</summary>
+    internal UnaryOutcome Outcome { get; init; } = UnaryOutcome.Default;
 
-    /// <summary>
-    /// A call ended on the connection: the same as <see cref="Complete"/>, with the failure decided
-    /// by <see cref="FailureCodes"/>. Cancelled never counts against the endpoint here: on the client
-    /// it is the caller's own doing.
-    /// </summary>
-    void IUnaryCallObserver.OnUnaryCallCompleted(StatusCode status, TimeSpan elapsed)
-        => Complete(elapsed, status == StatusCode.Cancelled || !FailureCodes.Contains(status));
+    /// <summary>A call ended on the connection: reported as the cluster's own attempts are (<see cref="UnaryOutcome.CompleteAttempt"/>).</summary>
+    void IUnaryCallObserver.OnUnaryCallCompleted(StatusCode status, TimeSpan elapsed, bool cancelledByCaller)
+        => Outcome.CompleteAttempt(this, elapsed, status, cancelledByCaller);
 
     /// <summary>Where calls this endpoint's server refused go (set by the cluster); none: the refusal is the outcome.</summary>
     internal IRefusedCallRedirector? Redirector { get; init; }
@@ -139,7 +135,7 @@ public sealed partial class ClusterEndpoint : ICallTracker, IRefusedCallObserver
         // completions racing here may each overwrite the other's sample, which loses a sample at rates
         // where there are plenty, and never leaves a value that was not computed from a real one.
         var now = _clock.GetTimestamp();
-        var elapsed = Math.Max(0, now - Volatile.Read(ref _lastSample));
+        var elapsed = now - Volatile.Read(ref _lastSample);
         var cost = Volatile.Read(ref _cost);
         var provisional = Volatile.Read(ref _samples) < 2 && Interlocked.Increment(ref _samples) <= 2;
         if (provisional || cost <= 0 || latencyMs > cost)
@@ -148,6 +144,12 @@ public sealed partial class ClusterEndpoint : ICallTracker, IRefusedCallObserver
             // sample replaces the first outright instead of decaying from it for tens of seconds.
             // Peak: a worse sample replaces the average at once.
             cost = latencyMs;
+        }
+        else if (elapsed <= 0)
+        {
+            // Within the clock's last tick a better sample has no weight (e^0 = 1): nothing changes,
+            // so skip the exponential and the writes (most samples, at high call rates).
+            return;
         }
         else
         {

@@ -86,9 +86,9 @@ public sealed partial class ClusterCall<TRequest, TResponse>
         }
         catch (Exception ex)
         {
-            result = _runtime.FailedAttempt<TResponse>(ex, endpoint, token.IsCancellationRequested, Options.Deadline);
+            result = UnaryOutcome.FailedAttempt<TResponse>(ex, endpoint, token.IsCancellationRequested, _runtime.IsPast(Options.Deadline));
         }
-        _runtime.CompleteAttempt(tracker, start, result.Status.StatusCode, token.IsCancellationRequested);
+        _runtime.Outcome.CompleteAttempt(tracker, _runtime.TimeProvider.GetElapsedTime(start), result.Status.StatusCode, token.IsCancellationRequested);
         RpcActivities.Stop(attempt, result.Status.StatusCode, result.Status.Detail);
         return result;
     }

@@ -81,9 +81,7 @@ public sealed partial class ClusterCall<TRequest, TResponse>
     /// call is neither cancelled nor past its deadline.
     /// </summary>
     public bool IsRetryable(in AttemptResult<TResponse> failed)
-        => !failed.IsSuccess && !failed.IsDrop
-            && ((Policy.Idempotent == true && Policy.IsRetryable(failed.Status.StatusCode)) || failed.NeverStarted)
-            && !CancellationToken.IsCancellationRequested && !IsDeadlineExceeded;
+        => UnaryOutcome.MayRetry(failed, Policy, CancellationToken.IsCancellationRequested, IsDeadlineExceeded);
 
     /// <summary>Takes one retry from the budget; false (and a log line) when it is spent.</summary>
     public bool TryTakeRetry()

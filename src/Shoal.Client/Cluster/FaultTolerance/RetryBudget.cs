@@ -20,6 +20,8 @@ public sealed class RetryBudget
     private readonly long[] _slotSecond;
     private readonly long[] _deposits;
     private readonly long[] _withdrawals;
+    private long _cachedSecond = long.MinValue;
+    private int _cachedSlot;
 
     /// <summary>Creates the budget.</summary>
     public RetryBudget(RetryBudgetOptions options, TimeProvider? timeProvider = null)
@@ -84,6 +86,13 @@ public sealed class RetryBudget
     private int CurrentSlot()
     {
         var second = CurrentSecond();
+        // Every call deposits, so the slot of the current second is remembered: no division on the
+        // call path. The pair is read racily; a deposit that straddles a second's edge may land in
+        // the next second's slot, which changes nothing that matters.
+        if (second == Volatile.Read(ref _cachedSecond))
+        {
+            return Volatile.Read(ref _cachedSlot);
+        }
         var index = (int)(((second % _slots) + _slots) % _slots);
         var seen = Volatile.Read(ref _slotSecond[index]);
         if (seen != second && Interlocked.CompareExchange(ref _slotSecond[index], second, seen) == seen)
@@ -91,6 +100,8 @@ public sealed class RetryBudget
             Volatile.Write(ref _deposits[index], 0);
             Volatile.Write(ref _withdrawals[index], 0);
         }
+        Volatile.Write(ref _cachedSlot, index);
+        Volatile.Write(ref _cachedSecond, second);
         return index;
     }
 }

@@ -83,15 +83,15 @@ internal sealed class FastPathUnaryCall<TRequest, TResponse>
         }
         catch (Exception ex)
         {
-            result = _runtime.FailedAttempt<TResponse>(ex, _endpoint, IsCancelled, _options.Deadline);
+            result = UnaryOutcome.FailedAttempt<TResponse>(ex, _endpoint, IsCancelled, _runtime.IsPast(_options.Deadline));
         }
-        _runtime.CompleteAttempt(_tracker, _startTimestamp, result.Status.StatusCode, IsCancelled);
+        _runtime.Outcome.CompleteAttempt(_tracker, _runtime.TimeProvider.GetElapsedTime(_startTimestamp), result.Status.StatusCode, IsCancelled);
         RpcActivities.Stop(attempt, result.Status.StatusCode, result.Status.Detail);
         if (!result.IsSuccess && Volatile.Read(ref _disposed) == 0)
         {
             result = await AfterFailureAsync(result).ConfigureAwait(false);
         }
-        result = ClusterRuntime.FinalResult(result, IsCancelled);
+        result = UnaryOutcome.Final(result, IsCancelled);
         _result = result;
         _done = true;
         if (result.IsSuccess)
@@ -120,7 +120,7 @@ internal sealed class FastPathUnaryCall<TRequest, TResponse>
         }
         catch (Exception ex)
         {
-            return ClusterRuntime.StrategyFailed<TResponse>(ex);
+            return UnaryOutcome.StrategyFailed<TResponse>(ex);
         }
         finally
         {

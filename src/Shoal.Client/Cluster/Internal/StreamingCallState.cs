@@ -170,7 +170,7 @@ internal sealed class StreamingCallState<TRequest, TResponse> : IAsyncStreamRead
         catch (ObjectDisposedException)
         {
             // Disposed by the caller while waiting for a ready instance.
-            _failure = ClusterRuntime.CancelledByCaller;
+            _failure = UnaryOutcome.CancelledByCaller;
         }
     }
 
@@ -186,7 +186,7 @@ internal sealed class StreamingCallState<TRequest, TResponse> : IAsyncStreamRead
             }
             if (_cancellation.IsCancellationRequested)
             {
-                _failure = ClusterRuntime.CancelledByCaller;
+                _failure = UnaryOutcome.CancelledByCaller;
                 return;
             }
             if (pick.Endpoint!.Connection.State != ConnectionState.Ready && i < TransparentRepicks)
@@ -230,7 +230,7 @@ internal sealed class StreamingCallState<TRequest, TResponse> : IAsyncStreamRead
         {
             return;
         }
-        var endpointOk = !_runtime.IsEndpointFailure(code) || code == StatusCode.Cancelled;
-        _tracker.Complete(Timeout.InfiniteTimeSpan, endpointOk);
+        // A stream's Cancelled is not told apart from the caller's own: never charged.
+        _runtime.Outcome.CompleteAttempt(_tracker, Timeout.InfiniteTimeSpan, code, cancelledByCaller: code == StatusCode.Cancelled);
     }
 }

@@ -49,11 +49,11 @@ internal sealed class UnaryCallState<TResponse>
     {
         try
         {
-            return ClusterRuntime.FinalResult(await _result!.ConfigureAwait(false), Token.IsCancellationRequested);
+            return UnaryOutcome.Final(await _result!.ConfigureAwait(false), Token.IsCancellationRequested);
         }
         catch (Exception ex)
         {
-            return ClusterRuntime.StrategyFailed<TResponse>(ex);
+            return UnaryOutcome.StrategyFailed<TResponse>(ex);
         }
     }
 
@@ -64,7 +64,7 @@ internal sealed class UnaryCallState<TResponse>
         {
             throw new InvalidOperationException("Unable to get the status because the call is not complete.");
         }
-        return task.IsCompletedSuccessfully ? ClusterRuntime.FinalResult(task.Result, Token.IsCancellationRequested).Status : new Status(StatusCode.Internal, "The call failed.", task.Exception);
+        return task.IsCompletedSuccessfully ? UnaryOutcome.Final(task.Result, Token.IsCancellationRequested).Status : new Status(StatusCode.Internal, "The call failed.", task.Exception);
     }
 
     public Metadata GetTrailers()
@@ -74,7 +74,7 @@ internal sealed class UnaryCallState<TResponse>
         {
             throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
         }
-        return task.IsCompletedSuccessfully ? ClusterRuntime.FinalResult(task.Result, Token.IsCancellationRequested).Trailers ?? Metadata.Empty : Metadata.Empty;
+        return task.IsCompletedSuccessfully ? UnaryOutcome.Final(task.Result, Token.IsCancellationRequested).Trailers ?? Metadata.Empty : Metadata.Empty;
     }
 
     public void Dispose()

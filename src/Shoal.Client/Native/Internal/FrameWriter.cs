@@ -28,6 +28,9 @@ internal sealed class FrameWriter
     [ThreadStatic]
     private static FrameWriter? t_batching;
 
+    [ThreadStatic]
+    private static int t_batchGeneration;
+
     /// <summary>The most bytes handed to the transport in one write.</summary>
     public const int MaxChunk = 64 * 1024;
 
@@ -39,6 +42,7 @@ internal sealed class FrameWriter
     private OutputBuffer _current = new();
     private OutputBuffer _spare = new();
     private bool _flushing;
+    private volatile int _batchGeneration;
     private bool _closed;
     private TaskCompletionSource? _drainWaiter;
     private TaskCompletionSource? _roomWaiter;
@@ -84,7 +88,21 @@ internal sealed class FrameWriter
     /// <summary>Whether the transport is gone; frames written now are dropped. Read under <see cref="SyncRoot"/>.</summary>
     public bool IsClosed => _closed;
 
-    public void BeginBatch() => t_batching = this;
+    public void BeginBatch()
+    {
+        t_batching = this;
+        t_batchGeneration = _batchGeneration;
+    }
+
+    /// <summary>
+    /// The thread in a batch is blocked (its read loop was handed over): what it writes from now on
+    /// is flushed at once, and what it wrote so far is flushed now.
+    /// </summary>
+    public void AbandonBatches()
+    {
+        _batchGeneration++;
+        StartFlush();
+    }
 
     public void EndBatch()
     {
@@ -95,7 +113,7 @@ internal sealed class FrameWriter
     /// <summary>Makes sure what was written reaches the transport soon; at most one flush runs at a time.</summary>
     public void RequestFlush()
     {
-        if (t_batching == this)
+        if (t_batching == this && t_batchGeneration == _batchGeneration)
         {
             return;
         }

@@ -6,7 +6,7 @@ namespace Shoal.Server.Native.Internal;
 /// <summary>
 /// A unary method. The handler runs inline on the read loop; when it completes synchronously (the
 /// common case) the response is encoded straight away and flushed with the rest of the batch. A
-/// handler that blocks loses the read loop to another thread (see <see cref="InlineHandlerWatchdog"/>).
+/// handler that blocks loses the read loop to another thread (see <see cref="Shoal.Client.Native.Internal.InlineHandlerWatchdog"/>).
 /// </summary>
 internal sealed class UnaryMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse> handler) : ServerMethod(method)
     where TRequest : class

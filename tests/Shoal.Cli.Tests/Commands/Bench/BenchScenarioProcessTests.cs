@@ -51,6 +51,7 @@ public sealed class BenchScenarioProcessTests
     [InlineData("bench", "--scenario", "large", "--payload", "-1")]
     [InlineData("bench", "--scenario", "large", "--payload", "5000000")]
     [InlineData("bench", "--native-receive", "spin")]
+    [InlineData("bench", "--native-continuations", "spin")]
     public async Task BadScenarioArguments_ExitTwo_WithAnErrorLine(params string[] args)
     {
         var (exitCode, output, error) = await CliRun.RunAsync(args);

@@ -64,7 +64,7 @@ internal sealed partial class ClientCall<TRequest, TResponse> : IRefusedUnaryCal
         }
         try
         {
-            observer.OnUnaryCallCompleted(status.StatusCode, _observedSince != 0 ? System.Diagnostics.Stopwatch.GetElapsedTime(_observedSince) : NotTimed);
+            observer.OnUnaryCallCompleted(status.StatusCode, _observedSince != 0 ? System.Diagnostics.Stopwatch.GetElapsedTime(_observedSince) : NotTimed, cancelledByCaller: false);
             return observer.TryRedirect(this);
         }
         catch (Exception)

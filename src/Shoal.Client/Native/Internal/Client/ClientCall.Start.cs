@@ -42,7 +42,7 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         var token = _options.CancellationToken;
         if (token.CanBeCanceled)
         {
-            _cancellation = token.UnsafeRegister(static s => ((ClientCall<TRequest, TResponse>)s!).Cancel(StatusCode.Cancelled, "Call canceled by the client."), this);
+            _cancellation = token.UnsafeRegister(static s => ((ClientCall<TRequest, TResponse>)s!).CancelByCaller(), this);
         }
         if (IsCompleted)
         {

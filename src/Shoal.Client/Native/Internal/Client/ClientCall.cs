@@ -27,6 +27,7 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
     private Metadata? _headers;
     private bool _headersReceived;
     private bool _outcomeRecorded;
+    private bool _cancelledByCaller;
     private TaskCompletionSource<Metadata>? _headersTask;
     private CancellationTokenRegistration _cancellation;
     private ITimer? _deadlineTimer;
@@ -99,11 +100,18 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
     {
         if (!IsCompleted)
         {
-            Cancel(StatusCode.Cancelled, "Call canceled by the client.");
+            CancelByCaller();
             return;
         }
         // Responses the application never read give their bytes back to the connection window.
         _responses?.Fail(new ObjectDisposedException(GetType().Name, "The call was disposed."), dropQueued: true);
+    }
+
+    /// <summary>The caller cancelled its token or disposed the call: ends it, and its observer knows whose doing it was.</summary>
+    private void CancelByCaller()
+    {
+        _cancelledByCaller = true;
+        Cancel(StatusCode.Cancelled, "Call canceled by the client.");
     }
 
     /// <summary>Ends the call locally (cancellation, deadline) and tells the server.</summary>
@@ -160,7 +168,7 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
             // Before the caller's continuation runs, so its next pick already sees this call as done.
             try
             {
-                observer.OnUnaryCallCompleted(status.StatusCode, _observedSince != 0 ? Stopwatch.GetElapsedTime(_observedSince) : NotTimed);
+                observer.OnUnaryCallCompleted(status.StatusCode, _observedSince != 0 ? Stopwatch.GetElapsedTime(_observedSince) : NotTimed, _cancelledByCaller);
             }
             catch (Exception)
             {
@@ -171,7 +179,20 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
         {
             // The single-response task is not used by these kinds; leave it pending so no fault goes unobserved.
         }
-        else if (status.StatusCode == StatusCode.OK && response is not null)
+        else if (_transport is not { } transport || !transport.TryDeferCompletion(this, response))
+        {
+            SetOutcome(status, trailers, response);
+        }
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void CompleteDeferred(object? response) => SetOutcome(_status, _trailers, (TResponse?)response);
+
+    /// <summary>Completes the response task, which runs the caller's continuation (inline unless the options say otherwise).</summary>
+    private void SetOutcome(Status status, Metadata? trailers, TResponse? response)
+    {
+        if (status.StatusCode == StatusCode.OK && response is not null)
         {
             TrySetResult(response);
         }
@@ -179,7 +200,6 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
         {
             TrySetException(new RpcException(status.StatusCode == StatusCode.OK ? new Status(StatusCode.Internal, "The server sent no response message.") : status, trailers ?? []));
         }
-        return true;
     }
 
     public void Fail(Status status) => TryFinish(status, null, null, dropQueued: status.StatusCode == StatusCode.Cancelled);

@@ -100,7 +100,12 @@ internal sealed partial class ClientTransport
         }
         else
         {
-            _ = ReadLoopAsync();
+            _inlineCompletions = !Options.RunContinuationsAsynchronously;
+            if (_inlineCompletions)
+            {
+                InlineHandlerWatchdog.Shared.Add(this);
+            }
+            _ = RunReadLoopAsync(generation: 0);
         }
         if (_keepAliveMonitor.Enabled)
         {
@@ -113,7 +118,7 @@ internal sealed partial class ClientTransport
     {
         try
         {
-            ReadLoopAsync().GetAwaiter().GetResult();
+            RunReadLoopAsync(generation: 0).GetAwaiter().GetResult();
         }
         catch (Exception e)
         {
@@ -121,19 +126,28 @@ internal sealed partial class ClientTransport
         }
     }
 
-    private async Task ReadLoopAsync()
+    /// <summary>The read loop of <paramref name="generation"/> (a successor starts with the completions its blocked predecessor left, see <see cref="CheckInlineHandler"/>).</summary>
+    private async Task RunReadLoopAsync(int generation)
     {
         var reason = "the server closed the connection";
         try
         {
+            if (!RunDeferred(generation))
+            {
+                return;
+            }
             while (true)
             {
                 var result = await _input.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
                 Volatile.Write(ref _bytesReceived, _bytesReceived + buffer.Length - _unconsumed);
-                _decoder.DecodeBatch(ref buffer, Writer, this);
+                DecodeBatch(ref buffer);
                 _unconsumed = buffer.Length;
                 _input.AdvanceTo(buffer.Start, buffer.End);
+                if (!RunDeferred(generation))
+                {
+                    return;
+                }
                 if (result.IsCompleted || result.IsCanceled)
                 {
                     break;
@@ -156,6 +170,10 @@ internal sealed partial class ClientTransport
         catch (Exception e)
         {
             reason = e.Message;
+        }
+        if (!RunDeferred(generation))
+        {
+            return;
         }
         await _input.CompleteAsync().ConfigureAwait(false);
         _decoder.Release();

@@ -42,7 +42,11 @@ internal sealed partial class ClientTransport
         _stream = stream;
         _logger = logger;
         Options = options;
-        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4096));
+        // An idle connection waits with a zero-byte read, so it holds no receive buffer until bytes
+        // arrive (64 KiB each otherwise, rented for every pending read). The dedicated receive
+        // thread's blocking reads gain nothing from it and would pay a system call per read.
+        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4096,
+            useZeroByteReads: stream is not LowLatencySocketStream));
         _decoder = new FrameDecoder(options.MaxReceiveMessageSize + ProtocolConstants.MetadataAllowance);
         _keepAliveMonitor = new KeepAliveMonitor(options.KeepAliveInterval, options.KeepAliveTimeout, TimeProvider.System);
         Writer = new FrameWriter(stream, options.MaxOutputBufferSize, e => Abort("write failed: " + e.Message));
@@ -174,6 +178,10 @@ internal sealed partial class ClientTransport
     private void Shutdown(string reason)
     {
         _keepAlive?.Dispose();
+        if (_inlineCompletions)
+        {
+            InlineHandlerWatchdog.Shared.Remove(this);
+        }
         Writer.Close();
         if (_socket is null)
         {

@@ -24,4 +24,7 @@ internal interface IClientCall
 
     /// <summary>The call ends without trailers: the server cancelled it, or the connection broke.</summary>
     void Fail(Status status);
+
+    /// <summary>Runs the completion the read loop put off until the end of its batch (see <see cref="ClientTransport.TryDeferCompletion"/>).</summary>
+    void CompleteDeferred(object? response);
 }

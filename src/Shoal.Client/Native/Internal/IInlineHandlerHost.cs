@@ -1,6 +1,6 @@
-namespace Shoal.Server.Native.Internal;
+namespace Shoal.Client.Native.Internal;
 
-/// <summary>A read loop that runs handlers inline and can hand itself over to another thread (see <see cref="InlineHandlerWatchdog"/>).</summary>
+/// <summary>A read loop that runs application code inline (server handlers, client continuations) and can hand itself over to another thread (see <see cref="InlineHandlerWatchdog"/>).</summary>
 internal interface IInlineHandlerHost
 {
     /// <summary>

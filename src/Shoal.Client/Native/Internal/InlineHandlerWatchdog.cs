@@ -1,10 +1,11 @@
-namespace Shoal.Server.Native.Internal;
+namespace Shoal.Client.Native.Internal;
 
 /// <summary>
-/// One background thread per process that looks at every server connection's read loop: a handler
-/// that has run inline (on the read loop) from one check to the next is blocking, so its connection
-/// hands the rest of the read loop to a thread-pool thread and the other calls of that connection
-/// go on. Handlers stay inline (no thread hop per call) in the common case where they finish or go
+/// One background thread per process that looks at every native connection's read loop (a
+/// server's, which runs handlers inline, and a client's, which runs response continuations inline):
+/// a handler (or continuation) that has run inline from one check to the next is blocking, so its
+/// connection hands the rest of the read loop to a thread-pool thread and the other calls of that
+/// connection go on. Handlers stay inline (no thread hop per call) in the common case where they finish or go
 /// asynchronous quickly; the read loop pays one counter increment and one interlocked exchange per
 /// handler for this. Checks come every <see cref="MinPeriod"/> while some handler is seen inline,
 /// and back off to <see cref="MaxPeriod"/> while none is, so an idle or lightly loaded process is
