@@ -66,6 +66,28 @@ public sealed class PackageSetTests(LocalFeed feed)
     }
 
     [Fact]
+    public async Task ToolPackage_InstalledIntoAToolPath_RunsShoalWithTheShopPrograms()
+    {
+        var tools = feed.NewFolder("tools");
+        // The tool's own NuGet folder: the machine's cache never holds this run's Shoal.Cli.
+        var isolated = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(tools, "packages") };
+        await DotnetCommand.RunAsync(feed.Root, TimeSpan.FromMinutes(3), isolated,
+            "tool", "install", "Shoal.Cli", "--version", feed.Version, "--tool-path", Path.Combine(tools, "bin"), "--add-source", feed.Feed);
+
+        var (exitCode, output) = await DotnetCommand.TryRunAsync(tools, TimeSpan.FromMinutes(1), null,
+            Path.Combine(tools, "bin", ".store", "shoal.cli", feed.Version, "shoal.cli", feed.Version, "tools", "net10.0", "any", "shoal.dll"), "--help");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Usage:", output, StringComparison.Ordinal);
+        // shoal demo --app shop starts these programs from beside shoal.dll.
+        var shop = Path.Combine(tools, "bin", ".store", "shoal.cli", feed.Version, "shoal.cli", feed.Version, "tools", "net10.0", "any", "shop");
+        foreach (var program in new[] { "Shop.Orders", "Shop.Inventory", "Shop.Payment", "Shop.Shipping" })
+        {
+            Assert.True(File.Exists(Path.Combine(shop, program, program + ".dll")), $"the tool package has no shop/{program}/{program}.dll");
+        }
+    }
+
+    [Fact]
     public void TemplatePackage_ShoalService_DefaultsToThePackagesVersion()
     {
         var package = Nupkg.Open(feed.PackagePath("Shoal.Templates"));
