@@ -66,7 +66,7 @@ public sealed class PackageSetTests(LocalFeed feed)
     }
 
     [Fact]
-    public async Task ToolPackage_InstalledIntoAToolPath_RunsShoalWithTheShopPrograms()
+    public async Task ToolPackage_InstalledIntoAToolPath_RunsShoal()
     {
         var tools = feed.NewFolder("tools");
         // The tool's own NuGet folder: the machine's cache never holds this run's Shoal.Cli.
@@ -79,12 +79,7 @@ public sealed class PackageSetTests(LocalFeed feed)
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("Usage:", output, StringComparison.Ordinal);
-        // shoal demo --app shop starts these programs from beside shoal.dll.
-        var shop = Path.Combine(tools, "bin", ".store", "shoal.cli", feed.Version, "shoal.cli", feed.Version, "tools", "net10.0", "any", "shop");
-        foreach (var program in new[] { "Shop.Orders", "Shop.Inventory", "Shop.Payment", "Shop.Shipping" })
-        {
-            Assert.True(File.Exists(Path.Combine(shop, program, program + ".dll")), $"the tool package has no shop/{program}/{program}.dll");
-        }
+        Assert.Contains("call", output, StringComparison.Ordinal);
     }
 
     [Fact]
