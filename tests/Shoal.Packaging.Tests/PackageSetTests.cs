@@ -8,6 +8,7 @@ public sealed class PackageSetTests(LocalFeed feed)
     [
         "Shoal.Core", "Shoal.Client", "Shoal.Server", "Shoal.Registry.Etcd",
         "Shoal.Autoscaling", "Shoal.Autoscaling.Hosting", "Shoal.Autoscaling.Kubernetes", "Shoal.Autoscaling.Containers",
+        "Shoal.OpenTelemetry",
     ];
 
     public static readonly string[] Packages = [.. Libraries, "Shoal.Cli", "Shoal.Templates"];
