@@ -64,7 +64,7 @@ public sealed partial class EmbeddedRegistryClient : IServiceRegistry, IServiceR
         ArgumentException.ThrowIfNullOrWhiteSpace(service);
         // One state and one backoff per enumeration: they live as long as this watch.
         var state = new WatchState(service);
-        var sets = _core.WatchAsync(service, NewBackoff(), (sink, ct) => StreamAsync(service, state, sink, ct), cancellationToken);
+        var sets = _core.WatchAsync(service, NewBackoff(), (sink, ct) => StreamAsync(service, state, sink, ct), cancellationToken, IsRefusal);
         await foreach (var set in sets.ConfigureAwait(false))
         {
             yield return set;
@@ -85,6 +85,9 @@ public sealed partial class EmbeddedRegistryClient : IServiceRegistry, IServiceR
     // Deadlines are for the transport, so they are on the real clock, not the injected one.
     internal CallOptions Call(CancellationToken cancellationToken, TimeSpan? timeout = null)
         => new(deadline: DateTime.UtcNow + (timeout is { } t && t < _options.CallTimeout ? t : _options.CallTimeout), cancellationToken: cancellationToken);
+
+    // Credentials the registry refuses will not become right by retrying.
+    private static bool IsRefusal(Exception ex) => ex is RpcException { StatusCode: StatusCode.Unauthenticated or StatusCode.PermissionDenied };
 
     private static CallInvoker WithToken(CallInvoker invoker, string token)
     {
