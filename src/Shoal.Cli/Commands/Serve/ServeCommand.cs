@@ -50,13 +50,17 @@ internal static class ServeCommand
                 result.AddError("--capacity must be a positive number of calls per second.");
             }
         });
+        var registryTokenFile = new Option<string?>("--registry-token-file") { Description = "A file holding the embedded registry's token (with --registry registry://...)." };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve TLS on both ports with this certificate (PEM); with --tls-key." };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The private key (PEM) of --tls-cert." };
+        var clientCa = new Option<string?>("--client-ca") { Description = "Require client certificates issued by these authorities (PEM); with --tls-cert." };
         OptionRules.Port(tcpPort, allowOff: true);
         OptionRules.Port(grpcPort, allowOff: true);
         OptionRules.AtLeast(delayMs, 0);
 
         var command = new Command("serve", "Host the Greeter on both transports; prints {\"native\":...,\"grpc\":...} on stdout when ready.")
         {
-            host, tcpPort, grpcPort, delayMs, plainGrpc, capacity, registry, loadWindow,
+            host, tcpPort, grpcPort, delayMs, plainGrpc, capacity, registry, loadWindow, registryTokenFile, tlsCert, tlsKey, clientCa,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
         {
@@ -69,6 +73,10 @@ internal static class ServeCommand
                 Capacity = parseResult.GetValue(capacity),
                 Registry = parseResult.GetValue(registry),
                 LoadWindow = parseResult.GetValue(loadWindow),
+                RegistryTokenFile = parseResult.GetValue(registryTokenFile),
+                TlsCertificate = parseResult.GetValue(tlsCert),
+                TlsKey = parseResult.GetValue(tlsKey),
+                ClientCa = parseResult.GetValue(clientCa),
             };
             return RunAsync(settings, parseResult.GetValue(plainGrpc), io);
         }));
@@ -81,6 +89,14 @@ internal static class ServeCommand
         if (plainGrpc && settings.GrpcPort < 0)
         {
             throw new UsageException("--plain-grpc needs a gRPC port (--grpc-port 0 picks a free one).");
+        }
+        if ((settings.TlsCertificate is null) != (settings.TlsKey is null) || (settings.ClientCa is not null && settings.TlsCertificate is null))
+        {
+            throw new UsageException("--tls-cert and --tls-key go together, and --client-ca needs them.");
+        }
+        if (settings.RegistryTokenFile is not null && settings.Registry is null)
+        {
+            throw new UsageException("--registry-token-file goes with --registry.");
         }
         if (!plainGrpc && settings.GrpcPort < 0 && settings.TcpPort < 0)
         {
