@@ -62,6 +62,7 @@ internal sealed class GreeterHost : IAsyncDisposable
             {
                 o.Registry = settings.Registry;
                 o.RegistryTokenFile = settings.RegistryTokenFile;
+                o.RegistryTls.CaPath = settings.RegistryCa;
                 o.InstanceId = settings.InstanceId;
                 // A draining instance is gone from the clients' view in well under a second on loopback.
                 o.DeregisterDelay = TimeSpan.FromSeconds(1);

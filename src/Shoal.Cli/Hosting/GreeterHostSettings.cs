@@ -27,6 +27,9 @@ internal sealed record GreeterHostSettings
     /// <summary>The embedded registry's token file (<c>--registry-token-file</c>); none when null.</summary>
     public string? RegistryTokenFile { get; init; }
 
+    /// <summary>Authorities (PEM, <c>--registry-ca</c>) of a registry served with TLS; plaintext towards it when null.</summary>
+    public string? RegistryCa { get; init; }
+
     /// <summary>TLS on both ports: the certificate (PEM, <c>--tls-cert</c>); plaintext when null.</summary>
     public string? TlsCertificate { get; init; }
 

@@ -51,6 +51,7 @@ internal static class ServeCommand
             }
         });
         var registryTokenFile = new Option<string?>("--registry-token-file") { Description = "A file holding the embedded registry's token (with --registry registry://...)." };
+        var registryCa = new Option<string?>("--registry-ca") { Description = "Certificate authorities (PEM) of a registry served with TLS (with --registry registry://...)." };
         var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve TLS on both ports with this certificate (PEM); with --tls-key." };
         var tlsKey = new Option<string?>("--tls-key") { Description = "The private key (PEM) of --tls-cert." };
         var clientCa = new Option<string?>("--client-ca") { Description = "Require client certificates issued by these authorities (PEM); with --tls-cert." };
@@ -60,7 +61,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Host the Greeter on both transports; prints {\"native\":...,\"grpc\":...} on stdout when ready.")
         {
-            host, tcpPort, grpcPort, delayMs, plainGrpc, capacity, registry, loadWindow, registryTokenFile, tlsCert, tlsKey, clientCa,
+            host, tcpPort, grpcPort, delayMs, plainGrpc, capacity, registry, loadWindow, registryTokenFile, registryCa, tlsCert, tlsKey, clientCa,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
         {
@@ -74,6 +75,7 @@ internal static class ServeCommand
                 Registry = parseResult.GetValue(registry),
                 LoadWindow = parseResult.GetValue(loadWindow),
                 RegistryTokenFile = parseResult.GetValue(registryTokenFile),
+                RegistryCa = parseResult.GetValue(registryCa),
                 TlsCertificate = parseResult.GetValue(tlsCert),
                 TlsKey = parseResult.GetValue(tlsKey),
                 ClientCa = parseResult.GetValue(clientCa),
@@ -94,9 +96,9 @@ internal static class ServeCommand
         {
             throw new UsageException("--tls-cert and --tls-key go together, and --client-ca needs them.");
         }
-        if (settings.RegistryTokenFile is not null && settings.Registry is null)
+        if ((settings.RegistryTokenFile is not null || settings.RegistryCa is not null) && settings.Registry is null)
         {
-            throw new UsageException("--registry-token-file goes with --registry.");
+            throw new UsageException("--registry-token-file and --registry-ca go with --registry.");
         }
         if (!plainGrpc && settings.GrpcPort < 0 && settings.TcpPort < 0)
         {
