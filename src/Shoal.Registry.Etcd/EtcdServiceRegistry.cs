@@ -43,7 +43,7 @@ public sealed partial class EtcdServiceRegistry : IServiceRegistry, IServiceReso
         _core = new RemoteRegistryCore(this, Kind, _time, _logger);
     }
 
-    /// <summary>The registry for an <c>etcd://h1:p1,h2:p2/service</c> target (members reached over plain http).</summary>
+    /// <summary>The registry for an <c>etcd://h1:p1,h2:p2/service</c> target (members reached over http, or https once <paramref name="configure"/> sets <see cref="EtcdRegistryOptions.Tls"/>).</summary>
     public static EtcdServiceRegistry FromTarget(ShoalTarget target, Action<EtcdRegistryOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -57,6 +57,10 @@ public sealed partial class EtcdServiceRegistry : IServiceRegistry, IServiceReso
             options.Prefix = prefix;
         }
         configure?.Invoke(options);
+        if (options.Tls.IsConfigured)
+        {
+            options.Endpoints = [.. options.Endpoints.Select(e => e.Scheme == "http" ? new UriBuilder(e) { Scheme = "https", Port = e.Port }.Uri : e)];
+        }
         return new EtcdServiceRegistry(options);
     }
 

@@ -96,6 +96,23 @@ public sealed class EtcdSecurityTests : IDisposable
         Assert.False(anonymousRegistration.IsLeaseHeld);
     }
 
+    [Fact]
+    public async Task ClientCertAuth_EtcdAddressWithTls_ReachesTheMembersOverHttps()
+    {
+        await using var etcd = await EtcdMember.StartWithClientCertAuthAsync(_ca.IssueServer(), _ca.AuthorityPath);
+        var client = _ca.IssueClient("shoal-server");
+        await using var registry = EtcdServiceRegistry.FromAddress($"etcd://127.0.0.1:{etcd.ClientPort}", o =>
+        {
+            o.Tls.CaPath = _ca.AuthorityPath;
+            o.Tls.CertificatePath = client.Certificate;
+            o.Tls.KeyPath = client.Key;
+        });
+
+        await using var registration = await registry.RegisterAsync(TestInstances.Create("address-1"), TimeSpan.FromSeconds(10));
+
+        Assert.True(registration.IsLeaseHeld);
+    }
+
     private static EtcdRegistryOptions Options(EtcdMember etcd, Action<EtcdRegistryOptions>? configure = null)
     {
         var options = new EtcdRegistryOptions { Endpoints = [etcd.ClientUrl], ReconnectDelay = TimeSpan.FromMilliseconds(50), MaxReconnectDelay = TimeSpan.FromMilliseconds(500) };
