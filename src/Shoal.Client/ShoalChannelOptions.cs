@@ -43,6 +43,12 @@ public sealed class ShoalChannelOptions
     /// <summary>TLS on both transports from a CA bundle and a client certificate (mutual TLS); see <see cref="ShoalClientTlsOptions"/>.</summary>
     public ShoalClientTlsOptions Tls { get; set; } = new();
 
+    /// <summary>
+    /// A file holding the embedded registry's token (<c>shoal registry --token-file</c>): sent on
+    /// every call a <c>registry://</c> target makes to the registry. None when null.
+    /// </summary>
+    public string? RegistryTokenFile { get; set; }
+
     /// <summary>Accept any server certificate on https:// and TLS shoal:// targets (tests with self-signed certificates only).</summary>
     public bool DangerousAcceptAnyServerCertificate { get; set; }
 

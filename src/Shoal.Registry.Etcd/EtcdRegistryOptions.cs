@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Shoal.Client;
 
 namespace Shoal.Registry.Etcd;
 
@@ -13,6 +14,20 @@ public sealed class EtcdRegistryOptions
 
     /// <summary>The key prefix; must start and end with <c>/</c>. Default <see cref="DefaultPrefix"/>.</summary>
     public string Prefix { get; set; } = DefaultPrefix;
+
+    /// <summary>
+    /// TLS towards <c>https://</c> endpoints: <c>CaPath</c> (etcd's <c>--trusted-ca-file</c> issuer;
+    /// the server is checked against it only, host name included) and, for an etcd started with
+    /// <c>--client-cert-auth</c>, <c>CertificatePath</c>/<c>KeyPath</c>. Not configured: the
+    /// machine's trust store for <c>https://</c>.
+    /// </summary>
+    public ShoalClientTlsOptions Tls { get; set; } = new();
+
+    /// <summary>An etcd user (with <c>auth enable</c>): every call carries a token from <c>Authenticate</c>. None when null.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>The password of <see cref="Username"/>.</summary>
+    public string? Password { get; set; }
 
     /// <summary>The deadline of each unary call to etcd. Default 5 s.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(5);
@@ -49,6 +64,14 @@ public sealed class EtcdRegistryOptions
         if (string.IsNullOrEmpty(Prefix) || !Prefix.StartsWith('/') || !Prefix.EndsWith('/'))
         {
             throw new ArgumentException($"EtcdRegistryOptions: the prefix '{Prefix}' must start and end with '/'.");
+        }
+        if (Tls is { IsConfigured: true } && Endpoints.Any(e => e.Scheme != "https"))
+        {
+            throw new ArgumentException("EtcdRegistryOptions: Tls is set, so every endpoint must be https://.");
+        }
+        if ((Username is null) != (Password is null) || Username is "")
+        {
+            throw new ArgumentException("EtcdRegistryOptions: Username and Password go together.");
         }
         if (CallTimeout <= TimeSpan.Zero || ReconnectDelay <= TimeSpan.Zero || MaxReconnectDelay < ReconnectDelay)
         {

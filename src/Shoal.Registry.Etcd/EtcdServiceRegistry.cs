@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Shoal.Client.Discovery.Internal;
@@ -35,14 +36,14 @@ public sealed partial class EtcdServiceRegistry : IServiceRegistry, IServiceReso
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _connection = new EtcdConnection(options.Endpoints, options.CallTimeout);
+        _connection = new EtcdConnection(options);
         _time = options.TimeProvider ?? TimeProvider.System;
         _random = options.Random ?? new Random();
         _logger = options.LoggerFactory?.CreateLogger<EtcdServiceRegistry>() ?? (ILogger)NullLogger.Instance;
         _core = new RemoteRegistryCore(this, Kind, _time, _logger);
     }
 
-    /// <summary>The registry for an <c>etcd://h1:p1,h2:p2/service</c> target (members reached over plain http).</summary>
+    /// <summary>The registry for an <c>etcd://h1:p1,h2:p2/service</c> target (members reached over http, or https once <paramref name="configure"/> sets <see cref="EtcdRegistryOptions.Tls"/>).</summary>
     public static EtcdServiceRegistry FromTarget(ShoalTarget target, Action<EtcdRegistryOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -56,8 +57,16 @@ public sealed partial class EtcdServiceRegistry : IServiceRegistry, IServiceReso
             options.Prefix = prefix;
         }
         configure?.Invoke(options);
+        if (options.Tls.IsConfigured)
+        {
+            options.Endpoints = [.. options.Endpoints.Select(e => e.Scheme == "http" ? new UriBuilder(e) { Scheme = "https", Port = e.Port }.Uri : e)];
+        }
         return new EtcdServiceRegistry(options);
     }
+
+    // etcd refused this client's user or permissions (not a token that merely expired: that is fetched again).
+    private static bool IsRefusal(RpcException ex)
+        => ex.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied && !EtcdAuthenticator.IsTokenRefused(ex);
 
     /// <summary>
     /// The registry for a registry address as a server is given it (<c>--registry etcd://h1:p1,h2:p2</c>):
@@ -92,7 +101,7 @@ public sealed partial class EtcdServiceRegistry : IServiceRegistry, IServiceReso
     {
         InstanceValidation.Validate(instance);
         InstanceValidation.ValidateTtl(ttl);
-        return await _core.RegisterAsync(new EtcdRegistration(this, instance, ttl), static _ => false, cancellationToken).ConfigureAwait(false);
+        return await _core.RegisterAsync(new EtcdRegistration(this, instance, ttl), static ex => IsRefusal(ex), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -102,7 +111,7 @@ public sealed partial class EtcdServiceRegistry : IServiceRegistry, IServiceReso
         // One state and one backoff per enumeration: they live as long as this watch.
         var prefix = ServicePrefix(service);
         var state = new EtcdWatchState(service, prefix, RangeEnd(prefix));
-        var sets = _core.WatchAsync(service, NewBackoff(), (sink, ct) => StreamAsync(state, sink, ct), cancellationToken);
+        var sets = _core.WatchAsync(service, NewBackoff(), (sink, ct) => StreamAsync(state, sink, ct), cancellationToken, static ex => ex is RpcException rpc && IsRefusal(rpc));
         await foreach (var set in sets.ConfigureAwait(false))
         {
             yield return set;

@@ -57,6 +57,12 @@ public sealed class ShoalServerOptions
     /// </summary>
     public string? Registry { get; set; }
 
+    /// <summary>A file holding the embedded registry's token, sent with every call to a <c>registry://</c> <see cref="Registry"/>; none when null.</summary>
+    public string? RegistryTokenFile { get; set; }
+
+    /// <summary>TLS towards a <c>registry://</c> <see cref="Registry"/> served with TLS: its CA bundle, and a client certificate when it requires one.</summary>
+    public Shoal.Client.ShoalClientTlsOptions RegistryTls { get; set; } = new();
+
     /// <summary>The instance id it registers with; a new unique id per process when null.</summary>
     public string? InstanceId { get; set; }
 

@@ -70,9 +70,14 @@ internal sealed class GreeterHost : IAsyncDisposable
                 o.Load.Window = window;
             }
 
+            o.Tls.CertificatePath = settings.TlsCertificate;
+            o.Tls.KeyPath = settings.TlsKey;
+            o.Tls.ClientCaPath = settings.ClientCa;
             if (!string.IsNullOrWhiteSpace(settings.Registry))
             {
                 o.Registry = settings.Registry;
+                o.RegistryTokenFile = settings.RegistryTokenFile;
+                o.RegistryTls.CaPath = settings.RegistryCa;
                 o.InstanceId = settings.InstanceId;
                 // A draining instance is gone from the clients' view in well under a second on loopback.
                 o.DeregisterDelay = TimeSpan.FromSeconds(1);

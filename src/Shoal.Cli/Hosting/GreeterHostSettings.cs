@@ -24,6 +24,21 @@ internal sealed record GreeterHostSettings
     /// <summary>Where the host registers (<c>registry://host:port</c>); null: it does not register.</summary>
     public string? Registry { get; init; }
 
+    /// <summary>The embedded registry's token file (<c>--registry-token-file</c>); none when null.</summary>
+    public string? RegistryTokenFile { get; init; }
+
+    /// <summary>Authorities (PEM, <c>--registry-ca</c>) of a registry served with TLS; plaintext towards it when null.</summary>
+    public string? RegistryCa { get; init; }
+
+    /// <summary>TLS on both ports: the certificate (PEM, <c>--tls-cert</c>); plaintext when null.</summary>
+    public string? TlsCertificate { get; init; }
+
+    /// <summary>The key of <see cref="TlsCertificate"/> (PEM, <c>--tls-key</c>).</summary>
+    public string? TlsKey { get; init; }
+
+    /// <summary>Authorities (PEM, <c>--client-ca</c>) the clients' required certificates chain to; none required when null.</summary>
+    public string? ClientCa { get; init; }
+
     /// <summary>The window of its load reports (<c>shoal.load.v1.LoadReporter</c>); null: the default (5 s).</summary>
     public TimeSpan? LoadWindow { get; init; }
 

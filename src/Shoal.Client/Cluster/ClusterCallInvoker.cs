@@ -145,8 +145,8 @@ public sealed partial class ClusterCallInvoker : CallInvoker, IAsyncDisposable, 
         _health?.Start();
         try
         {
-            await _directory.FirstSetApplied.WaitAsync(_options.StartTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
-            return true;
+            await Task.WhenAny(_directory.FirstSetApplied, _directory.WatchEnded).WaitAsync(_options.StartTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            return _directory.FirstSetApplied.IsCompletedSuccessfully;
         }
         catch (TimeoutException)
         {

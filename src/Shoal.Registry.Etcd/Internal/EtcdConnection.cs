@@ -13,16 +13,35 @@ internal sealed class EtcdConnection : IDisposable
 {
     private readonly GrpcChannel[] _channels;
     private readonly TimeSpan _callTimeout;
+    private readonly EtcdAuthenticator? _auth;
     private int _current;
 
-    public EtcdConnection(IEnumerable<Uri> endpoints, TimeSpan callTimeout)
+    public EtcdConnection(EtcdRegistryOptions options)
     {
-        _channels = [.. endpoints.Select(e => GrpcChannel.ForAddress(e, new GrpcChannelOptions
+        _auth = options.Username is { } user ? new EtcdAuthenticator(user, options.Password!, this) : null;
+        _channels = [.. options.Endpoints.Select(e => GrpcChannel.ForAddress(e, ChannelOptions(e, options)))];
+        _callTimeout = options.CallTimeout;
+    }
+
+    private GrpcChannelOptions ChannelOptions(Uri endpoint, EtcdRegistryOptions options)
+    {
+        var channel = new GrpcChannelOptions
         {
             // Large services: a full listing of 10,000 instances is a few MB.
             MaxReceiveMessageSize = 64 * 1024 * 1024,
-        }))];
-        _callTimeout = callTimeout;
+        };
+        if (options.Tls.IsConfigured)
+        {
+            channel.HttpHandler = new SocketsHttpHandler { SslOptions = options.Tls.ApplyTo(null), EnableMultipleHttp2Connections = true };
+        }
+        if (_auth is not null)
+        {
+            var token = CallCredentials.FromInterceptor(_auth.AddTokenAsync);
+            channel.Credentials = ChannelCredentials.Create(endpoint.Scheme == "https" ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure, token);
+            // etcd itself accepts passwords over plaintext; refusing here would only hide the choice made by whoever set up etcd without TLS.
+            channel.UnsafeUseInsecureChannelCallCredentials = endpoint.Scheme != "https";
+        }
+        return channel;
     }
 
     public int Count => _channels.Length;
@@ -35,6 +54,8 @@ internal sealed class EtcdConnection : IDisposable
     public Lease.LeaseClient Lease(int index) => new(_channels[index]);
 
     public Watch.WatchClient Watch(int index) => new(_channels[index]);
+
+    public Auth.AuthClient Auth(int index) => new(_channels[index]);
 
     /// <summary>Moves off member <paramref name="failed"/> if it is still the one in use.</summary>
     public void MoveOff(int failed) => Interlocked.CompareExchange(ref _current, (failed + 1) % _channels.Length, failed);
@@ -53,6 +74,12 @@ internal sealed class EtcdConnection : IDisposable
             try
             {
                 return await call(index, Options(cancellationToken)).ConfigureAwait(false);
+            }
+            catch (RpcException ex) when (_auth is not null && EtcdAuthenticator.IsTokenRefused(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                // An expired or revoked token: the next attempt authenticates again.
+                last = ex;
+                _auth.Invalidate();
             }
             catch (RpcException ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
             {

@@ -1,10 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Shoal.Client;
 using Shoal.Client.Discovery.Embedded;
 using Shoal.Client.Discovery.InMemory;
 using Shoal.Client.Internal;
-using Shoal.Client.Native;
 using Shoal.Discovery;
 using Shoal.Targets;
 
@@ -58,7 +58,7 @@ internal static class RegistryAddress
     }
 
     /// <summary>Creates the registry and what it owns (disposed together).</summary>
-    public static (IServiceRegistry Registry, IAsyncDisposable? Owned) Create(string address, IServiceProvider services)
+    public static (IServiceRegistry Registry, IAsyncDisposable? Owned) Create(string address, IServiceProvider services, ShoalServerOptions? server = null)
     {
         var providers = services.GetServices<IServiceRegistryFactory>().ToArray();
         if (!TryValidate(address, providers, out var error))
@@ -77,8 +77,13 @@ internal static class RegistryAddress
             return (provider.Create(text, services), null);
         }
         var hostPort = text["registry://".Length..].Split('/', '?')[0];
-        var connection = new NativeConnectionFactory(new NativeClientOptions()).Create(new Uri($"shoal://{hostPort}"));
-        var client = new EmbeddedRegistryClient(connection.Invoker, new EmbeddedRegistryClientOptions { LoggerFactory = loggerFactory });
+        var channel = new ShoalChannelOptions { Tls = server?.RegistryTls ?? new(), LoggerFactory = loggerFactory };
+        var connection = channel.CreateConnectionFactory("shoal").Create(new Uri($"shoal://{hostPort}"));
+        var client = new EmbeddedRegistryClient(connection.Invoker, new EmbeddedRegistryClientOptions
+        {
+            LoggerFactory = loggerFactory,
+            Token = server?.RegistryTokenFile is { } path ? RegistryToken.ReadFile(path) : null,
+        });
         return (client, connection);
     }
 

@@ -49,7 +49,7 @@ internal sealed class ShoalRegistrationService(
             return;
         }
         var instance = BuildInstance(server);
-        (_registry, _owned) = RegistryAddress.Create(server.Registry, services);
+        (_registry, _owned) = RegistryAddress.Create(server.Registry, services, server);
         try
         {
             var registration = await _registry.RegisterAsync(instance, server.RegistrationTtl, cancellationToken).ConfigureAwait(false);

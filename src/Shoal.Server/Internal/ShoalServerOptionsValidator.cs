@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Shoal.Client.Discovery.Embedded;
 using Shoal.Discovery;
 using Shoal.Server.Native;
 
@@ -52,6 +53,10 @@ internal sealed class ShoalServerOptionsValidator(IEnumerable<IServiceRegistryFa
         if (!string.IsNullOrWhiteSpace(options.Registry) && !RegistryAddress.TryValidate(options.Registry, registryProviders, out var registryError))
         {
             failures.Add($"Shoal:Server:Registry: {registryError}");
+        }
+        if (options.RegistryTokenFile is { } tokenFile && !RegistryToken.TryRead(tokenFile, out _, out var tokenError))
+        {
+            failures.Add($"Shoal:Server:RegistryTokenFile: {tokenError}");
         }
         if (options.Weight < 0)
         {

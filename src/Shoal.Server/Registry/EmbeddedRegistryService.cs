@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Shoal.Client.Discovery.Embedded;
 using Shoal.Client.Discovery.Embedded.Protocol;
 using Shoal.Client.Discovery.InMemory;
@@ -20,8 +21,14 @@ namespace Shoal.Server.Registry;
 /// <c>MapGrpcService&lt;EmbeddedRegistryService&gt;</c> after
 /// <see cref="RegistryServiceCollectionExtensions.AddShoalEmbeddedRegistry"/>). Bad requests fail
 /// with <see cref="StatusCode.InvalidArgument"/> and a message; they never reach the store.
+/// With <see cref="EmbeddedRegistryOptions.TokenFile"/> every call must carry the members' token
+/// (else <see cref="StatusCode.Unauthenticated"/>); an instance id held by another live lease is
+/// refused (<see cref="StatusCode.AlreadyExists"/>); each client connection holds at most
+/// <see cref="EmbeddedRegistryOptions.MaxLeasesPerConnection"/> leases and
+/// <see cref="EmbeddedRegistryOptions.MaxWatchesPerConnection"/> watches
+/// (<see cref="StatusCode.ResourceExhausted"/>).
 /// </summary>
-public sealed class EmbeddedRegistryService : RegistryService.RegistryServiceBase
+public sealed partial class EmbeddedRegistryService : RegistryService.RegistryServiceBase
 {
     private readonly RegistryStore _store;
     private readonly ILogger _logger;
@@ -29,11 +36,17 @@ public sealed class EmbeddedRegistryService : RegistryService.RegistryServiceBas
     private readonly ConditionalWeakTable<InstanceSet, InstanceSetMessage> _setMessages = [];
     private int _watches;
 
-    /// <summary>Creates the service over <paramref name="store"/> (shared by every call; register both as singletons).</summary>
-    public EmbeddedRegistryService(RegistryStore store, ILogger<EmbeddedRegistryService>? logger = null)
+    /// <summary>
+    /// Creates the service over <paramref name="store"/> (shared by every call; register both as
+    /// singletons). Without <paramref name="options"/> it takes no token and the default caps.
+    /// </summary>
+    public EmbeddedRegistryService(RegistryStore store, ILogger<EmbeddedRegistryService>? logger = null, IOptions<EmbeddedRegistryOptions>? options = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        var settings = options?.Value ?? new EmbeddedRegistryOptions();
+        _access = RegistryAccess.FromOptions(settings);
+        _limits = new RegistryConnectionLimits(_store, settings);
     }
 
     /// <summary>The watch streams open right now.</summary>
@@ -42,6 +55,7 @@ public sealed class EmbeddedRegistryService : RegistryService.RegistryServiceBas
     /// <inheritdoc/>
     public override Task<RegisterResponse> Register(RegisterRequest request, ServerCallContext context)
     {
+        Authenticate(context, "Register");
         if (request.Instance is null)
         {
             throw Reject(context, "Register", "the request has no instance.");
@@ -53,8 +67,16 @@ public sealed class EmbeddedRegistryService : RegistryService.RegistryServiceBas
         try
         {
             var instance = InstanceMessages.FromMessage(request.Instance);
-            var (leaseId, ttl) = _store.Register(instance, TimeSpan.FromMilliseconds(Math.Min(request.TtlMs, (long)TimeSpan.MaxValue.TotalMilliseconds / 2)));
-            return Task.FromResult(new RegisterResponse { LeaseId = leaseId, TtlMs = (long)ttl.TotalMilliseconds });
+            var ttl = TimeSpan.FromMilliseconds(Math.Min(request.TtlMs, (long)TimeSpan.MaxValue.TotalMilliseconds / 2));
+            if (!_limits.TryRegister(PeerOf(context), () => _store.Register(instance, ttl), out var granted))
+            {
+                throw Refuse(context, "Register", StatusCode.ResourceExhausted, "this connection holds its maximum number of leases.");
+            }
+            return Task.FromResult(new RegisterResponse { LeaseId = granted.LeaseId, TtlMs = (long)granted.Ttl.TotalMilliseconds });
+        }
+        catch (InstanceIdInUseException ex)
+        {
+            throw Refuse(context, "Register", StatusCode.AlreadyExists, ex.Message);
         }
         catch (ObjectDisposedException)
         {
@@ -69,17 +91,22 @@ public sealed class EmbeddedRegistryService : RegistryService.RegistryServiceBas
     /// <inheritdoc/>
     public override Task<KeepAliveResponse> KeepAlive(KeepAliveRequest request, ServerCallContext context)
     {
+        Authenticate(context, "KeepAlive");
         var ttl = _store.KeepAlive(request.LeaseId);
         return Task.FromResult(new KeepAliveResponse { Found = ttl is not null, TtlMs = (long)(ttl?.TotalMilliseconds ?? 0) });
     }
 
     /// <inheritdoc/>
     public override Task<DeregisterResponse> Deregister(DeregisterRequest request, ServerCallContext context)
-        => Task.FromResult(new DeregisterResponse { Found = _store.Deregister(request.LeaseId) });
+    {
+        Authenticate(context, "Deregister");
+        return Task.FromResult(new DeregisterResponse { Found = _store.Deregister(request.LeaseId) });
+    }
 
     /// <inheritdoc/>
     public override Task<InstanceSetMessage> List(ListRequest request, ServerCallContext context)
     {
+        Authenticate(context, "List");
         if (string.IsNullOrWhiteSpace(request.Service))
         {
             throw Reject(context, "List", "the request names no service.");
@@ -106,10 +133,17 @@ public sealed class EmbeddedRegistryService : RegistryService.RegistryServiceBas
     /// <inheritdoc/>
     public override async Task Watch(WatchRequest request, IServerStreamWriter<InstanceSetMessage> responseStream, ServerCallContext context)
     {
+        Authenticate(context, "Watch");
         if (string.IsNullOrWhiteSpace(request.Service))
         {
             throw Reject(context, "Watch", "the request names no service.");
         }
+        var peer = PeerOf(context);
+        if (!_limits.TryOpenWatch(peer))
+        {
+            throw Refuse(context, "Watch", StatusCode.ResourceExhausted, "this connection holds its maximum number of watches.");
+        }
+
         Interlocked.Increment(ref _watches);
         try
         {
@@ -141,6 +175,7 @@ public sealed class EmbeddedRegistryService : RegistryService.RegistryServiceBas
         finally
         {
             Interlocked.Decrement(ref _watches);
+            _limits.CloseWatch(peer);
         }
     }
 
@@ -190,8 +225,5 @@ public sealed class EmbeddedRegistryService : RegistryService.RegistryServiceBas
     }
 
     private RpcException Reject(ServerCallContext context, string method, string reason)
-    {
-        RegistryLog.RequestRejected(_logger, method, context.Peer ?? "?", reason);
-        return new RpcException(new Status(StatusCode.InvalidArgument, reason));
-    }
+        => Refuse(context, method, StatusCode.InvalidArgument, reason);
 }

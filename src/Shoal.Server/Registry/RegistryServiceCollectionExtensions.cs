@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Shoal.Client.Discovery.InMemory;
 using Shoal.Server.Registry.Internal;
 
@@ -17,7 +18,8 @@ public static class RegistryServiceCollectionExtensions
     /// map the service (<c>MapGrpcService&lt;EmbeddedRegistryService&gt;()</c> or Shoal's
     /// <c>AddService&lt;EmbeddedRegistryService&gt;()</c>) and every call shares one store. When the
     /// host stops, the store closes first, so open watch streams end at once (clients reconnect
-    /// elsewhere or wait) instead of holding the host's shutdown.
+    /// elsewhere or wait) instead of holding the host's shutdown. Access and per-connection caps
+    /// are <see cref="EmbeddedRegistryOptions"/>, bound from <c>Shoal:Registry</c> and checked at start.
     /// </summary>
     public static IServiceCollection AddShoalEmbeddedRegistry(this IServiceCollection services, Action<RegistryStoreOptions>? configure = null)
     {
@@ -26,6 +28,9 @@ public static class RegistryServiceCollectionExtensions
         configure?.Invoke(options);
         options.Validate();
         services.TryAddSingleton(sp => new RegistryStore(options, sp.GetService<TimeProvider>()));
+        services.AddOptions<EmbeddedRegistryOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<EmbeddedRegistryOptions>, EmbeddedRegistryOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmbeddedRegistryOptions>, EmbeddedRegistryOptionsValidator>());
         services.TryAddSingleton<EmbeddedRegistryService>();
         services.TryAddSingleton(sp => new RegistryMetrics(sp.GetRequiredService<RegistryStore>(), sp.GetRequiredService<EmbeddedRegistryService>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<RegistryMetrics>());

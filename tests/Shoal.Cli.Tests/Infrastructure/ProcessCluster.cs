@@ -14,6 +14,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(60);
 
     private readonly List<CliProcess> _processes = [];
+    private string? _tokenFile;
 
     private ProcessCluster()
     {
@@ -25,17 +26,22 @@ internal sealed class ProcessCluster : IAsyncDisposable
     /// <summary>The <c>shoal serve</c> processes with their native addresses.</summary>
     public IReadOnlyList<(CliProcess Process, string Native)> Servers { get; private set; } = [];
 
-    /// <summary>Starts the registry and <paramref name="servers"/> servers, and waits until a client of the registry sees every one of them.</summary>
-    public static async Task<ProcessCluster> StartAsync(int servers)
+    /// <summary>
+    /// Starts the registry and <paramref name="servers"/> servers, and waits until a client of the
+    /// registry sees every one of them. With <paramref name="tokenFile"/> the registry admits members
+    /// only (<c>--token-file</c>) and the servers and the waiting client present it.
+    /// </summary>
+    public static async Task<ProcessCluster> StartAsync(int servers, string? tokenFile = null)
     {
-        var cluster = new ProcessCluster();
+        var cluster = new ProcessCluster { _tokenFile = tokenFile };
+        string[] registryToken = tokenFile is null ? [] : ["--registry-token-file", tokenFile];
         try
         {
-            var registry = cluster.Start("registry", "--port", "0");
+            var registry = cluster.Start(["registry", "--port", "0", .. tokenFile is null ? Array.Empty<string>() : ["--token-file", tokenFile]]);
             var registryAddress = (await registry.FirstLineAsync(Startup)).Trim();
             cluster.Target = registryAddress + "/hello.Greeter";
             var started = Enumerable.Range(0, servers)
-                .Select(_ => cluster.Start("serve", "--tcp-port", "0", "--grpc-port", "0", "--registry", registryAddress))
+                .Select(_ => cluster.Start(["serve", "--tcp-port", "0", "--grpc-port", "0", "--registry", registryAddress, .. registryToken]))
                 .ToList();
             var list = new List<(CliProcess, string)>();
             foreach (var server in started)
@@ -57,7 +63,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
     /// <summary>Waits, bounded, until a fresh cluster client of <see cref="Target"/> holds every server's native address.</summary>
     private async Task WaitUntilRegisteredAsync()
     {
-        await using var channel = ShoalChannel.ForTarget(Target);
+        await using var channel = ShoalChannel.ForTarget(Target, new ShoalChannelOptions { RegistryTokenFile = _tokenFile });
         var cluster = (ClusterCallInvoker)channel.ClusterInvoker!;
         var expected = Servers.Select(s => new Uri(s.Native).Authority).ToHashSet(StringComparer.Ordinal);
         var deadline = Stopwatch.GetTimestamp() + (long)(Startup.TotalSeconds * Stopwatch.Frequency);

@@ -72,14 +72,14 @@ public sealed class RegistryStoreChangesTests : IDisposable
     }
 
     [Fact]
-    public async Task WatchChanges_SameInstanceRegisteredAgain_DeltaReplacesIt()
+    public async Task WatchChanges_HolderRegistersItsInstanceAgain_DeltaReplacesIt()
     {
-        _store.Register(TestInstances.Create("a-1"), TimeSpan.FromSeconds(10));
+        var (lease, _) = _store.Register(TestInstances.Create("a-1"), TimeSpan.FromSeconds(10));
         await using var changes = _store.WatchChangesAsync(Service).GetAsyncEnumerator();
         Assert.True(await changes.MoveNextAsync());
 
         var replacement = TestInstances.Create("a-1") with { Weight = 7 };
-        _store.Register(replacement, TimeSpan.FromSeconds(10));
+        _store.Register(replacement, TimeSpan.FromSeconds(10), replacesLeaseId: lease);
 
         Assert.True(await changes.MoveNextAsync().AsTask().WaitAsync(Wait));
         Assert.Same(replacement, Assert.Single(changes.Current.Upserted));

@@ -81,15 +81,59 @@ public sealed class RegistryStoreTests : IDisposable
     }
 
     [Fact]
-    public void Register_SameInstanceIdAgain_ReplacesTheOldLease()
+    public void Register_InstanceIdHeldByAnotherLiveLease_RefusedAndTheHolderKeepsIt()
+    {
+        var (holder, _) = _store.Register(TestInstances.Create("a-1"), TimeSpan.FromSeconds(10));
+
+        var error = Assert.Throws<InstanceIdInUseException>(() => _store.Register(TestInstances.Create("a-1") with { Weight = 1 }, TimeSpan.FromSeconds(10)));
+        var wrongHolder = Assert.Throws<InstanceIdInUseException>(() => _store.Register(TestInstances.Create("a-1"), TimeSpan.FromSeconds(10), replacesLeaseId: holder + 1));
+
+        Assert.Equal("a-1", error.InstanceId);
+        Assert.Equal("a-1", wrongHolder.InstanceId);
+        Assert.NotNull(_store.KeepAlive(holder));
+        Assert.Equal(50, Assert.Single(_store.Snapshot(Service).Instances).Weight);
+        Assert.Equal(1, _store.Count);
+    }
+
+    [Fact]
+    public void Register_HolderReplacesItsOwnInstance_TheOldLeaseEnds()
     {
         var (first, _) = _store.Register(TestInstances.Create("a-1"), TimeSpan.FromSeconds(10));
-        var (second, _) = _store.Register(TestInstances.Create("a-1"), TimeSpan.FromSeconds(10));
+        var (second, _) = _store.Register(TestInstances.Create("a-1") with { Weight = 7 }, TimeSpan.FromSeconds(10), replacesLeaseId: first);
 
         Assert.NotEqual(first, second);
         Assert.Null(_store.KeepAlive(first));
-        Assert.Single(_store.Snapshot(Service).Instances);
+        Assert.Equal(7, Assert.Single(_store.Snapshot(Service).Instances).Weight);
         Assert.Equal(1, _store.Count);
+    }
+
+    [Fact]
+    public void Register_InstanceIdOfALeasePastItsExpiryNotYetSwept_Allowed()
+    {
+        // Sweeps run every 100 ms from the store's creation: this lease expires at 1,050 ms, between two sweeps.
+        _time.Advance(TimeSpan.FromMilliseconds(50));
+        var (old, _) = _store.Register(TestInstances.Create("a-1"), TimeSpan.FromSeconds(1));
+        // In two steps: the fake clock runs due timers at the end of each step's time.
+        _time.Advance(TimeSpan.FromMilliseconds(950));
+        _time.Advance(TimeSpan.FromMilliseconds(50));
+        Assert.True(_store.Contains(old));
+
+        var (fresh, _) = _store.Register(TestInstances.Create("a-1"), TimeSpan.FromSeconds(10));
+
+        Assert.False(_store.Contains(old));
+        Assert.True(_store.Contains(fresh));
+    }
+
+    [Fact]
+    public void Register_ManyLeases_IdsArePositiveDistinctAndNotSequential()
+    {
+        var ids = Enumerable.Range(0, 200).Select(i => _store.Register(TestInstances.Create($"a-{i}"), TimeSpan.FromSeconds(10)).LeaseId).ToArray();
+
+        Assert.All(ids, id => Assert.True(id > 0));
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+        // Sequential or nearly sequential ids (what a stranger could guess) would sit within a narrow range.
+        Assert.True(ids.Max() - ids.Min() > long.MaxValue / 4, $"ids span only {ids.Max() - ids.Min()}");
+        Assert.Contains(ids, id => id > int.MaxValue);
     }
 
     [Fact]

@@ -16,6 +16,8 @@ internal sealed class EtcdMember : IAsyncDisposable
     private Process? _process;
     private string _initialCluster = "";
     private string _token = "";
+    private string[] _tls = [];
+    private volatile bool _announcedReady;
 
     private EtcdMember(string name, string dataDir)
     {
@@ -33,7 +35,7 @@ internal sealed class EtcdMember : IAsyncDisposable
 
     public int PeerPort { get; }
 
-    public Uri ClientUrl => new($"http://127.0.0.1:{ClientPort}");
+    public Uri ClientUrl => new($"{(_tls.Length > 0 ? "https" : "http")}://127.0.0.1:{ClientPort}");
 
     public string PeerUrl => $"http://127.0.0.1:{PeerPort}";
 
@@ -47,6 +49,27 @@ internal sealed class EtcdMember : IAsyncDisposable
         {
             member.Launch($"{member.Name}={member.PeerUrl}", $"shoal-{Guid.NewGuid():N}");
             await member.WaitReadyAsync(TimeSpan.FromSeconds(30));
+            return member;
+        }
+        catch
+        {
+            await member.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts a single member that serves clients over TLS with <paramref name="certificate"/> and
+    /// requires client certificates issued by <paramref name="clientCa"/> (<c>--client-cert-auth</c>).
+    /// </summary>
+    public static async Task<EtcdMember> StartWithClientCertAuthAsync((string Certificate, string Key) certificate, string clientCa)
+    {
+        var member = Create("n1");
+        member._tls = ["--cert-file", certificate.Certificate, "--key-file", certificate.Key, "--client-cert-auth", "--trusted-ca-file", clientCa];
+        try
+        {
+            member.Launch($"{member.Name}={member.PeerUrl}", $"shoal-{Guid.NewGuid():N}");
+            await member.WaitAnnouncedReadyAsync(TimeSpan.FromSeconds(30));
             return member;
         }
         catch
@@ -167,14 +190,16 @@ internal sealed class EtcdMember : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
-        {
+        string[] args =
+        [
             "--name", Name, "--data-dir", DataDir,
             "--listen-client-urls", ClientUrl.ToString().TrimEnd('/'), "--advertise-client-urls", ClientUrl.ToString().TrimEnd('/'),
             "--listen-peer-urls", PeerUrl, "--initial-advertise-peer-urls", PeerUrl,
             "--initial-cluster", initialCluster, "--initial-cluster-state", "new", "--initial-cluster-token", token,
             "--heartbeat-interval", "100", "--election-timeout", "1000",
-        })
+            .. _tls,
+        ];
+        foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
@@ -193,6 +218,10 @@ internal sealed class EtcdMember : IAsyncDisposable
         {
             return;
         }
+        if (line.Contains("ready to serve client requests", StringComparison.Ordinal))
+        {
+            _announcedReady = true;
+        }
         lock (_lock)
         {
             _output.Enqueue(line);
@@ -200,6 +229,24 @@ internal sealed class EtcdMember : IAsyncDisposable
             {
                 _output.Dequeue();
             }
+        }
+    }
+
+    // With client-cert-auth the readiness probe would need the test's certificates: etcd's own line says it instead.
+    private async Task WaitAnnouncedReadyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!_announcedReady)
+        {
+            if (_process is null || _process.HasExited)
+            {
+                throw new InvalidOperationException($"etcd {Name} exited while starting:\n{RecentOutput()}");
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"etcd {Name} did not say it was ready within {timeout}:\n{RecentOutput()}");
+            }
+            await Task.Delay(50);
         }
     }
 

@@ -30,7 +30,7 @@ internal sealed class RegistryHost : IAsyncDisposable
     public RegistryStore Store => _app.Services.GetRequiredService<RegistryStore>();
 
     /// <summary>Starts a registry on <paramref name="port"/> (0 for any free port).</summary>
-    public static async Task<RegistryHost> StartAsync(int port = 0, TimeSpan? startupGrace = null)
+    public static async Task<RegistryHost> StartAsync(int port = 0, TimeSpan? startupGrace = null, Action<EmbeddedRegistryOptions>? access = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -42,6 +42,10 @@ internal sealed class RegistryHost : IAsyncDisposable
             o.StartupGracePeriod = startupGrace ?? TimeSpan.FromSeconds(1);
             o.SweepInterval = TimeSpan.FromMilliseconds(50);
         });
+        if (access is not null)
+        {
+            builder.Services.Configure(access);
+        }
         var app = builder.Build();
         app.MapGrpcService<EmbeddedRegistryService>();
         await app.StartAsync();

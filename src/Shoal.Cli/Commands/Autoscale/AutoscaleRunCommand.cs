@@ -12,6 +12,7 @@ internal static class AutoscaleRunCommand
         // with exit code 2 and one line on stderr.
         var config = new Option<string?>("--config") { Description = "appsettings.json with a Shoal:Autoscaler section; flags override it." };
         var registry = new Option<string?>("--registry") { Description = "Where the instances are: registry://host:port, etcd://host:port, static://h1:p1,h2:p2 or dns:///name:port." };
+        var registryToken = new Option<string?>("--registry-token-file") { Description = "A file holding the embedded registry's token (registry:// registries)." };
         var service = new Option<string?>("--service") { Description = "The service to scale, such as hello.Greeter." };
         var actuator = new Option<string?>("--actuator") { Description = "dry-run (default), local or kubernetes." };
         var command = new Option<string?>("--command") { Description = "local: the command that starts one instance; {port} and {instance} are replaced." };
@@ -35,7 +36,7 @@ internal static class AutoscaleRunCommand
 
         var run = new Command("run", "Run the autoscaler against a live cluster: read the servers' load reports, decide, scale; prints every decision with its reason.")
         {
-            config, registry, service, actuator, command, deployment, ns, min, max, capacity, interval, leadTime, duration, json, metricsPort,
+            config, registry, registryToken, service, actuator, command, deployment, ns, min, max, capacity, interval, leadTime, duration, json, metricsPort,
         };
         run.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
         {
@@ -43,6 +44,7 @@ internal static class AutoscaleRunCommand
             {
                 ConfigFile = parseResult.GetValue(config),
                 Registry = parseResult.GetValue(registry),
+                RegistryTokenFile = parseResult.GetValue(registryToken),
                 Service = parseResult.GetValue(service),
                 Actuator = parseResult.GetValue(actuator),
                 Command = parseResult.GetValue(command),

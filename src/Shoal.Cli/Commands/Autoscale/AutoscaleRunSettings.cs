@@ -7,6 +7,8 @@ internal sealed record AutoscaleRunSettings
 
     public string? Registry { get; init; }
 
+    public string? RegistryTokenFile { get; init; }
+
     public string? Service { get; init; }
 
     public string? Actuator { get; init; }

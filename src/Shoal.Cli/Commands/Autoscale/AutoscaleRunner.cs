@@ -15,6 +15,11 @@ internal static class AutoscaleRunner
     public static async Task<int> RunAsync(AutoscaleRunSettings settings, CommandIO io)
     {
         var (options, actuators, duration) = AutoscaleRunOptionsBuilder.Build(settings);
+        if (settings.RegistryTokenFile is { } tokenFile && !Shoal.Client.Discovery.Embedded.RegistryToken.TryRead(tokenFile, out _, out var tokenError))
+        {
+            throw new UsageException($"--registry-token-file: {tokenError}");
+        }
+
         // Decisions go to stdout; warnings (an unreachable registry, an instance that stopped reporting) to stderr.
         using var loggerFactory = LoggerFactory.Create(logging => logging
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
@@ -23,7 +28,11 @@ internal static class AutoscaleRunner
         ShoalAutoscaler created;
         try
         {
-            created = ShoalAutoscaler.Create(options, loggerFactory: loggerFactory, configureChannel: channel => channel.UseEtcd(), actuators: actuators);
+            created = ShoalAutoscaler.Create(options, loggerFactory: loggerFactory, configureChannel: channel =>
+            {
+                channel.RegistryTokenFile = settings.RegistryTokenFile;
+                channel.UseEtcd();
+            }, actuators: actuators);
         }
         catch (Exception e) when (UsageException.IsBadTarget(e))
         {

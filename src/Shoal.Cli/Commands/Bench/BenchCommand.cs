@@ -115,6 +115,8 @@ internal static class BenchCommand
         {
             target, concurrency, connections, duration, warmup, warmupExtend, json, compare, telemetry, client, lb, strategy, idempotent, scenario, payload, nativeReceive, nativeContinuations,
         };
+        var credentials = new ClientCredentialOptions();
+        credentials.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.GetValue(compare) && result.GetValue(target) is not null)
@@ -150,6 +152,7 @@ internal static class BenchCommand
                 Duration = parseResult.GetValue(duration),
                 Warmup = parseResult.GetValue(warmup),
                 WarmupExtension = parseResult.GetValue(warmupExtend),
+                Credentials = credentials.Read(parseResult),
             };
             var plan = new BenchPlan(
                 settings,

@@ -172,7 +172,7 @@ internal static class BenchPlanRunner
     /// <summary>The channel options of a Shoal run: null (the defaults) unless a setting differs from them.</summary>
     private static ShoalChannelOptions? ChannelOptions(BenchSettings settings, bool idempotent)
     {
-        var options = ChannelFactory.Options(idempotent);
+        var options = settings.Credentials.ApplyTo(ChannelFactory.Options(idempotent));
         var defaults = new Shoal.Client.Native.NativeClientOptions();
         if (settings.DedicatedReceiveThread != defaults.DedicatedReceiveThread || settings.InlineContinuations == defaults.RunContinuationsAsynchronously)
         {

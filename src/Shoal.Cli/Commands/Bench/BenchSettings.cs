@@ -14,6 +14,9 @@ internal sealed record BenchSettings
     /// <summary>The default measured time.</summary>
     public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(10);
 
+    /// <summary>The Shoal client's TLS files and registry token (<c>--ca</c>, <c>--cert</c>, <c>--key</c>, <c>--registry-token-file</c>).</summary>
+    public ClientCredentials Credentials { get; init; } = ClientCredentials.None;
+
     /// <summary>Concurrent callers, each an async loop of unary SayHello calls.</summary>
     public int Concurrency { get; init; } = 64;
 

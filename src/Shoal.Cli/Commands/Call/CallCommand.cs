@@ -41,10 +41,13 @@ internal static class CallCommand
                 + "again after a failure that may have reached the server.",
         };
 
+        var credentials = new ClientCredentialOptions(callToken: true);
+
         var command = new Command("call", "Call a method with JSON through server reflection (like grpcurl).")
         {
             target, method, data, dataOption, headers, timeout, pretty, idempotent, emitDefaults,
         };
+        credentials.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, async io =>
         {
             var request = new CallRequest(
@@ -56,7 +59,11 @@ internal static class CallCommand
                 parseResult.GetValue(timeout),
                 parseResult.GetValue(pretty),
                 parseResult.GetValue(idempotent),
-                parseResult.GetValue(emitDefaults));
+                parseResult.GetValue(emitDefaults))
+            {
+                ChannelOptions = credentials.Read(parseResult).ApplyTo(ChannelFactory.Options(parseResult.GetValue(idempotent))),
+                Credentials = credentials.CallCredentials(parseResult),
+            };
             return await RunAsync(request, Console.In, io).ConfigureAwait(false);
         }));
         return command;
@@ -66,7 +73,7 @@ internal static class CallCommand
     public static async Task<int> RunAsync(CallRequest request, TextReader stdin, CommandIO io)
     {
         var metadata = request.ParseHeaders();
-        var channel = ChannelFactory.CreateShoal(request.Target, ChannelFactory.Options(request.Idempotent));
+        var channel = ChannelFactory.CreateShoal(request.Target, request.ChannelOptions ?? ChannelFactory.Options(request.Idempotent));
         await using (channel.ConfigureAwait(false))
         {
             try
@@ -86,7 +93,8 @@ internal static class CallCommand
         var options = new CallOptions(
             headers: metadata,
             deadline: request.Timeout is { } t ? DateTime.UtcNow + t : null,
-            cancellationToken: io.Cancellation);
+            cancellationToken: io.Cancellation,
+            credentials: request.Credentials);
         var runner = new CallRunner(channel.CreateCallInvoker(), io.Output);
         switch (request.Method)
         {

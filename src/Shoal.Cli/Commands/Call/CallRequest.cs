@@ -15,6 +15,12 @@ namespace Shoal.Cli.Commands.Call;
 internal sealed record CallRequest(string Target, string Method, string? Json, string? Data, IReadOnlyList<string> Headers, TimeSpan? Timeout, bool Pretty,
     bool Idempotent = false, bool EmitDefaults = false)
 {
+    /// <summary>The channel's options with the credential flags applied (<c>--ca</c>, <c>--registry-token-file</c>, ...); null: from <see cref="Idempotent"/> alone.</summary>
+    public Shoal.Client.ShoalChannelOptions? ChannelOptions { get; init; }
+
+    /// <summary>The per-call credentials of <c>--token-file</c>; none when null.</summary>
+    public CallCredentials? Credentials { get; init; }
+
     /// <summary>The request JSON from the argument, <c>-d</c>, stdin (<c>-d @</c>) or a file (<c>-d @path</c>).</summary>
     public async Task<string> ReadJsonAsync(TextReader stdin)
     {

@@ -56,6 +56,11 @@ internal static class ServeCommand
                 result.AddError("--capacity must be a positive number of calls per second.");
             }
         });
+        var registryTokenFile = new Option<string?>("--registry-token-file") { Description = "A file holding the embedded registry's token (with --registry registry://...)." };
+        var registryCa = new Option<string?>("--registry-ca") { Description = "Certificate authorities (PEM) of a registry served with TLS (with --registry registry://...)." };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve TLS on both ports with this certificate (PEM); with --tls-key." };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The private key (PEM) of --tls-cert." };
+        var clientCa = new Option<string?>("--client-ca") { Description = "Require client certificates issued by these authorities (PEM); with --tls-cert." };
         OptionRules.Port(tcpPort, allowOff: true);
         OptionRules.Port(grpcPort, allowOff: true);
         OptionRules.Port(metricsPort, allowOff: true);
@@ -63,7 +68,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Host the Greeter on both transports; prints {\"native\":...,\"grpc\":...} on stdout when ready.")
         {
-            host, tcpPort, grpcPort, metricsPort, telemetry, delayMs, plainGrpc, capacity, registry, loadWindow,
+            host, tcpPort, grpcPort, metricsPort, telemetry, delayMs, plainGrpc, capacity, registry, loadWindow, registryTokenFile, registryCa, tlsCert, tlsKey, clientCa,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
         {
@@ -78,6 +83,11 @@ internal static class ServeCommand
                 LoadWindow = parseResult.GetValue(loadWindow),
                 MetricsPort = parseResult.GetValue(metricsPort),
                 Telemetry = parseResult.GetValue(telemetry),
+                RegistryTokenFile = parseResult.GetValue(registryTokenFile),
+                RegistryCa = parseResult.GetValue(registryCa),
+                TlsCertificate = parseResult.GetValue(tlsCert),
+                TlsKey = parseResult.GetValue(tlsKey),
+                ClientCa = parseResult.GetValue(clientCa),
             };
             return RunAsync(settings, parseResult.GetValue(plainGrpc), io);
         }));
@@ -94,6 +104,14 @@ internal static class ServeCommand
         if (plainGrpc && settings.MetricsPort >= 0)
         {
             throw new UsageException("--plain-grpc serves no Shoal metrics; leave out --metrics-port.");
+        }
+        if ((settings.TlsCertificate is null) != (settings.TlsKey is null) || (settings.ClientCa is not null && settings.TlsCertificate is null))
+        {
+            throw new UsageException("--tls-cert and --tls-key go together, and --client-ca needs them.");
+        }
+        if ((settings.RegistryTokenFile is not null || settings.RegistryCa is not null) && settings.Registry is null)
+        {
+            throw new UsageException("--registry-token-file and --registry-ca go with --registry.");
         }
         if (!plainGrpc && settings.GrpcPort < 0 && settings.TcpPort < 0)
         {

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -34,6 +35,9 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
     private readonly Dictionary<string, ClusterEndpoint> _byInstanceId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ZoneLoad> _zones = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _firstSet = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _watchEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // A boxed Status: written once, read on the call path without a lock.
+    private volatile object? _refusal;
     private readonly CancellationTokenSource _stopping = new();
     private EndpointSnapshot _snapshot = EndpointSnapshot.Empty;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -69,6 +73,15 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
 
     /// <summary>Completes when the first instance set has been applied.</summary>
     public Task FirstSetApplied => _firstSet.Task;
+
+    /// <summary>
+    /// Why the resolver refused to go on (a registry that rejected this client's credentials), or
+    /// null while it watches. Calls that find no ready instance fail with it at once.
+    /// </summary>
+    public Status? Refusal => _refusal is Status refusal ? refusal : null;
+
+    /// <summary>Completes when the watch has ended for good (see <see cref="Refusal"/>).</summary>
+    public Task WatchEnded => _watchEnded.Task;
 
     /// <summary>Starts watching the resolver in the background.</summary>
     public void Start()
@@ -268,8 +281,13 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            // The resolver contract says it never ends on a transient failure; keep what we have.
+            // The resolver contract says it never ends on a transient failure: this one is final
+            // (a refused credential); keep what we have and let calls with nothing ready say why.
             ClusterLog.WatchFailed(_logger, Service, ex);
+            _refusal = ex is RpcException rpc
+                ? new Status(rpc.StatusCode, $"the resolver of {Service} was refused: {rpc.Status.Detail}")
+                : new Status(StatusCode.Unavailable, $"the resolver of {Service} failed: {ex.Message}");
+            _watchEnded.TrySetResult();
         }
     }
 

@@ -55,6 +55,10 @@ internal sealed class ClusterRuntime
             {
                 return result;
             }
+            if (Directory.Refusal is { } refusal)
+            {
+                return PickResult.ForFailure(refusal);
+            }
             var remaining = RemainingWait(deadline, startTimestamp);
             if (remaining <= TimeSpan.Zero)
             {
@@ -66,7 +70,7 @@ internal sealed class ClusterRuntime
             }
             try
             {
-                await waitForChange.WaitAsync(remaining, TimeProvider, token).ConfigureAwait(false);
+                await Task.WhenAny(waitForChange, Directory.WatchEnded).WaitAsync(remaining, TimeProvider, token).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {

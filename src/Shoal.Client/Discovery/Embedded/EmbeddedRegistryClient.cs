@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Shoal.Client.Discovery.Embedded.Protocol;
@@ -34,7 +35,7 @@ public sealed partial class EmbeddedRegistryClient : IServiceRegistry, IServiceR
         ArgumentNullException.ThrowIfNull(invoker);
         _options = options ?? new EmbeddedRegistryClientOptions();
         _options.Validate();
-        _client = new RegistryService.RegistryServiceClient(invoker);
+        _client = new RegistryService.RegistryServiceClient(_options.Token is { } token ? WithToken(invoker, token) : invoker);
         _time = _options.TimeProvider ?? TimeProvider.System;
         _random = _options.Random ?? new Random();
         _logger = _options.LoggerFactory?.CreateLogger<EmbeddedRegistryClient>() ?? (ILogger)NullLogger.Instance;
@@ -45,13 +46,16 @@ public sealed partial class EmbeddedRegistryClient : IServiceRegistry, IServiceR
     /// Registers <paramref name="instance"/>. When the registry cannot be reached the registration
     /// is still returned (with <see cref="IRegistration.IsLeaseHeld"/> false) and keeps trying in
     /// the background, so a server may start before its registry. A request the registry rejects
-    /// (<see cref="StatusCode.InvalidArgument"/>) throws.
+    /// (<see cref="StatusCode.InvalidArgument"/>) or a credential it refuses
+    /// (<see cref="StatusCode.Unauthenticated"/>, <see cref="StatusCode.PermissionDenied"/>) throws.
+    /// An instance id still held by a live lease (<see cref="StatusCode.AlreadyExists"/>: the
+    /// previous run of this instance, until its lease expires) is retried in the background.
     /// </summary>
     public async Task<IRegistration> RegisterAsync(ServiceInstance instance, TimeSpan ttl, CancellationToken cancellationToken = default)
     {
         InstanceValidation.Validate(instance);
         InstanceValidation.ValidateTtl(ttl);
-        return await _core.RegisterAsync(new EmbeddedRegistration(this, instance, ttl), static ex => ex.StatusCode == StatusCode.InvalidArgument, cancellationToken).ConfigureAwait(false);
+        return await _core.RegisterAsync(new EmbeddedRegistration(this, instance, ttl), static ex => ex.StatusCode is StatusCode.InvalidArgument or StatusCode.Unauthenticated or StatusCode.PermissionDenied, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -60,7 +64,7 @@ public sealed partial class EmbeddedRegistryClient : IServiceRegistry, IServiceR
         ArgumentException.ThrowIfNullOrWhiteSpace(service);
         // One state and one backoff per enumeration: they live as long as this watch.
         var state = new WatchState(service);
-        var sets = _core.WatchAsync(service, NewBackoff(), (sink, ct) => StreamAsync(service, state, sink, ct), cancellationToken);
+        var sets = _core.WatchAsync(service, NewBackoff(), (sink, ct) => StreamAsync(service, state, sink, ct), cancellationToken, IsRefusal);
         await foreach (var set in sets.ConfigureAwait(false))
         {
             yield return set;
@@ -81,6 +85,19 @@ public sealed partial class EmbeddedRegistryClient : IServiceRegistry, IServiceR
     // Deadlines are for the transport, so they are on the real clock, not the injected one.
     internal CallOptions Call(CancellationToken cancellationToken, TimeSpan? timeout = null)
         => new(deadline: DateTime.UtcNow + (timeout is { } t && t < _options.CallTimeout ? t : _options.CallTimeout), cancellationToken: cancellationToken);
+
+    // Credentials the registry refuses will not become right by retrying.
+    private static bool IsRefusal(Exception ex) => ex is RpcException { StatusCode: StatusCode.Unauthenticated or StatusCode.PermissionDenied };
+
+    private static CallInvoker WithToken(CallInvoker invoker, string token)
+    {
+        var value = "Bearer " + token;
+        return invoker.Intercept(metadata =>
+        {
+            metadata.Add("authorization", value);
+            return metadata;
+        });
+    }
 
     internal Backoff NewBackoff(TimeSpan? max = null)
     {

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
 using Shoal.Client.Discovery.Internal;
 using Shoal.Discovery;
 using Shoal.Instances;
@@ -15,8 +17,10 @@ namespace Shoal.Client.Discovery.InMemory;
 /// built at most once per version and only when asked for; watchers that take deltas
 /// (<see cref="WatchChangesAsync"/>) get only what changed, cut from a bounded per-service change
 /// log, so a change costs them O(changed instances), not O(all instances). The sweep skips its scan
-/// until the earliest lease can have expired. Lease ids start at a random base so an id issued
-/// before a restart does not name a different lease after it.
+/// until the earliest lease can have expired. Lease ids are random 63-bit numbers from a
+/// cryptographic source: a lease id is what proves ownership of a registration (KeepAlive and
+/// Deregister name it), so it must not be guessable, and an id issued before a restart does not
+/// name a different lease after it.
 /// </remarks>
 public sealed partial class RegistryStore : IDisposable
 {
@@ -29,7 +33,6 @@ public sealed partial class RegistryStore : IDisposable
     private readonly ITimer? _graceTimer;
     private volatile bool _recovering;
     private long _version;
-    private long _nextLeaseId;
     // No lease expires before this: keepalives only push expiries later, so a scan can be skipped until then.
     private DateTimeOffset _earliestExpiry = DateTimeOffset.MaxValue;
     private bool _disposed;
@@ -40,7 +43,6 @@ public sealed partial class RegistryStore : IDisposable
         _options = options ?? new RegistryStoreOptions();
         _options.Validate();
         TimeProvider = timeProvider ?? TimeProvider.System;
-        _nextLeaseId = Random.Shared.NextInt64(1, long.MaxValue / 2);
         _recovering = _options.StartupGracePeriod > TimeSpan.Zero;
         _sweepTimer = TimeProvider.CreateTimer(static s => ((RegistryStore)s!).Sweep(), this, _options.SweepInterval, _options.SweepInterval);
         if (_options.StartupGracePeriod > TimeSpan.Zero)
@@ -82,22 +84,36 @@ public sealed partial class RegistryStore : IDisposable
 
     /// <summary>
     /// Registers <paramref name="instance"/> under a new lease and returns its id and the TTL
-    /// granted (clamped to the allowed range). A lease already held by the same instance id is
-    /// replaced. Throws <see cref="ArgumentException"/> when the instance is not valid.
+    /// granted (clamped to the allowed range). Throws <see cref="ArgumentException"/> when the
+    /// instance is not valid and <see cref="InstanceIdInUseException"/> when another live lease
+    /// holds its instance id: only the holder may replace it (see the overload).
     /// </summary>
-    public (long LeaseId, TimeSpan Ttl) Register(ServiceInstance instance, TimeSpan ttl)
+    public (long LeaseId, TimeSpan Ttl) Register(ServiceInstance instance, TimeSpan ttl) => Register(instance, ttl, replacesLeaseId: 0);
+
+    /// <summary>
+    /// Registers <paramref name="instance"/>, replacing the registration of lease
+    /// <paramref name="replacesLeaseId"/> when that lease holds the same instance id (the holder
+    /// changing its own instance). An instance id held by any other live lease is refused with
+    /// <see cref="InstanceIdInUseException"/>; a lease past its expiry holds nothing.
+    /// </summary>
+    public (long LeaseId, TimeSpan Ttl) Register(ServiceInstance instance, TimeSpan ttl, long replacesLeaseId)
     {
         InstanceValidation.Validate(instance);
         var granted = ttl < _options.MinTtl ? _options.MinTtl : ttl > _options.MaxTtl ? _options.MaxTtl : ttl;
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            var now = TimeProvider.GetUtcNow();
             var touched = new HashSet<string>(instance.Services, StringComparer.Ordinal);
             if (_leaseByInstance.TryGetValue(instance.InstanceId, out var oldId) && _leases.TryGetValue(oldId, out var old))
             {
+                if (oldId != replacesLeaseId && old.ExpiresAt > now)
+                {
+                    throw new InstanceIdInUseException(instance.InstanceId);
+                }
                 RemoveLocked(old, touched);
             }
-            var lease = new Lease(++_nextLeaseId, instance, granted) { ExpiresAt = TimeProvider.GetUtcNow() + granted };
+            var lease = new Lease(NewLeaseIdLocked(), instance, granted) { ExpiresAt = now + granted };
             _leases.Add(lease.Id, lease);
             _leaseByInstance[instance.InstanceId] = lease.Id;
             if (lease.ExpiresAt < _earliestExpiry)
@@ -126,6 +142,15 @@ public sealed partial class RegistryStore : IDisposable
             }
             lease.ExpiresAt = TimeProvider.GetUtcNow() + lease.Ttl;
             return lease.Ttl;
+        }
+    }
+
+    /// <summary>True while lease <paramref name="leaseId"/> is held (issued, not removed, not yet swept).</summary>
+    public bool Contains(long leaseId)
+    {
+        lock (_lock)
+        {
+            return _leases.ContainsKey(leaseId);
         }
     }
 
@@ -224,6 +249,22 @@ public sealed partial class RegistryStore : IDisposable
                 entry.Signal();
             }
         }
+    }
+
+    private long NewLeaseIdLocked()
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(long)];
+        // Bounded: a collision among 2^63 ids is already unlikely once.
+        for (var attempt = 0; attempt < 64; attempt++)
+        {
+            RandomNumberGenerator.Fill(bytes);
+            var id = BinaryPrimitives.ReadInt64LittleEndian(bytes) & long.MaxValue;
+            if (id != 0 && !_leases.ContainsKey(id))
+            {
+                return id;
+            }
+        }
+        throw new InvalidOperationException("No free lease id was found.");
     }
 
     private ServiceEntry GetEntryLocked(string service)

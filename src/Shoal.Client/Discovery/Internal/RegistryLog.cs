@@ -14,6 +14,9 @@ internal static partial class RegistryLog
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "{Kind} resolver: the watch of {Service} was compacted at revision {Revision}; listing again.")]
     public static partial void WatchCompacted(ILogger logger, string kind, string service, long revision);
 
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "{Kind} resolver: the registry refused to let this client watch {Service}; the watch has ended.")]
+    public static partial void WatchRejected(ILogger logger, string kind, string service, Exception exception);
+
     [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "{Kind} registry: registered {InstanceId} under lease {LeaseId}.")]
     public static partial void Registered(ILogger logger, string kind, string instanceId, long leaseId);
 

@@ -47,12 +47,12 @@ internal sealed class RemoteRegistryCore(object owner, string kind, TimeProvider
     /// Runs <paramref name="streamOnce"/> in a loop (see <see cref="PumpAsync"/>) and yields the
     /// newest set each time the consumer looks; ends when cancelled or when the client is disposed.
     /// </summary>
-    public async IAsyncEnumerable<InstanceSet> WatchAsync(string service, Backoff backoff, Func<WatchSink, CancellationToken, Task> streamOnce, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<InstanceSet> WatchAsync(string service, Backoff backoff, Func<WatchSink, CancellationToken, Task> streamOnce, [EnumeratorCancellation] CancellationToken cancellationToken, Func<Exception, bool>? isRejection = null)
     {
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, owner);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
         var channel = LatestValueChannel.Create();
-        var pump = PumpAsync(new WatchSink(service, kind, logger, channel.Writer, backoff), backoff, streamOnce, stop.Token);
+        var pump = PumpAsync(new WatchSink(service, kind, logger, channel.Writer, backoff), backoff, streamOnce, isRejection, stop.Token);
         try
         {
             await foreach (var set in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -86,9 +86,10 @@ internal sealed class RemoteRegistryCore(object owner, string kind, TimeProvider
     /// <summary>
     /// One stream after another: a stream that returns is started again at once (the source asked
     /// for it, as etcd does after a compaction); one that throws marks the watch stale and is
-    /// started again after the backoff.
+    /// started again after the backoff. One that <paramref name="isRejection"/> calls a rejection
+    /// (the source refused this client's credentials: retrying cannot help) ends the watch with it.
     /// </summary>
-    private async Task PumpAsync(WatchSink sink, Backoff backoff, Func<WatchSink, CancellationToken, Task> streamOnce, CancellationToken cancellationToken)
+    private async Task PumpAsync(WatchSink sink, Backoff backoff, Func<WatchSink, CancellationToken, Task> streamOnce, Func<Exception, bool>? isRejection, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -100,6 +101,12 @@ internal sealed class RemoteRegistryCore(object owner, string kind, TimeProvider
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (Exception ex) when (isRejection?.Invoke(ex) == true)
+            {
+                RegistryLog.WatchRejected(logger, kind, sink.Service, ex);
+                sink.Complete(ex);
+                return;
             }
             catch (Exception ex)
             {

@@ -11,6 +11,9 @@ namespace Shoal.Client.Discovery.Internal;
 /// </summary>
 internal sealed class WatchSink(string service, string kind, ILogger logger, ChannelWriter<InstanceSet> writer, Backoff backoff)
 {
+    /// <summary>The service watched.</summary>
+    public string Service => service;
+
     /// <summary>The last set handed out, or null before the first.</summary>
     public InstanceSet? Last { get; private set; }
 
@@ -45,5 +48,6 @@ internal sealed class WatchSink(string service, string kind, ILogger logger, Cha
         writer.TryWrite((Last ?? InstanceSet.Empty(service)) with { IsStale = true });
     }
 
-    internal void Complete() => writer.TryComplete();
+    /// <summary>Ends the watch; with <paramref name="error"/> the consumer's enumeration throws it.</summary>
+    internal void Complete(Exception? error = null) => writer.TryComplete(error);
 }
