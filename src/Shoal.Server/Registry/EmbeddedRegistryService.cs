@@ -117,6 +117,7 @@ public sealed partial class EmbeddedRegistryService : RegistryService.RegistrySe
     /// <inheritdoc/>
     public override Task<ListLeasesResponse> ListLeases(ListLeasesRequest request, ServerCallContext context)
     {
+        Authenticate(context, "ListLeases");
         var response = new ListLeasesResponse();
         foreach (var (instance, ttl, remaining) in _store.Leases(request.Service))
         {

@@ -34,6 +34,9 @@ public sealed class RegistryTokenProcessTests(ITestOutputHelper output) : IDispo
             "call", cluster.Target, "hello.Greeter/SayHello", "{\"name\":\"member\"}", "--registry-token-file", _tokenFile, "--timeout", "30s");
         var stranger = await CliProcess.RunAsync(Run, null,
             "call", cluster.Target, "hello.Greeter/SayHello", "{\"name\":\"stranger\"}", "--timeout", "30s");
+        var registry = cluster.Target[..cluster.Target.LastIndexOf('/')];
+        var memberList = await CliProcess.RunAsync(Run, null, "registry", "list", "hello.Greeter", "--registry", registry, "--registry-token-file", _tokenFile);
+        var strangerList = await CliProcess.RunAsync(Run, null, "registry", "list", "--registry", registry);
 
         Assert.True(member.ExitCode == 0, member.Error);
         using var document = JsonDocument.Parse(member.Output);
@@ -44,6 +47,12 @@ public sealed class RegistryTokenProcessTests(ITestOutputHelper output) : IDispo
 
         Assert.True(memberCall.ExitCode == 0, memberCall.Error);
         Assert.Contains("Hello member", memberCall.Output, StringComparison.Ordinal);
+
+        Assert.True(memberList.ExitCode == 0, memberList.Error);
+        Assert.Equal(3, memberList.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.NotEqual(0, strangerList.ExitCode);
+        Assert.Equal("", strangerList.Output);
+        Assert.Contains("Unauthenticated", strangerList.Error, StringComparison.Ordinal);
 
         output.WriteLine($"stranger: exit {stranger.ExitCode}, stderr: {stranger.Error}");
         Assert.NotEqual(0, stranger.ExitCode);

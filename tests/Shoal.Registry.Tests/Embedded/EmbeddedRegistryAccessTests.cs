@@ -51,9 +51,10 @@ public sealed class EmbeddedRegistryAccessTests : IAsyncLifetime
         var keepAlive = await Refused(stranger.KeepAliveAsync(new KeepAliveRequest { LeaseId = leaseId }).ResponseAsync);
         var deregister = await Refused(stranger.DeregisterAsync(new DeregisterRequest { LeaseId = leaseId }).ResponseAsync);
         var list = await Refused(stranger.ListAsync(new ListRequest { Service = Service }).ResponseAsync);
+        var leases = await Refused(stranger.ListLeasesAsync(new ListLeasesRequest()).ResponseAsync);
         var watch = await Refused(ReadOneAsync(stranger.Watch(new WatchRequest { Service = Service })));
 
-        Assert.All([register, keepAlive, deregister, list, watch], e => Assert.Equal(StatusCode.Unauthenticated, e.StatusCode));
+        Assert.All([register, keepAlive, deregister, list, leases, watch], e => Assert.Equal(StatusCode.Unauthenticated, e.StatusCode));
         Assert.Contains("requires a token", register.Status.Detail);
         Assert.True(_host.Store.Contains(leaseId));
         var instance = Assert.Single(_host.Store.Snapshot(Service).Instances);
@@ -86,12 +87,14 @@ public sealed class EmbeddedRegistryAccessTests : IAsyncLifetime
         var registered = await member.RegisterAsync(Request("m-1"));
         var kept = await member.KeepAliveAsync(new KeepAliveRequest { LeaseId = registered.LeaseId });
         var listed = await member.ListAsync(new ListRequest { Service = Service });
+        var leases = await member.ListLeasesAsync(new ListLeasesRequest { Service = Service });
         using var watch = member.Watch(new WatchRequest { Service = Service });
         Assert.True(await watch.ResponseStream.MoveNext().WaitAsync(Wait));
         var removed = await member.DeregisterAsync(new DeregisterRequest { LeaseId = registered.LeaseId });
 
         Assert.True(kept.Found);
         Assert.Equal("m-1", Assert.Single(listed.Instances).InstanceId);
+        Assert.Equal("m-1", Assert.Single(leases.Leases).Instance.InstanceId);
         Assert.Equal("m-1", Assert.Single(watch.ResponseStream.Current.Instances).InstanceId);
         Assert.True(removed.Found);
         Assert.Equal(0, _host.Store.Count);

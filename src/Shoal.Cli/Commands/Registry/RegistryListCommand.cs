@@ -24,17 +24,28 @@ internal static class RegistryListCommand
         var service = new Argument<string?>("service") { Description = "The service whose instances to list; none lists every service.", Arity = ArgumentArity.ZeroOrOne };
         var registry = new Option<string>("--registry") { Description = "The embedded registry, registry://host:port.", DefaultValueFactory = _ => "registry://127.0.0.1:7070" };
         var json = new Option<bool>("--json") { Description = "Print one JSON document." };
+        var tokenFile = new Option<string?>("--registry-token-file") { Description = "A file holding the registry members' token (a registry started with --token-file)." };
         var command = new Command("list", "List the services an embedded registry holds, or one service's instances with their zone and lease TTL.")
         {
-            service, registry, json,
+            service, registry, json, tokenFile,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken,
-            io => RunAsync(parseResult.GetValue(registry)!, parseResult.GetValue(service), parseResult.GetValue(json), io)));
+            io => RunAsync(parseResult.GetValue(registry)!, parseResult.GetValue(service), parseResult.GetValue(json), parseResult.GetValue(tokenFile), io)));
         return command;
     }
 
-    private static async Task<int> RunAsync(string registry, string? service, bool json, CommandIO io)
+    private static async Task<int> RunAsync(string registry, string? service, bool json, string? tokenFile, CommandIO io)
     {
+        var headers = new Metadata();
+        if (tokenFile is not null)
+        {
+            if (!Shoal.Client.Discovery.Embedded.RegistryToken.TryRead(tokenFile, out var token, out var error))
+            {
+                throw new UsageException($"--registry-token-file: {error}");
+            }
+            headers.Add("authorization", "Bearer " + token);
+        }
+
         const string Scheme = "registry://";
         var authority = registry.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? registry[Scheme.Length..].TrimEnd('/') : "";
         if (!ShoalTarget.TrySplitHostPort(authority, out _, out _))
@@ -49,7 +60,7 @@ internal static class RegistryListCommand
             try
             {
                 response = await new RegistryService.RegistryServiceClient(channel)
-                    .ListLeasesAsync(new ListLeasesRequest { Service = service ?? "" }, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: io.Cancellation)
+                    .ListLeasesAsync(new ListLeasesRequest { Service = service ?? "" }, headers, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: io.Cancellation)
                     .ConfigureAwait(false);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && !io.Cancellation.IsCancellationRequested)
