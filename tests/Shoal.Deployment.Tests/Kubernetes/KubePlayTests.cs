@@ -28,7 +28,7 @@ public sealed partial class KubePlayTests(DeploymentImages images, ITestOutputHe
         Assert.True(CommandLine.IsOnPath("kubectl"), "kubectl is not installed; install kubectl 1.27 or later (kustomize v5) to render deploy/kubernetes.");
         var clock = Stopwatch.StartNew();
         var prefix = Podman.UniqueName("k") + "-";
-        var ports = FreePorts.Take(4 + (2 * ShopServices.Length));
+        var ports = FreePorts.Take(6 + (2 * ShopServices.Length));
         var work = Directory.CreateTempSubdirectory("shoal-kube-");
         var manifest = Path.Combine(work.FullName, "shoal.yaml");
         try
@@ -129,24 +129,24 @@ public sealed partial class KubePlayTests(DeploymentImages images, ITestOutputHe
                 patch: |-
                   - op: replace
                     path: /spec/template/spec/containers/0/args
-                    value: ["registry", "--host", "127.0.0.1", "--port", "{{p[0]}}", "--grpc-port", "{{p[1]}}"]
+                    value: ["registry", "--host", "127.0.0.1", "--port", "{{p[0]}}", "--grpc-port", "{{p[1]}}", "--metrics-port", "{{p[4]}}"]
                   - op: replace
-                    path: /spec/template/spec/containers/0/readinessProbe/grpc/port
-                    value: {{p[1]}}
+                    path: /spec/template/spec/containers/0/readinessProbe/httpGet/port
+                    value: {{p[4]}}
                   - op: replace
-                    path: /spec/template/spec/containers/0/livenessProbe/grpc/port
-                    value: {{p[1]}}
+                    path: /spec/template/spec/containers/0/livenessProbe/httpGet/port
+                    value: {{p[4]}}
               - target: { kind: Deployment, name: greeter }
                 patch: |-
                   - op: replace
                     path: /spec/template/spec/containers/0/args
-                    value: ["--tcp-port", "{{p[2]}}", "--grpc-port", "{{p[3]}}", "--registry", "registry://127.0.0.1:{{p[0]}}"]
+                    value: ["--tcp-port", "{{p[2]}}", "--grpc-port", "{{p[3]}}", "--metrics-port", "{{p[5]}}", "--registry", "registry://127.0.0.1:{{p[0]}}"]
                   - op: replace
-                    path: /spec/template/spec/containers/0/readinessProbe/grpc/port
-                    value: {{p[3]}}
+                    path: /spec/template/spec/containers/0/readinessProbe/httpGet/port
+                    value: {{p[5]}}
                   - op: replace
-                    path: /spec/template/spec/containers/0/livenessProbe/grpc/port
-                    value: {{p[3]}}
+                    path: /spec/template/spec/containers/0/livenessProbe/httpGet/port
+                    value: {{p[5]}}
             {{ShopPatches(p)}}
             configMapGenerator:
               - name: shoal-autoscaler
@@ -157,12 +157,12 @@ public sealed partial class KubePlayTests(DeploymentImages images, ITestOutputHe
     }
 
     /// <summary>
-    /// kustomize patches that put the shop's Deployments on free ports: service i gets ports[4 + 2i]
-    /// (native) and ports[5 + 2i] (gRPC). YAML lines indented for the patches list above.
+    /// kustomize patches that put the shop's Deployments on free ports: service i gets ports[6 + 2i]
+    /// (native) and ports[7 + 2i] (gRPC). YAML lines indented for the patches list above.
     /// </summary>
     private static string ShopPatches(string[] p) => string.Join("\n", ShopServices.SelectMany((service, i) =>
     {
-        var (native, grpc) = (p[4 + (2 * i)], p[5 + (2 * i)]);
+        var (native, grpc) = (p[6 + (2 * i)], p[7 + (2 * i)]);
         return new[]
         {
             $"  - target: {{ kind: Deployment, name: shop-{service} }}",

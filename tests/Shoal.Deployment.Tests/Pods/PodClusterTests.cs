@@ -30,8 +30,10 @@ public sealed class PodClusterTests(DeploymentImages images, ITestOutputHelper o
             // The pod shares one network namespace; only the Greeters' native ports reach the host, on 127.0.0.1.
             var publish = Enumerable.Range(1, Greeters).SelectMany(i => new[] { "-p", $"127.0.0.1::{NativePort(i)}" });
             await Run(["pod", "create", "--name", pod, .. publish]);
+            // Everything that calls the registry is in the pod: it listens on the pod's loopback (a registry on
+            // another address needs --token-file or --insecure).
             await Run(["run", "-d", "--pod", pod, "--name", $"{pod}-registry", images.Image("shoal"),
-                "registry", "--host", "0.0.0.0", "--port", "7070"]);
+                "registry", "--host", "127.0.0.1", "--port", "7070"]);
             for (var i = 1; i <= Greeters; i++)
             {
                 await Run(["run", "-d", "--pod", pod, "--name", Greeter(pod, i), images.Image("greeter"),

@@ -51,7 +51,7 @@ public sealed class ShopPodTests(DeploymentImages images, ITestOutputHelper outp
                 "-p", $"127.0.0.1::{OrdersPort}", "-p", "127.0.0.1::7210", "-p", "127.0.0.1::7220");
             await Podman.RunAsync("volume", "create", data);
             await Podman.RunAsync("run", "-d", "--pod", pod, "--name", $"{pod}-registry", images.Image("shoal"),
-                "registry", "--host", "0.0.0.0", "--port", $"{RegistryPort}");
+                "registry", "--host", "127.0.0.1", "--port", $"{RegistryPort}");
             // The services start together: each one registers (and Orders finds the others) whenever it is ready.
             await Task.WhenAll(Services.Select(service => StartAsync(pod, data, service.Name, service.Program, service.Port)));
             foreach (var (name, _, _) in Services)
