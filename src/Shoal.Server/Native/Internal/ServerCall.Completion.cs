@@ -16,8 +16,13 @@ internal abstract partial class ServerCall
     public void Fail(Exception exception)
     {
         // The deadline timer cancels the token before its own completion runs: a handler that stopped
-        // on that token may get here first, and must still end with DeadlineExceeded.
-        var expired = _deadlineExceeded || (exception is OperationCanceledException && !_cancelRequested && _deadline <= DateTime.UtcNow);
+        // on that token may get here first, and must still end with DeadlineExceeded. The timer counts
+        // whole milliseconds and may fire a little before the wall clock reaches the deadline, so a
+        // cancelled token that neither the client nor completion cancelled is the deadline's too.
+        var tokenCancelled = Volatile.Read(ref _cts) is { IsCancellationRequested: true };
+        var expired = _deadlineExceeded
+            || (exception is OperationCanceledException && !_cancelRequested
+                && (_deadline <= DateTime.UtcNow || (tokenCancelled && _deadline != DateTime.MaxValue)));
         var status = HandlerExceptions.ToStatus(exception, expired, _cancelRequested, Connection.Options.EnableDetailedErrors);
         if (exception is RpcException { Trailers.Count: > 0 } rpc)
         {
