@@ -49,14 +49,14 @@ internal sealed class DashboardBrowser : IDisposable
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds, bounded by <paramref name="timeout"/>.</summary>
-    public async Task WaitUntilAsync(Func<IWebDriver, bool> condition, TimeSpan timeout, string what)
+    public async Task WaitUntilAsync(Func<DashboardBrowser, bool> condition, TimeSpan timeout, string what)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < deadline)
         {
             try
             {
-                if (condition(_driver))
+                if (condition(this))
                 {
                     return;
                 }
@@ -69,6 +69,27 @@ internal sealed class DashboardBrowser : IDisposable
         }
         throw new TimeoutException($"The page did not show {what} within {timeout.TotalSeconds:0} s. Page text: {_driver.FindElement(By.TagName("body")).Text}");
     }
+
+    /// <summary>
+    /// The text of column <paramref name="column"/> of every row <paramref name="rowSelector"/> matches,
+    /// read in one script so a redraw (once a second) cannot leave a stale element half-read.
+    /// </summary>
+    public IReadOnlyList<string> Column(string rowSelector, int column)
+    {
+        var result = _driver.ExecuteScript(
+            "return Array.from(document.querySelectorAll(arguments[0])).map(r => r.cells[arguments[1]].textContent);", rowSelector, column);
+        return result is IEnumerable<object> values ? values.Select(v => v?.ToString() ?? "").ToList() : [];
+    }
+
+    /// <summary>The <c>d</c> attribute of every element <paramref name="selector"/> matches, read in one script.</summary>
+    public IReadOnlyList<string> PathData(string selector)
+    {
+        var result = _driver.ExecuteScript("return Array.from(document.querySelectorAll(arguments[0])).map(p => p.getAttribute('d') || '');", selector);
+        return result is IEnumerable<object> values ? values.Select(v => v?.ToString() ?? "").ToList() : [];
+    }
+
+    /// <summary>The text of the element <paramref name="selector"/> matches first, or empty.</summary>
+    public string Text(string selector) => _driver.ExecuteScript("const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", selector)?.ToString() ?? "";
 
     public void Screenshot(string path) => _driver.GetScreenshot().SaveAsFile(path);
 

@@ -1,5 +1,4 @@
 using Hello;
-using OpenQA.Selenium;
 using Shoal.Client;
 
 namespace Shoal.Cli.Tests.Dashboard;
@@ -9,6 +8,8 @@ public sealed class DashboardBrowserTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(45);
     private const string GreeterRows = "tr.instance[data-service='hello.Greeter']";
+    private const int AddressColumn = 1;
+    private const int RateColumn = 3;
 
     [Fact]
     public async Task Page_ThreeGreetersThenOneStopped_ShowsRowsAndDrawsTheChart()
@@ -21,16 +22,15 @@ public sealed class DashboardBrowserTests
             using var browser = DashboardBrowser.Start();
             browser.Driver.Navigate().GoToUrl(dashboard.Url);
 
-            await browser.WaitUntilAsync(d => d.FindElements(By.CssSelector(GreeterRows)).Count == 3, Wait, "three Greeter rows");
-            await browser.WaitUntilAsync(d => d.FindElements(By.CssSelector("svg#chart path.series[data-service='hello.Greeter']"))
-                .Any(p => p.GetAttribute("d")?.StartsWith('M') == true), Wait, "a calls/s line for hello.Greeter");
-            var addresses = browser.Driver.FindElements(By.CssSelector(GreeterRows)).Select(r => r.FindElements(By.TagName("td"))[1].Text).Order(StringComparer.Ordinal);
+            await browser.WaitUntilAsync(b => b.Column(GreeterRows, AddressColumn).Count == 3, Wait, "three Greeter rows");
+            await browser.WaitUntilAsync(b => b.PathData("svg#chart path.series[data-service='hello.Greeter']").Any(d => d.StartsWith('M')), Wait, "a calls/s line for hello.Greeter");
+            var addresses = browser.Column(GreeterRows, AddressColumn).Order(StringComparer.Ordinal);
             Assert.Equal(dashboard.Cluster.Servers.Select(s => s.Native).Order(StringComparer.Ordinal), addresses);
 
             if (Environment.GetEnvironmentVariable("SHOAL_SCREENSHOT_DIR") is { Length: > 0 } directory)
             {
                 // A figure with a line worth looking at: wait (bounded) until the Greeter's rate shows above zero.
-                await browser.WaitUntilAsync(d => d.FindElements(By.CssSelector(GreeterRows)).Any(r => r.FindElements(By.TagName("td"))[3].Text is not ("-" or "0.0")), Wait, "a Greeter with calls/s above zero");
+                await browser.WaitUntilAsync(b => b.Column(GreeterRows, RateColumn).Any(rate => rate is not ("-" or "0.0")), Wait, "a Greeter with calls/s above zero");
                 await Task.Delay(TimeSpan.FromSeconds(8));
                 Directory.CreateDirectory(directory);
                 browser.Screenshot(Path.Combine(directory, "dashboard.png"));
@@ -38,9 +38,9 @@ public sealed class DashboardBrowserTests
 
             var (stopped, stoppedNative) = dashboard.Cluster.Servers[0];
             stopped.Terminate();
-            await browser.WaitUntilAsync(d => d.FindElements(By.CssSelector(GreeterRows)).Count == 2, Wait, "two Greeter rows after one stopped");
-            Assert.DoesNotContain(stoppedNative, browser.Driver.FindElements(By.CssSelector(GreeterRows)).Select(r => r.FindElements(By.TagName("td"))[1].Text));
-            Assert.Contains("left", browser.Driver.FindElement(By.Id("events")).Text, StringComparison.Ordinal);
+            await browser.WaitUntilAsync(b => b.Column(GreeterRows, AddressColumn).Count == 2, Wait, "two Greeter rows after one stopped");
+            Assert.DoesNotContain(stoppedNative, browser.Column(GreeterRows, AddressColumn));
+            await browser.WaitUntilAsync(b => b.Text("#events").Contains("left", StringComparison.Ordinal), Wait, "a left event");
         }
         finally
         {

@@ -57,19 +57,20 @@ internal sealed partial class DashboardMonitor : IAsyncDisposable
                     .ConfigureAwait(false);
                 Apply(response);
             }
-            catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                // The last known instances stay on the page, marked stale by the error.
+                // The last known instances stay on the page, marked stale by the error; the next tick tries again.
                 lock (_gate)
                 {
-                    _registryError = $"{e.StatusCode}: {e.Status.Detail}";
+                    _registryError = e is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : e.Message;
                 }
             }
         }
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    private void Apply(ListLeasesResponse response)
+    /// <summary>Takes one listing of the registry: new instances join (and get a load stream), missing ones leave.</summary>
+    internal void Apply(ListLeasesResponse response)
     {
         var now = _time.GetUtcNow();
         var seen = new HashSet<string>(StringComparer.Ordinal);
