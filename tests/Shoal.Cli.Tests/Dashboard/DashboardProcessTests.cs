@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Shoal.Cli.Tests.Infrastructure;
 
@@ -42,6 +44,23 @@ public sealed class DashboardProcessTests
         Assert.Equal(2, exitCode);
         Assert.Equal("", output);
         Assert.StartsWith("shoal: --registry 'etcd://127.0.0.1:2379' is not an embedded registry address", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RegistryUnreachable_KeepsServingAndSaysWhy()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var dashboard = CliProcess.Start("dashboard", "--registry", $"registry://127.0.0.1:{port}", "--port", "0");
+        var url = new Uri((await dashboard.FirstLineAsync(Wait)).Trim()["dashboard: ".Length..]);
+
+        var snapshot = await DashboardEventStream.WaitForAsync(url, s => s.TryGetProperty("registry_error", out _), Wait);
+
+        Assert.StartsWith("Unavailable", snapshot.GetProperty("registry_error").GetString(), StringComparison.Ordinal);
+        Assert.Empty(snapshot.GetProperty("services").EnumerateArray());
+        Assert.False(dashboard.HasExited, dashboard.Error);
     }
 
     private static IEnumerable<JsonElement> Instances(JsonElement snapshot) =>
