@@ -4,6 +4,7 @@ using Shoal.Client;
 namespace Shoal.Cli.Tests.Dashboard;
 
 /// <summary>The dashboard page in a real headless browser over a registry with three <c>shoal serve</c> Greeters.</summary>
+[Collection(DashboardCollection.Name)]
 public sealed class DashboardBrowserTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(45);

@@ -6,6 +6,7 @@ using Shoal.Cli.Tests.Infrastructure;
 namespace Shoal.Cli.Tests.Dashboard;
 
 /// <summary><c>shoal dashboard</c> as a process over a registry with three <c>shoal serve</c> Greeters, read through <c>/events</c>.</summary>
+[Collection(DashboardCollection.Name)]
 public sealed class DashboardProcessTests
 {
     private const string Greeter = "hello.Greeter";
