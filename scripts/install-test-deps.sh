@@ -6,7 +6,8 @@
 #   - prometheus (Debian): the real Prometheus the metrics test starts on loopback to scrape a host;
 #   - podman, runc, catatonit (a pod's init) and mmdebstrap (Debian): the container tests build the
 #     images offline with deploy/build-images.sh and run them; podman reads the project's own
-#     deploy/podman/containers.conf (CONTAINERS_CONF), nothing under /etc changes.
+#     deploy/podman/containers.conf (CONTAINERS_CONF), nothing under /etc changes;
+#   - chromium and chromium-driver (Debian): the real browser the dashboard test drives headless.
 # The Kubernetes tests also need kubectl with kustomize v5 (kubectl 1.27 or later), which this
 # machine image ships; Debian's kubernetes-client (1.20, kustomize v2) is too old to render them.
 # Needs root (or sudo) and Debian's package repositories; says what to do when it cannot.
@@ -20,6 +21,8 @@ command -v podman >/dev/null 2>&1 || missing+=(podman)
 command -v runc >/dev/null 2>&1 || missing+=(runc)
 command -v catatonit >/dev/null 2>&1 || [ -x /usr/libexec/podman/catatonit ] || missing+=(catatonit)
 command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 if ! command -v kubectl >/dev/null 2>&1; then
   echo "test deps: kubectl is missing: the Kubernetes manifest tests will fail; install kubectl 1.27 or later (kustomize v5)" >&2
 fi

@@ -3,6 +3,7 @@ using Shoal.Cli.Commands;
 using Shoal.Cli.Commands.Autoscale;
 using Shoal.Cli.Commands.Bench;
 using Shoal.Cli.Commands.Call;
+using Shoal.Cli.Commands.Dashboard;
 using Shoal.Cli.Commands.Demo;
 using Shoal.Cli.Commands.Registry;
 using Shoal.Cli.Commands.Serve;
@@ -12,7 +13,7 @@ namespace Shoal.Cli;
 /// <summary>The <c>shoal</c> command line: builds the command tree and runs one command.</summary>
 internal static class ShoalCli
 {
-    /// <summary>The command tree: demo, serve, call, bench, registry, autoscale.</summary>
+    /// <summary>The command tree: demo, serve, call, bench, registry, autoscale, dashboard.</summary>
     public static RootCommand BuildRootCommand()
     {
         var root = new RootCommand("Shoal: one service, two transports (native shoal:// and gRPC), a cluster-aware client.");
@@ -22,6 +23,7 @@ internal static class ShoalCli
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(RegistryCommand.Build());
         root.Subcommands.Add(AutoscaleCommand.Build());
+        root.Subcommands.Add(DashboardCommand.Build());
 
         // A command is one line here; its options and action live in its own Commands/ folder.
         return root;

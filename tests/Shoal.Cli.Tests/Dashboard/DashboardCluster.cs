@@ -1,0 +1,49 @@
+using Shoal.Cli.Tests.Infrastructure;
+
+namespace Shoal.Cli.Tests.Dashboard;
+
+/// <summary>A registry, three <c>shoal serve</c> Greeters registered with it and <c>shoal dashboard</c> on a free port; every process killed on dispose.</summary>
+internal sealed class DashboardCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(60);
+
+    private DashboardCluster(ProcessCluster cluster, CliProcess dashboard, Uri url)
+    {
+        Cluster = cluster;
+        Dashboard = dashboard;
+        Url = url;
+    }
+
+    public ProcessCluster Cluster { get; }
+
+    public CliProcess Dashboard { get; }
+
+    /// <summary>The page, <c>http://127.0.0.1:port/</c>.</summary>
+    public Uri Url { get; }
+
+    public static async Task<DashboardCluster> StartAsync()
+    {
+        var cluster = await ProcessCluster.StartAsync(servers: 3);
+        CliProcess? dashboard = null;
+        try
+        {
+            var registry = cluster.Target[..cluster.Target.LastIndexOf('/')];
+            dashboard = CliProcess.Start("dashboard", "--registry", registry, "--port", "0");
+            var line = (await dashboard.FirstLineAsync(Startup)).Trim();
+            Assert.StartsWith("dashboard: http://127.0.0.1:", line, StringComparison.Ordinal);
+            return new DashboardCluster(cluster, dashboard, new Uri(line["dashboard: ".Length..]));
+        }
+        catch
+        {
+            dashboard?.Dispose();
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Dashboard.Dispose();
+        await Cluster.DisposeAsync();
+    }
+}
