@@ -24,18 +24,25 @@ internal static class DashboardCommand
     {
         var registry = new Option<string>("--registry") { Description = "The embedded registry, registry://host:port.", DefaultValueFactory = _ => "registry://127.0.0.1:7070" };
         var port = new Option<int>("--port") { Description = "The HTTP port on 127.0.0.1 (0: a free port).", DefaultValueFactory = _ => 7080 };
+        var tokenFile = new Option<string?>("--registry-token-file") { Description = "A file holding the registry members' token (a registry started with --token-file)." };
         OptionRules.Port(port, allowOff: false);
         var command = new Command("dashboard", "Serve a live web page of an embedded registry's services, instances and their load; prints its URL when ready.")
         {
-            registry, port,
+            registry, port, tokenFile,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken,
-            io => RunAsync(parseResult.GetValue(registry)!, parseResult.GetValue(port), io)));
+            io => RunAsync(parseResult.GetValue(registry)!, parseResult.GetValue(port), parseResult.GetValue(tokenFile), io)));
         return command;
     }
 
-    private static async Task<int> RunAsync(string registry, int port, CommandIO io)
+    private static async Task<int> RunAsync(string registry, int port, string? tokenFile, CommandIO io)
     {
+        string? token = null;
+        if (tokenFile is not null && !Shoal.Client.Discovery.Embedded.RegistryToken.TryRead(tokenFile, out token, out var tokenError))
+        {
+            throw new UsageException($"--registry-token-file: {tokenError}");
+        }
+
         const string Scheme = "registry://";
         var authority = registry.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? registry[Scheme.Length..].TrimEnd('/') : "";
         if (!ShoalTarget.TrySplitHostPort(authority, out _, out _))
@@ -51,7 +58,7 @@ internal static class DashboardCommand
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http1));
 
-        var monitor = new DashboardMonitor(authority, new DashboardOptions(), TimeProvider.System);
+        var monitor = new DashboardMonitor(authority, new DashboardOptions { RegistryToken = token }, TimeProvider.System);
         await using (monitor.ConfigureAwait(false))
         {
             var app = builder.Build();

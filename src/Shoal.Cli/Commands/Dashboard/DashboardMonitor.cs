@@ -45,6 +45,9 @@ internal sealed partial class DashboardMonitor : IAsyncDisposable
         }
     }
 
+    private Metadata? RegistryHeaders() =>
+        _options.RegistryToken is { } token ? new Metadata { { "authorization", "Bearer " + token } } : null;
+
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         var client = new RegistryService.RegistryServiceClient(_registry);
@@ -53,7 +56,7 @@ internal sealed partial class DashboardMonitor : IAsyncDisposable
         {
             try
             {
-                var response = await client.ListLeasesAsync(new ListLeasesRequest(), deadline: _time.GetUtcNow().UtcDateTime + _options.CallTimeout, cancellationToken: cancellationToken)
+                var response = await client.ListLeasesAsync(new ListLeasesRequest(), RegistryHeaders(), deadline: _time.GetUtcNow().UtcDateTime + _options.CallTimeout, cancellationToken: cancellationToken)
                     .ConfigureAwait(false);
                 Apply(response);
             }

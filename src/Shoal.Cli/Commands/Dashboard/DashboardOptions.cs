@@ -15,6 +15,9 @@ internal sealed record DashboardOptions
     /// <summary>The joins and leaves kept for the page (the latest ones).</summary>
     public int MaxEvents { get; init; } = 50;
 
+    /// <summary>The registry members' token, sent as <c>authorization: Bearer</c> on every registry call; null for none.</summary>
+    public string? RegistryToken { get; init; }
+
     /// <summary>The instances watched at most (one load stream each); more are listed without load.</summary>
     public int MaxLoadStreams { get; init; } = 256;
 }
