@@ -251,6 +251,7 @@ public sealed class KubernetesManifestTests
             Assert.True(mount.ReadOnlyProperty);
             var volume = Assert.Single(pod.Volumes, v => v.Name == mount.Name);
             Assert.Equal(secret.Metadata.Name, volume.Secret.SecretName);
+            Assert.False(volume.Secret.Optional);
         }
     }
 
