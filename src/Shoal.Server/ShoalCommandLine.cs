@@ -7,8 +7,8 @@ public static class ShoalCommandLine
 {
     /// <summary>
     /// <c>--host</c>, <c>--tcp-port</c>, <c>--grpc-port</c>, <c>--metrics-port</c>, <c>--detailed-errors</c>, <c>--registry</c>,
-    /// <c>--zone</c>, <c>--weight</c>, <c>--instance-id</c> and <c>--deregister-delay</c> (a time span,
-    /// <c>00:00:02</c>) mapped to their configuration keys.
+    /// <c>--registry-token-file</c>, <c>--zone</c>, <c>--weight</c>, <c>--instance-id</c> and
+    /// <c>--deregister-delay</c> (a time span, <c>00:00:02</c>) mapped to their configuration keys.
     /// </summary>
     public static IReadOnlyDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
@@ -18,6 +18,7 @@ public static class ShoalCommandLine
         ["--metrics-port"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.MetricsPort)}",
         ["--detailed-errors"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.EnableDetailedErrors)}",
         ["--registry"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.Registry)}",
+        ["--registry-token-file"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.RegistryTokenFile)}",
         ["--zone"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.Zone)}",
         ["--weight"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.Weight)}",
         ["--instance-id"] = $"{ShoalServerOptions.SectionName}:{nameof(ShoalServerOptions.InstanceId)}",

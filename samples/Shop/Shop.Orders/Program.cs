@@ -19,8 +19,14 @@ try
     string Target(string service) => builder.Configuration[$"Orders:Targets:{service}"]
         ?? (string.IsNullOrEmpty(registry) ? throw new InvalidOperationException($"Orders needs --registry (or Orders:Targets:{service}) to find {service}.") : $"{registry}/{service}");
 
-    // A SIGKILLed instance can fail many calls at once: let failover resend all of them.
-    static void Channel(ShoalChannelOptions options) => options.Cluster.RetryBudget.MinRetriesPerSecond = 200;
+    var registryTokenFile = builder.Configuration["Shoal:Server:RegistryTokenFile"];
+    void Channel(ShoalChannelOptions options)
+    {
+        // A SIGKILLed instance can fail many calls at once: let failover resend all of them.
+        options.Cluster.RetryBudget.MinRetriesPerSecond = 200;
+        // The token this instance registers with also lets it watch the registry for its peers.
+        options.RegistryTokenFile = registryTokenFile;
+    }
     builder.Services.AddShoalClient<InventoryClient>(Target("shop.inventory.Inventory"), Channel);
     builder.Services.AddShoalClient<PaymentClient>(Target("shop.payment.Payment"), Channel);
     builder.Services.AddShoalClient<ShippingClient>(Target("shop.shipping.Shipping"), Channel);

@@ -210,4 +210,59 @@ public sealed class KubernetesManifestTests
 
     private static bool Matches(IDictionary<string, string>? selector, IDictionary<string, string>? labels) =>
         selector is { Count: > 0 } && labels is not null && selector.All(pair => labels.TryGetValue(pair.Key, out var value) && value == pair.Value);
+
+    public static TheoryData<string, string> TokenOverlays() => new()
+    {
+        { "overlays/dev", "registry.dev.token" },
+        { "overlays/production", Kustomize.OperatorToken },
+        { "overlays/podman", "registry.dev.token" },
+    };
+
+    [Theory]
+    [MemberData(nameof(TokenOverlays))]
+    public async Task Overlay_Rendered_EveryRegistryPeerReadsTheTokenFromTheGeneratedSecretAsAFile(string overlay, string tokenFile)
+    {
+        const string mountedToken = "/run/secrets/shoal-registry/token";
+        var rendered = await Kustomize.RenderAsync(overlay);
+
+        var secret = Assert.Single(rendered.Objects.OfType<V1Secret>(), s => s.Metadata.Name.StartsWith("shoal-registry-token-", StringComparison.Ordinal));
+        Assert.True(secret.Data["token"].Length > 0);
+        Assert.Contains(tokenFile, await File.ReadAllTextAsync(Kustomize.PathOf(Path.Combine(overlay, "kustomization.yaml"))), StringComparison.Ordinal);
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["shoal-registry"] = "--token-file",
+            ["greeter"] = "--registry-token-file",
+            ["shoal-autoscaler"] = "--registry-token-file",
+            ["shop-orders"] = "--registry-token-file",
+            ["shop-inventory"] = "--registry-token-file",
+            ["shop-payment"] = "--registry-token-file",
+            ["shop-shipping"] = "--registry-token-file",
+        };
+        var deployments = rendered.Objects.OfType<V1Deployment>().ToList();
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), deployments.Select(d => d.Metadata.Name).Order(StringComparer.Ordinal));
+        foreach (var deployment in deployments)
+        {
+            var pod = deployment.Spec.Template.Spec;
+            var container = Assert.Single(pod.Containers);
+            var flag = container.Args.IndexOf(expected[deployment.Metadata.Name]);
+            Assert.True(flag >= 0, $"{deployment.Metadata.Name}: no {expected[deployment.Metadata.Name]} in {string.Join(' ', container.Args)}");
+            Assert.Equal(mountedToken, container.Args[flag + 1]);
+            var mount = Assert.Single(container.VolumeMounts, m => mountedToken.StartsWith(m.MountPath + "/", StringComparison.Ordinal));
+            Assert.True(mount.ReadOnlyProperty);
+            var volume = Assert.Single(pod.Volumes, v => v.Name == mount.Name);
+            Assert.Equal(secret.Metadata.Name, volume.Secret.SecretName);
+            Assert.False(volume.Secret.Optional);
+        }
+    }
+
+    [Fact]
+    public async Task Base_Rendered_CommitsNoSecret()
+    {
+        var rendered = await Kustomize.RenderAsync("base");
+
+        Assert.Empty(rendered.Objects.OfType<V1Secret>());
+        // Production's token is made by its operator and kept out of the repository.
+        var ignored = await File.ReadAllLinesAsync(Kustomize.PathOf("overlays/production/.gitignore"));
+        Assert.Contains(Kustomize.OperatorToken, ignored);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Security.Cryptography;
 using k8s;
 using k8s.Models;
 
@@ -9,6 +10,9 @@ namespace Shoal.Cli.Tests.Deploy;
 internal static class Kustomize
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(1);
+
+    /// <summary>The registry token an overlay's operator makes (production's; git-ignored).</summary>
+    public const string OperatorToken = "registry.token";
     private static readonly ConcurrentDictionary<string, Lazy<Task<Rendered>>> Cache = new(StringComparer.Ordinal);
 
     /// <summary>What a folder renders to: the YAML text and its objects.</summary>
@@ -36,9 +40,41 @@ internal static class Kustomize
     {
         var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "kubectl")));
         Assert.True(onPath, "kubectl is not installed; install kubectl 1.27 or later (kustomize v5) to render deploy/kubernetes.");
-        var (exit, output, error) = await RunAsync("kubectl", ["kustomize", PathOf(folder)]);
+        if (File.Exists(PathOf(Path.Combine(folder, OperatorToken))) || !File.Exists(PathOf(Path.Combine(folder, ".gitignore"))))
+        {
+            return await RenderFolderAsync(PathOf(folder), folder);
+        }
+        // The overlay reads a token its operator makes (never committed): render a copy with a throwaway one.
+        var copy = Directory.CreateTempSubdirectory("shoal-kustomize-").FullName;
+        try
+        {
+            CopyTree(PathOf(""), copy);
+            await File.WriteAllTextAsync(Path.Combine(copy, folder, OperatorToken), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)) + "\n");
+            return await RenderFolderAsync(Path.Combine(copy, folder), folder);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    private static async Task<Rendered> RenderFolderAsync(string path, string folder)
+    {
+        var (exit, output, error) = await RunAsync("kubectl", ["kustomize", path]);
         Assert.True(exit == 0, $"kubectl kustomize {folder} failed: {error}");
         return new Rendered(output, KubernetesYaml.LoadAllFromString(output));
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
+        }
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+        }
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(string program, string[] arguments)

@@ -134,10 +134,13 @@ public sealed class ConfigurationTests : IDisposable
     public void CommandLine_ShoalSwitches_MapToServerKeys()
     {
         var configuration = new ConfigurationBuilder()
-            .AddShoalCommandLine(["--tcp-port", "0", "--grpc-port=-1", "--host", "0.0.0.0", "--delay-ms", "25"], new Dictionary<string, string> { ["--delay-ms"] = "Greeter:DelayMs" })
+            .AddShoalCommandLine(
+                ["--tcp-port", "0", "--grpc-port=-1", "--host", "0.0.0.0", "--registry-token-file", "/run/secrets/token", "--delay-ms", "25"],
+                new Dictionary<string, string> { ["--delay-ms"] = "Greeter:DelayMs" })
             .Build();
 
         var options = configuration.GetSection(ShoalServerOptions.SectionName).Get<ShoalServerOptions>()!;
+        Assert.Equal("/run/secrets/token", options.RegistryTokenFile);
         Assert.Equal(0, options.TcpPort);
         Assert.Equal(-1, options.GrpcPort);
         Assert.Equal("0.0.0.0", options.Host);

@@ -27,6 +27,9 @@ internal static class BenchCommand
     /// <summary>shoal-tcp with the OpenTelemetry SDK attached to client and server (spans sampled, metrics collected).</summary>
     public const string ShoalTelemetryRun = "shoal-tcp-telemetry";
 
+    /// <summary>shoal-tcp over TLS (a certificate generated for the run, the native client trusting its authority).</summary>
+    public const string ShoalTlsRun = "shoal-tcp-tls";
+
     /// <summary>The peer: plain GrpcChannel against plain grpc-dotnet.</summary>
     public const string GrpcDotnetRun = "grpc-dotnet";
 
@@ -87,6 +90,10 @@ internal static class BenchCommand
         {
             Description = "With --compare: also run shoal-tcp with the OpenTelemetry SDK attached on both ends (Shoal's spans sampled, its metrics collected for Prometheus) and print its throughput against shoal-tcp without a listener.",
         };
+        var tls = new Option<bool>("--tls")
+        {
+            Description = "With --compare: also run shoal-tcp over TLS (a server certificate for 127.0.0.1 from an authority generated for the run, deleted after) and print its throughput against plaintext shoal-tcp.",
+        };
         var client = new Option<string>("--client") { Description = "With --target: 'shoal' (ShoalChannel) or 'grpc-dotnet' (plain GrpcChannel, http:// only).", DefaultValueFactory = _ => "shoal" };
         client.AcceptOnlyFromAmong("shoal", "grpc-dotnet");
         var lb = new Option<string?>("--lb") { Description = "Load balancer for cluster targets: " + string.Join(", ", ChannelPolicyNames.LoadBalancers) + "." };
@@ -113,7 +120,7 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Load the Greeter and report requests/s, latency percentiles, errors and CPU.")
         {
-            target, concurrency, connections, duration, warmup, warmupExtend, json, compare, telemetry, client, lb, strategy, idempotent, scenario, payload, nativeReceive, nativeContinuations,
+            target, concurrency, connections, duration, warmup, warmupExtend, json, compare, telemetry, tls, client, lb, strategy, idempotent, scenario, payload, nativeReceive, nativeContinuations,
         };
         var credentials = new ClientCredentialOptions();
         credentials.AddTo(command);
@@ -126,6 +133,10 @@ internal static class BenchCommand
             if (result.GetValue(telemetry) && !result.GetValue(compare))
             {
                 result.AddError("--telemetry adds a run to --compare; give both.");
+            }
+            if (result.GetValue(tls) && !result.GetValue(compare))
+            {
+                result.AddError("--tls adds a run to --compare; give both.");
             }
         });
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
@@ -162,7 +173,8 @@ internal static class BenchCommand
                 parseResult.GetValue(lb),
                 parseResult.GetValue(strategy),
                 parseResult.GetValue(idempotent),
-                parseResult.GetValue(telemetry));
+                parseResult.GetValue(telemetry),
+                parseResult.GetValue(tls));
             return RunAsync(plan, parseResult.GetValue(json), ShoalExecutable.Current, io);
         }));
         return command;

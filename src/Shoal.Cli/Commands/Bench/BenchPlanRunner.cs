@@ -55,6 +55,10 @@ internal static class BenchPlanRunner
         {
             results.Add(await RunWithTelemetryAsync(plan, executable, io).ConfigureAwait(false));
         }
+        if (plan.Compare && plan.Tls)
+        {
+            results.Add(await RunWithTlsAsync(plan, executable, io).ConfigureAwait(false));
+        }
         if (plan.Compare)
         {
             var plain = await StartServerAsync(executable(), PlainServeArguments, "plain grpc-dotnet", io).ConfigureAwait(false);
@@ -89,6 +93,24 @@ internal static class BenchPlanRunner
             using var metrics = global::OpenTelemetry.Sdk.CreateMeterProviderBuilder().AddShoalInstrumentation().AddPrometheusExporter().Build();
             var native = server.Ready.Native ?? throw new InvalidOperationException("The Shoal server reported no native address.");
             return await RunOneAsync(BenchCommand.ShoalTelemetryRun, native, plainClient: false, plan.Settings, server.Pid, io).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// shoal-tcp again, over TLS: a server started with a certificate generated for this run (an
+    /// authority of its own and a certificate for 127.0.0.1, deleted after the run), called by the
+    /// native client trusting that authority.
+    /// </summary>
+    private static async Task<BenchResult> RunWithTlsAsync(BenchPlan plan, Func<ShoalExecutable> executable, CommandIO io)
+    {
+        using var certificates = BenchCertificates.Create();
+        string[] arguments = [.. ShoalServeArguments, "--tls-cert", certificates.CertificatePath, "--tls-key", certificates.KeyPath];
+        var server = await StartServerAsync(executable(), arguments, "Shoal (TLS)", io).ConfigureAwait(false);
+        await using (server.ConfigureAwait(false))
+        {
+            var native = server.Ready.Native ?? throw new InvalidOperationException("The Shoal server reported no native address.");
+            var settings = plan.Settings with { Credentials = plan.Settings.Credentials with { CaPath = certificates.AuthorityPath } };
+            return await RunOneAsync(BenchCommand.ShoalTlsRun, native, plainClient: false, settings, server.Pid, io).ConfigureAwait(false);
         }
     }
 

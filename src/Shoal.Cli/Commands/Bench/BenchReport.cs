@@ -18,8 +18,8 @@ internal sealed record BenchReport
     [JsonPropertyName("machine")] public required BenchMachine Machine { get; init; }
 
     /// <summary>
-    /// Adds each run's ratios to the <c>grpc-dotnet</c> run, when there is one, the cluster run's to
-    /// the direct one, and every run's MB/s to the socket copy's when there is one.
+    /// Adds each run's ratios to the <c>grpc-dotnet</c> run, when there is one, the cluster, telemetry
+    /// and TLS runs' to the direct one, and every run's MB/s to the socket copy's when there is one.
     /// </summary>
     public static IReadOnlyList<BenchResult> WithRatios(IReadOnlyList<BenchResult> results)
     {
@@ -31,7 +31,7 @@ internal sealed record BenchReport
         var direct = results.FirstOrDefault(r => r.Name == BenchCommand.ShoalTcpRun);
         if (direct is { Rps: > 0 })
         {
-            results = results.Select(r => r.Name is BenchCommand.ShoalClusterRun or BenchCommand.ShoalTelemetryRun ? r with { RpsVsDirect = Math.Round(r.Rps / direct.Rps, 3) } : r).ToList();
+            results = results.Select(r => r.Name is BenchCommand.ShoalClusterRun or BenchCommand.ShoalTelemetryRun or BenchCommand.ShoalTlsRun ? r with { RpsVsDirect = Math.Round(r.Rps / direct.Rps, 3) } : r).ToList();
         }
         var peer = results.FirstOrDefault(r => r.Name == BenchCommand.GrpcDotnetRun);
         if (peer is null || results.Count < 2)
@@ -107,9 +107,12 @@ internal sealed record BenchReport
         }
         foreach (var r in Results.Where(r => r.RpsVsDirect is not null))
         {
-            var what = r.Name == BenchCommand.ShoalTelemetryRun
-                ? "OpenTelemetry SDK attached on both ends vs no listener"
-                : "same server, cluster layer on top";
+            var what = r.Name switch
+            {
+                BenchCommand.ShoalTelemetryRun => "OpenTelemetry SDK attached on both ends vs no listener",
+                BenchCommand.ShoalTlsRun => "native over TLS vs plaintext",
+                _ => "same server, cluster layer on top",
+            };
             text.AppendLine(CultureInfo.InvariantCulture, $"{r.Name} vs {BenchCommand.ShoalTcpRun} ({what}): {Ratio(r.RpsVsDirect)} throughput");
         }
         foreach (var r in Results.Where(r => r.MbVsSocketCopy is not null && r.Name != SocketCopy.RunName))

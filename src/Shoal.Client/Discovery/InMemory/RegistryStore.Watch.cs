@@ -15,28 +15,35 @@ public sealed partial class RegistryStore
     public async IAsyncEnumerable<InstanceSet> WatchAsync(string service, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(service);
-        var lastVersion = -1L;
-        var lastRecovering = false;
-        while (true)
+        var entry = AddWatcher(service);
+        try
         {
-            InstanceSet set;
-            Task changed;
-            bool recovering;
-            lock (_lock)
+            var lastVersion = -1L;
+            var lastRecovering = false;
+            while (true)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                var entry = GetEntryLocked(service);
-                set = entry.SnapshotLocked(service);
-                changed = entry.Changed.Task;
-                recovering = IsRecovering;
+                InstanceSet set;
+                Task changed;
+                bool recovering;
+                lock (_lock)
+                {
+                    ObjectDisposedException.ThrowIf(_disposed, this);
+                    set = entry.SnapshotLocked(service);
+                    changed = entry.Changed.Task;
+                    recovering = IsRecovering;
+                }
+                if (set.Version != lastVersion || recovering != lastRecovering)
+                {
+                    lastVersion = set.Version;
+                    lastRecovering = recovering;
+                    yield return set;
+                }
+                await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            if (set.Version != lastVersion || recovering != lastRecovering)
-            {
-                lastVersion = set.Version;
-                lastRecovering = recovering;
-                yield return set;
-            }
-            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            RemoveWatcher(service, entry);
         }
     }
 
@@ -49,36 +56,64 @@ public sealed partial class RegistryStore
     internal async IAsyncEnumerable<InstanceSetChange> WatchChangesAsync(string service, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(service);
-        var lastVersion = -1L;
-        var lastRecovering = false;
-        while (true)
+        var entry = AddWatcher(service);
+        try
         {
-            InstanceSetChange? change = null;
-            Task changed;
-            lock (_lock)
+            var lastVersion = -1L;
+            var lastRecovering = false;
+            while (true)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                var entry = GetEntryLocked(service);
-                var recovering = IsRecovering;
-                if (lastVersion < 0)
+                InstanceSetChange? change = null;
+                Task changed;
+                lock (_lock)
                 {
-                    change = InstanceSetChange.Snapshot(entry.SnapshotLocked(service), recovering);
+                    ObjectDisposedException.ThrowIf(_disposed, this);
+                    var recovering = IsRecovering;
+                    if (lastVersion < 0)
+                    {
+                        change = InstanceSetChange.Snapshot(entry.SnapshotLocked(service), recovering);
+                    }
+                    else if (entry.Version != lastVersion || recovering != lastRecovering)
+                    {
+                        change = entry.TryChangesSinceLocked(lastVersion, out var upserted, out var removed)
+                            ? InstanceSetChange.Delta(lastVersion, entry.Version, upserted, removed, recovering)
+                            : InstanceSetChange.Snapshot(entry.SnapshotLocked(service), recovering);
+                    }
+                    changed = entry.Changed.Task;
                 }
-                else if (entry.Version != lastVersion || recovering != lastRecovering)
+                if (change is not null)
                 {
-                    change = entry.TryChangesSinceLocked(lastVersion, out var upserted, out var removed)
-                        ? InstanceSetChange.Delta(lastVersion, entry.Version, upserted, removed, recovering)
-                        : InstanceSetChange.Snapshot(entry.SnapshotLocked(service), recovering);
+                    lastVersion = change.Version;
+                    lastRecovering = change.Recovering;
+                    yield return change;
                 }
-                changed = entry.Changed.Task;
+                await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            if (change is not null)
-            {
-                lastVersion = change.Version;
-                lastRecovering = change.Recovering;
-                yield return change;
-            }
-            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            RemoveWatcher(service, entry);
+        }
+    }
+
+    // A counted entry is never reclaimed, so the watch can hold it for its whole life.
+    private ServiceEntry AddWatcher(string service)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var entry = GetEntryLocked(service);
+            entry.Watchers++;
+            return entry;
+        }
+    }
+
+    private void RemoveWatcher(string service, ServiceEntry entry)
+    {
+        lock (_lock)
+        {
+            entry.Watchers--;
+            ReclaimIfUnusedLocked(service, entry);
         }
     }
 }

@@ -13,6 +13,12 @@ namespace Shoal.Client.Discovery.InMemory;
 /// services it touched take that version, so versions only grow.
 /// </summary>
 /// <remarks>
+/// <para>
+/// A service's entry lives while it has an instance or a watcher and is reclaimed when it has
+/// neither, so watching names nobody registers does not grow the store. An entry created again
+/// starts at the store-wide version, never below a version a watcher of the old entry was given.
+/// </para>
+/// <para>
 /// One lock guards the maps: registrations and keepalives are rare next to calls. A full set is
 /// built at most once per version and only when asked for; watchers that take deltas
 /// (<see cref="WatchChangesAsync"/>) get only what changed, cut from a bounded per-service change
@@ -21,6 +27,7 @@ namespace Shoal.Client.Discovery.InMemory;
 /// cryptographic source: a lease id is what proves ownership of a registration (KeepAlive and
 /// Deregister name it), so it must not be guessable, and an id issued before a restart does not
 /// name a different lease after it.
+/// </para>
 /// </remarks>
 public sealed partial class RegistryStore : IDisposable
 {
@@ -170,13 +177,25 @@ public sealed partial class RegistryStore : IDisposable
         }
     }
 
-    /// <summary>The current set of <paramref name="service"/>.</summary>
+    /// <summary>The current set of <paramref name="service"/> (empty, at the store's version, when nothing registered or watches it).</summary>
     public InstanceSet Snapshot(string service)
     {
         ArgumentException.ThrowIfNullOrEmpty(service);
         lock (_lock)
         {
-            return _services.TryGetValue(service, out var entry) ? entry.SnapshotLocked(service) : InstanceSet.Empty(service);
+            return _services.TryGetValue(service, out var entry) ? entry.SnapshotLocked(service) : new InstanceSet(service, _version, []);
+        }
+    }
+
+    /// <summary>The number of service entries held (services with an instance or a watcher); for tests of reclaiming.</summary>
+    internal int ServiceEntryCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _services.Count;
+            }
         }
     }
 
@@ -271,7 +290,7 @@ public sealed partial class RegistryStore : IDisposable
     {
         if (!_services.TryGetValue(service, out var entry))
         {
-            entry = new ServiceEntry();
+            entry = new ServiceEntry(_version);
             _services.Add(service, entry);
         }
         return entry;
@@ -303,7 +322,19 @@ public sealed partial class RegistryStore : IDisposable
         var version = ++_version;
         foreach (var service in touched)
         {
-            GetEntryLocked(service).CommitLocked(version);
+            if (_services.TryGetValue(service, out var entry))
+            {
+                entry.CommitLocked(version);
+                ReclaimIfUnusedLocked(service, entry);
+            }
+        }
+    }
+
+    private void ReclaimIfUnusedLocked(string service, ServiceEntry entry)
+    {
+        if (entry.IsUnused && _services.TryGetValue(service, out var held) && ReferenceEquals(held, entry))
+        {
+            _services.Remove(service);
         }
     }
 

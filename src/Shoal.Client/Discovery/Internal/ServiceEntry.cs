@@ -7,10 +7,14 @@ namespace Shoal.Client.Discovery.Internal;
 /// <summary>
 /// One service in a <see cref="RegistryStore"/>: its instances by lease, its version, the full set
 /// built at most once per version (only when someone asks for it), the signal that wakes its
-/// watchers, and a bounded log of recent changes from which a watcher's delta is cut. Every member
-/// is used under the store's lock.
+/// watchers, how many watchers it has, and a bounded log of recent changes from which a watcher's
+/// delta is cut. Every member is used under the store's lock.
 /// </summary>
-internal sealed class ServiceEntry
+/// <param name="version">
+/// The version it starts at: the store's counter when it is created, so an entry created again
+/// after it was reclaimed never gives a watcher a version below one it was given before.
+/// </param>
+internal sealed class ServiceEntry(long version)
 {
     /// <summary>Changes kept for deltas; a watcher further behind than this gets the whole set.</summary>
     internal const int MaxLog = 4096;
@@ -22,7 +26,13 @@ internal sealed class ServiceEntry
 
     public Dictionary<long, ServiceInstance> ByLease { get; } = [];
 
-    public long Version { get; private set; }
+    public long Version { get; private set; } = version;
+
+    /// <summary>The watches open on this service; the store reclaims the entry when none is left and it holds no instance.</summary>
+    public int Watchers { get; set; }
+
+    /// <summary>True when nothing needs the entry any more: no instance, no watcher.</summary>
+    public bool IsUnused => ByLease.Count == 0 && Watchers == 0;
 
     public TaskCompletionSource Changed { get; private set; } = NewSignal();
 

@@ -115,4 +115,24 @@ public sealed class BenchPiecesTests
         Assert.Contains("2.00x", text, StringComparison.Ordinal);
         Assert.Contains("grpc-dotnet: first error: Unavailable: x", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TextReport_TlsRun_PrintsItsRatioToPlaintextShoalTcp()
+    {
+        var report = new BenchReport
+        {
+            Results = BenchReport.WithRatios(
+            [
+                new BenchResult { Name = BenchCommand.ShoalTcpRun, Target = "shoal://h:1", Rps = 100_000, P50Us = 400, P99Us = 900 },
+                new BenchResult { Name = BenchCommand.ShoalTlsRun, Target = "shoal://h:2", Rps = 60_000, P50Us = 600, P99Us = 1500 },
+            ]),
+            Settings = new BenchReportSettings { Concurrency = 64, Connections = 1, DurationSeconds = 10, WarmupSeconds = 10 },
+            Machine = new BenchMachine(),
+        };
+
+        var text = report.ToText();
+
+        Assert.Equal(0.6, report.Results[1].RpsVsDirect);
+        Assert.Contains("shoal-tcp-tls vs shoal-tcp (native over TLS vs plaintext): 0.60x throughput", text, StringComparison.Ordinal);
+    }
 }
