@@ -91,6 +91,13 @@ public sealed partial class KubePlayTests(DeploymentImages images, ITestOutputHe
             {
                 await Podman.TryRunAsync("volume", "rm", "--force", volume);
             }
+            // ... and the secrets it made from Secrets (the registry token).
+            var secrets = await Podman.TryRunAsync("secret", "ls", "--format", "{{.Name}}");
+            foreach (var secret in secrets.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Where(name => name.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                await Podman.TryRunAsync("secret", "rm", secret);
+            }
             var left = await Podman.TryRunAsync("ps", "--all", "--quiet", "--filter", $"name={prefix}");
             var leftPods = await Podman.TryRunAsync("pod", "ps", "--quiet", "--filter", $"name={prefix}");
             work.Delete(recursive: true);

@@ -42,9 +42,12 @@ internal sealed class CallTable
         Task wait;
         lock (_slotLock)
         {
-            // Published before the check, so a call that ends after the check finds the waiter.
+            // Published before the check, so a call that ends after the check finds the waiter. The
+            // barrier keeps the check from being read before the waiter is visible (a store may pass a
+            // later load otherwise): the remover decrements (a full fence) and then looks for a waiter.
             _slotWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             wait = _slotWaiter.Task;
+            Interlocked.MemoryBarrier();
             if (!IsFull)
             {
                 _slotWaiter = null;
