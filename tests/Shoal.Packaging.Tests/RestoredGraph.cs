@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Shoal.Tests.Packaging;
 
 namespace Shoal.Packaging.Tests;
 
@@ -19,27 +19,7 @@ internal static class RestoredGraph
     {
         var assets = Path.Combine(projectFolder, "obj", "project.assets.json");
         Assert.True(File.Exists(assets), $"{assets} is missing: the restore wrote nothing.");
-        using var document = JsonDocument.Parse(File.ReadAllText(assets));
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var framework in document.RootElement.GetProperty("project").GetProperty("frameworks").EnumerateObject())
-        {
-            if (framework.Value.TryGetProperty("frameworkReferences", out var references))
-            {
-                names.UnionWith(references.EnumerateObject().Select(r => r.Name));
-            }
-        }
-        foreach (var target in document.RootElement.GetProperty("targets").EnumerateObject())
-        {
-            foreach (var library in target.Value.EnumerateObject())
-            {
-                names.Add(library.Name.Split('/')[0]);
-                if (library.Value.TryGetProperty("frameworkReferences", out var references))
-                {
-                    names.UnionWith(references.EnumerateArray().Select(r => r.GetString()!));
-                }
-            }
-        }
-        return names;
+        return RestoreAssets.ReadGraph(assets);
     }
 
     /// <summary>The names in <paramref name="graph"/> that are, or sit under, a forbidden id (a trailing dot forbids a whole family).</summary>

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Shoal.Tests.Packaging;
 
 namespace Shoal.Core.Tests.Packaging;
 
@@ -73,27 +73,7 @@ public sealed class PackageGraphTests
     {
         var assets = Path.Combine(RepositoryRoot(), "src", project, "obj", "project.assets.json");
         Assert.True(File.Exists(assets), $"{assets} is missing; restore the solution first.");
-        using var document = JsonDocument.Parse(File.ReadAllText(assets));
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var framework in document.RootElement.GetProperty("project").GetProperty("frameworks").EnumerateObject())
-        {
-            if (framework.Value.TryGetProperty("frameworkReferences", out var references))
-            {
-                names.UnionWith(references.EnumerateObject().Select(r => r.Name));
-            }
-        }
-        foreach (var target in document.RootElement.GetProperty("targets").EnumerateObject())
-        {
-            foreach (var library in target.Value.EnumerateObject())
-            {
-                names.Add(library.Name.Split('/')[0]);
-                if (library.Value.TryGetProperty("frameworkReferences", out var references))
-                {
-                    names.UnionWith(references.EnumerateArray().Select(r => r.GetString()!));
-                }
-            }
-        }
-        return names;
+        return RestoreAssets.ReadGraph(assets);
     }
 
     private static string RepositoryRoot()
