@@ -26,11 +26,15 @@ internal sealed class CallTable
 
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>The most calls the server accepts at once on this connection (unlimited until it says).</summary>
+    /// <summary>The most calls the server accepts at once on this connection (unlimited until it says); a raised limit wakes the starters that wait.</summary>
     public int Limit
     {
         get => Volatile.Read(ref _limit);
-        set => Volatile.Write(ref _limit, Math.Max(1, value));
+        set
+        {
+            Interlocked.Exchange(ref _limit, Math.Max(1, value));
+            WakeSlotWaiters();
+        }
     }
 
     /// <summary>Whether a new call must wait for one to end; checked by starters under the writer's lock, where calls are added.</summary>
@@ -46,13 +50,17 @@ internal sealed class CallTable
             // barrier keeps the check from being read before the waiter is visible (a store may pass a
             // later load otherwise): the remover decrements (a full fence) and then looks for a waiter.
             _slotWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            wait = _slotWaiter.Task;
+            var waiter = _slotWaiter;
             Interlocked.MemoryBarrier();
             if (!IsFull)
             {
+                // There is room, and the call that made it may have looked for a waiter before this one
+                // was published: whoever else waits on it looks again too, or nobody would wake them.
                 _slotWaiter = null;
+                waiter.TrySetResult();
                 return Task.CompletedTask;
             }
+            wait = waiter.Task;
         }
         return wait.WaitAsync(cancellationToken);
     }
