@@ -49,6 +49,7 @@ public static class ShoalServerExtensions
         var registry = new ShoalServiceRegistry();
         services.AddSingleton(registry);
         services.AddSingleton<ShoalEndpoints>();
+        ShoalAddressNaming.Decorate(services);
 
         // Kestrel: the native endpoint and the HTTP/2 endpoint. TLS with an explicit certificate
         // needs Kestrel's HTTPS services, which CreateSlimBuilder leaves out.
