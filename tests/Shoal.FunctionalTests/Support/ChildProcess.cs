@@ -40,11 +40,16 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="fileName"/> with <paramref name="args"/>.</summary>
-    public static ChildProcess Start(string name, string fileName, IEnumerable<string> args, string? workingDirectory = null)
+    /// <summary>
+    /// Starts <paramref name="fileName"/> with <paramref name="args"/>, with <paramref name="environment"/>
+    /// added to the test's environment; its standard input is open for <see cref="WriteLineAsync"/>.
+    /// </summary>
+    public static ChildProcess Start(string name, string fileName, IEnumerable<string> args, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -53,6 +58,10 @@ public sealed class ChildProcess : IAsyncDisposable
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
         }
         var process = new Process { StartInfo = info };
         var child = new ChildProcess(process, name);
@@ -65,8 +74,24 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a built .NET program (<c>dotnet program.dll args</c>).</summary>
-    public static ChildProcess StartDotnet(string name, string dll, IEnumerable<string> args)
-        => Start(name, "dotnet", [dll, .. args], Path.GetDirectoryName(dll));
+    public static ChildProcess StartDotnet(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+        => Start(name, "dotnet", [dll, .. args], Path.GetDirectoryName(dll), environment);
+
+    /// <summary>Writes one line to the process's standard input.</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line).ConfigureAwait(false);
+        await _process.StandardInput.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Every line printed so far that matches <paramref name="pattern"/>, in order.</summary>
+    public IReadOnlyList<Match> Matches(Regex pattern)
+    {
+        lock (_lines)
+        {
+            return [.. _lines.Select(l => pattern.Match(l)).Where(m => m.Success)];
+        }
+    }
 
     /// <summary>Waits for a line matching <paramref name="pattern"/> (printed before or after the call); fails if the process exits first.</summary>
     public async Task<Match> WaitForLineAsync(Regex pattern, TimeSpan timeout)
