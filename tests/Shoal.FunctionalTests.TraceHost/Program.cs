@@ -4,7 +4,8 @@ using Shoal.FunctionalTests.TraceHost;
 // configured only by the standard OpenTelemetry variables (OTEL_EXPORTER_OTLP_ENDPOINT,
 // OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_SERVICE_NAME, OTEL_BSP_SCHEDULE_DELAY).
 //   inventory [--delay-ms N]   serves shop.inventory.Inventory on a free loopback port; prints
-//                              "inventory listening: shoal://..." and "reserve <order id>" per call
+//                              "inventory listening: shoal://..." and "reserve <order id>" per call;
+//                              "hold" on stdin holds every later call until it is cancelled
 //   orders --inventory TARGET  serves shop.orders.Orders; PlaceOrder reserves through a channel to TARGET
 //                              (static://a,b: a cluster channel); prints "orders listening: shoal://..."
 //   client --orders TARGET     reads "call N" lines on stdin, places N orders at once, prints one

@@ -11,8 +11,11 @@ internal static class ServiceRoles
     public static async Task<int> RunInventoryAsync(HostArgs args)
     {
         var builder = CreateBuilder();
-        builder.Services.AddSingleton(new ReserveDelay(TimeSpan.FromMilliseconds(args.Number("--delay-ms", 0))));
+        var delay = new ReserveDelay(TimeSpan.FromMilliseconds(args.Number("--delay-ms", 0)));
+        builder.Services.AddSingleton(delay);
         AddServer(builder).AddService<TraceInventory>();
+        // Console.In reads synchronously whatever the method's name: a thread of its own.
+        _ = Task.Run(delay.ReadCommandsAsync);
         return await RunAsync(builder, "inventory");
     }
 

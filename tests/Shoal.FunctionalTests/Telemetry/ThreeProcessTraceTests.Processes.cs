@@ -49,6 +49,9 @@ public sealed partial class ThreeProcessTraceTests
     [GeneratedRegex(@"^\w+ listening: shoal://127\.0\.0\.1:(?<port>\d+)")]
     private static partial Regex ListeningLine();
 
+    [GeneratedRegex("^holding$")]
+    private static partial Regex HoldingLine();
+
     [GeneratedRegex("^client ready$")]
     private static partial Regex ClientReadyLine();
 

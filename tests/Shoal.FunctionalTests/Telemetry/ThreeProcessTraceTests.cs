@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Shoal.FunctionalTests.Support;
 using Shoal.FunctionalTests.Telemetry.Otlp;
+using Xunit.Abstractions;
 
 namespace Shoal.FunctionalTests.Telemetry;
 
@@ -11,7 +12,7 @@ namespace Shoal.FunctionalTests.Telemetry;
 /// exporter (<c>AddShoalTelemetry()</c>, turned on by the standard <c>OTEL_EXPORTER_OTLP_*</c>
 /// variables) to a receiver this test runs, which decodes them with its own OTLP message definitions.
 /// </summary>
-public sealed partial class ThreeProcessTraceTests
+public sealed partial class ThreeProcessTraceTests(ITestOutputHelper output)
 {
     private const int Burst = 4;
     private const int MaxKillRounds = 6;
@@ -25,9 +26,8 @@ public sealed partial class ThreeProcessTraceTests
     public async Task ClientOrdersTwoInventories_OneInventoryKilledMidCall_OneTraceAcrossProcessesWithSiblingFailoverAttempts()
     {
         await using var receiver = await OtlpTraceReceiver.StartAsync();
-        // Each Reserve takes 300 ms, so the test can kill an instance while it holds a call.
-        await using var inventoryA = StartRole(receiver, "trace-inventory-a", "inventory", "--delay-ms", "300");
-        await using var inventoryB = StartRole(receiver, "trace-inventory-b", "inventory", "--delay-ms", "300");
+        await using var inventoryA = StartRole(receiver, "trace-inventory-a", "inventory", "--delay-ms", "200");
+        await using var inventoryB = StartRole(receiver, "trace-inventory-b", "inventory", "--delay-ms", "200");
         var portA = await ListeningPortAsync(inventoryA);
         var portB = await ListeningPortAsync(inventoryB);
         var serviceByPort = new Dictionary<string, string> { [portA] = inventoryA.Name, [portB] = inventoryB.Name };
@@ -47,7 +47,9 @@ public sealed partial class ThreeProcessTraceTests
             Assert.NotEqual(Status.Types.StatusCode.Error, attempt.Status);
         }
 
-        // Bursts until inventory B holds one of a burst's calls, then SIGKILL it mid-call.
+        // B now holds every call it takes: bursts until it holds one, then SIGKILL it mid-call.
+        await inventoryB.WriteLineAsync("hold");
+        await inventoryB.WaitForLineAsync(HoldingLine(), StartTimeout);
         var placed = Burst;
         var killRound = new List<string>();
         for (var round = 0; round < MaxKillRounds && killRound.Count == 0; round++)
@@ -87,6 +89,7 @@ public sealed partial class ThreeProcessTraceTests
         Assert.True(failedOver.Count > 0, $"no call of the kill burst has two attempts. Spans:\n{Describe(receiver.Spans.Where(s => killTraces.Contains(s.TraceId)))}");
         foreach (var trace in failedOver)
         {
+            output.WriteLine($"A call that failed over (trace {trace[0].TraceId}):\n{Describe(trace)}");
             var attempts = AssertChain(trace, serviceByPort);
             Assert.True(attempts.Count == 2, $"expected a failed attempt and its failover:\n{Describe(trace)}");
             var (first, second) = (attempts[0], attempts[1]);
