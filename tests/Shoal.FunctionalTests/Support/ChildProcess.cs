@@ -42,14 +42,15 @@ public sealed class ChildProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <paramref name="fileName"/> with <paramref name="args"/>, with <paramref name="environment"/>
-    /// added to the test's environment; its standard input is open for <see cref="WriteLineAsync"/>.
+    /// added to the test's environment; with <paramref name="input"/>, its standard input is a pipe
+    /// for <see cref="WriteLineAsync"/> (else it inherits the test's).
     /// </summary>
     public static ChildProcess Start(string name, string fileName, IEnumerable<string> args, string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, bool input = false)
     {
         var info = new ProcessStartInfo(fileName)
         {
-            RedirectStandardInput = true,
+            RedirectStandardInput = input,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -74,10 +75,10 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a built .NET program (<c>dotnet program.dll args</c>).</summary>
-    public static ChildProcess StartDotnet(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
-        => Start(name, "dotnet", [dll, .. args], Path.GetDirectoryName(dll), environment);
+    public static ChildProcess StartDotnet(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, bool input = false)
+        => Start(name, "dotnet", [dll, .. args], Path.GetDirectoryName(dll), environment, input);
 
-    /// <summary>Writes one line to the process's standard input.</summary>
+    /// <summary>Writes one line to the standard input of a process started with <c>input: true</c>.</summary>
     public async Task WriteLineAsync(string line)
     {
         await _process.StandardInput.WriteLineAsync(line).ConfigureAwait(false);

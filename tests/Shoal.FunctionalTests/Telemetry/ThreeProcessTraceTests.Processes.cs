@@ -17,7 +17,7 @@ public sealed partial class ThreeProcessTraceTests
             ["OTEL_SERVICE_NAME"] = service,
             // Export spans every 100 ms rather than every 5 s: a SIGKILLed process loses only the last moments.
             ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
-        });
+        }, input: true);
 
     private static async Task<string> ListeningPortAsync(ChildProcess process)
         => (await process.WaitForLineAsync(ListeningLine(), StartTimeout)).Groups["port"].Value;
