@@ -12,6 +12,7 @@ namespace Shoal.FunctionalTests.Telemetry;
 /// exporter (<c>AddShoalTelemetry()</c>, turned on by the standard <c>OTEL_EXPORTER_OTLP_*</c>
 /// variables) to a receiver this test runs, which decodes them with its own OTLP message definitions.
 /// </summary>
+[Collection(ProcessHeavyCollection.Name)]
 public sealed partial class ThreeProcessTraceTests(ITestOutputHelper output)
 {
     private const int Burst = 4;
