@@ -9,6 +9,9 @@ public static class Binaries
     /// <summary>tests/Shoal.FunctionalTests.RegistryHost's dll.</summary>
     public static string RegistryHost => Locate(Path.Combine("tests", "Shoal.FunctionalTests.RegistryHost"), "Shoal.FunctionalTests.RegistryHost");
 
+    /// <summary>tests/Shoal.FunctionalTests.TraceHost's dll (the three-process trace test's roles).</summary>
+    public static string TraceHost => Locate(Path.Combine("tests", "Shoal.FunctionalTests.TraceHost"), "Shoal.FunctionalTests.TraceHost");
+
     private static string Locate(string projectDirectory, string name)
     {
         // The tests run from tests/Shoal.FunctionalTests/bin/<Configuration>/<tfm>/.

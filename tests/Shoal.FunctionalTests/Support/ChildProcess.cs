@@ -40,11 +40,17 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="fileName"/> with <paramref name="args"/>.</summary>
-    public static ChildProcess Start(string name, string fileName, IEnumerable<string> args, string? workingDirectory = null)
+    /// <summary>
+    /// Starts <paramref name="fileName"/> with <paramref name="args"/>, with <paramref name="environment"/>
+    /// added to the test's environment; with <paramref name="input"/>, its standard input is a pipe
+    /// for <see cref="WriteLineAsync"/> (else it inherits the test's).
+    /// </summary>
+    public static ChildProcess Start(string name, string fileName, IEnumerable<string> args, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null, bool input = false)
     {
         var info = new ProcessStartInfo(fileName)
         {
+            RedirectStandardInput = input,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -53,6 +59,10 @@ public sealed class ChildProcess : IAsyncDisposable
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
         }
         var process = new Process { StartInfo = info };
         var child = new ChildProcess(process, name);
@@ -65,8 +75,24 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a built .NET program (<c>dotnet program.dll args</c>).</summary>
-    public static ChildProcess StartDotnet(string name, string dll, IEnumerable<string> args)
-        => Start(name, "dotnet", [dll, .. args], Path.GetDirectoryName(dll));
+    public static ChildProcess StartDotnet(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, bool input = false)
+        => Start(name, "dotnet", [dll, .. args], Path.GetDirectoryName(dll), environment, input);
+
+    /// <summary>Writes one line to the standard input of a process started with <c>input: true</c>.</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line).ConfigureAwait(false);
+        await _process.StandardInput.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Every line printed so far that matches <paramref name="pattern"/>, in order.</summary>
+    public IReadOnlyList<Match> Matches(Regex pattern)
+    {
+        lock (_lines)
+        {
+            return [.. _lines.Select(l => pattern.Match(l)).Where(m => m.Success)];
+        }
+    }
 
     /// <summary>Waits for a line matching <paramref name="pattern"/> (printed before or after the call); fails if the process exits first.</summary>
     public async Task<Match> WaitForLineAsync(Regex pattern, TimeSpan timeout)
