@@ -3,7 +3,7 @@ using Shoal.Client;
 
 namespace Shoal.Cli.Tests.Dashboard;
 
-/// <summary>The dashboard page in a real headless browser over a registry with three <c>shoal serve</c> Greeters.</summary>
+/// <summary>The dashboard page in a real headless browser over a registry with three <c>shoal serve</c> Greeters and an autoscaler.</summary>
 [Collection(DashboardCollection.Name)]
 public sealed class DashboardBrowserTests
 {
@@ -11,11 +11,12 @@ public sealed class DashboardBrowserTests
     private const string GreeterRows = "tr.instance[data-service='hello.Greeter']";
     private const int AddressColumn = 1;
     private const int RateColumn = 3;
+    private const string AutoscalerBlock = "div.autoscaler[data-service='hello.Greeter']";
 
     [Fact]
-    public async Task Page_ThreeGreetersThenOneStopped_ShowsRowsAndDrawsTheChart()
+    public async Task Page_ThreeGreetersAndAnAutoscalerThenOneStopped_ShowsRowsChartsAndDecisions()
     {
-        await using var dashboard = await DashboardCluster.StartAsync();
+        await using var dashboard = await DashboardCluster.StartAsync(autoscaler: true);
         using var load = new CancellationTokenSource();
         var calls = CallContinuouslyAsync(dashboard.Cluster.Target, load.Token);
         try
@@ -28,6 +29,14 @@ public sealed class DashboardBrowserTests
             var addresses = browser.Column(GreeterRows, AddressColumn).Order(StringComparer.Ordinal);
             Assert.Equal(dashboard.Cluster.Servers.Select(s => s.Native).Order(StringComparer.Ordinal), addresses);
 
+            // The autoscaler's own ticks, read from its status service: a load line with a point per tick and its decisions.
+            await browser.WaitUntilAsync(b => b.Count(AutoscalerBlock + " svg.autoscaler-chart circle.point") >= 2, Wait, "an autoscaler chart with two ticks");
+            Assert.StartsWith("M", browser.PathData(AutoscalerBlock + " svg.autoscaler-chart path.load").Single(), StringComparison.Ordinal);
+            Assert.StartsWith("M", browser.PathData(AutoscalerBlock + " svg.autoscaler-chart path.desired").Single(), StringComparison.Ordinal);
+            await browser.WaitUntilAsync(b => b.Count(AutoscalerBlock + " li.decision") >= 1, Wait, "a decision line");
+            Assert.Matches(@"(Hold|NoMetrics|ScaleUp\w*|ScaleDown\w*|HoldStabilising)  \d+ -> \d+ replicas", browser.Text(AutoscalerBlock + " li.decision"));
+            Assert.Contains("99.9% quantile", browser.Text(AutoscalerBlock + " h3"), StringComparison.Ordinal);
+
             if (Environment.GetEnvironmentVariable("SHOAL_SCREENSHOT_DIR") is { Length: > 0 } directory)
             {
                 // A figure with a line worth looking at: wait (bounded) until the Greeter's rate shows above zero.
@@ -35,6 +44,9 @@ public sealed class DashboardBrowserTests
                 await Task.Delay(TimeSpan.FromSeconds(8));
                 Directory.CreateDirectory(directory);
                 browser.Screenshot(Path.Combine(directory, "dashboard.png"));
+                browser.ScrollTo("#autoscalers-section");
+                browser.Screenshot(Path.Combine(directory, "dashboard-autoscaler.png"));
+                browser.ScrollTo("body");
             }
 
             var (stopped, stoppedNative) = dashboard.Cluster.Servers[0];

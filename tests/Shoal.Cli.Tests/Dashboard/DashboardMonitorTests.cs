@@ -22,7 +22,7 @@ public sealed class DashboardMonitorTests
         time.Advance(TimeSpan.FromSeconds(1));
         monitor.Apply(Listing(("b-1", "svc.B", "")));
 
-        var (instances, events, error) = monitor.Snapshot();
+        var (instances, _, events, error) = monitor.Snapshot();
         Assert.Null(error);
         Assert.Equal(["b-1"], instances.Select(i => i.Id));
         Assert.Equal(["joined a-1", "joined b-1", "left a-1"], events.Select(e => $"{e.Kind} {e.InstanceId}"));

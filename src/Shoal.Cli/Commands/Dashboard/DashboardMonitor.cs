@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Shoal.Client;
+using Shoal.Autoscaling.Hosting;
 using Shoal.Client.Discovery.Embedded.Protocol;
 
 namespace Shoal.Cli.Commands.Dashboard;
@@ -35,13 +36,17 @@ internal sealed partial class DashboardMonitor : IAsyncDisposable
     /// <summary>Starts the refresh loop.</summary>
     public void Start() => _loop = RunAsync(_stop.Token);
 
-    /// <summary>The instances now, sorted by id, the latest joins and leaves, and the registry's error if the last refresh failed.</summary>
-    public (IReadOnlyList<InstanceView> Instances, IReadOnlyList<DashboardEvent> Events, string? RegistryError) Snapshot()
+    /// <summary>
+    /// The instances now, sorted by id, the registered autoscalers, the latest joins and leaves, and the
+    /// registry's error if the last refresh failed.
+    /// </summary>
+    public (IReadOnlyList<InstanceView> Instances, IReadOnlyList<AutoscalerView> Autoscalers, IReadOnlyList<DashboardEvent> Events, string? RegistryError) Snapshot()
     {
         lock (_gate)
         {
             var instances = _instances.Values.Select(w => w.View).OrderBy(v => v.Id, StringComparer.Ordinal).ToList();
-            return (instances, _events.ToList(), _registryError);
+            var autoscalers = _instances.Values.Select(w => w.Autoscaler).OfType<AutoscalerView>().OrderBy(v => v.Id, StringComparer.Ordinal).ToList();
+            return (instances, autoscalers, _events.ToList(), _registryError);
         }
     }
 
@@ -96,13 +101,18 @@ internal sealed partial class DashboardMonitor : IAsyncDisposable
                 {
                     watched.Loop = WatchLoadAsync(watched, watched.Stop.Token);
                 }
+                if (native.Length > 0 && view.Services.Contains(AutoscalerStatusService.ServiceName, StringComparer.Ordinal))
+                {
+                    watched.Autoscaler = new AutoscalerView(view.Id, native);
+                    watched.StatusLoop = PollStatusAsync(watched.Autoscaler, watched.Stop.Token);
+                }
             }
             foreach (var gone in _instances.Keys.Where(id => !seen.Contains(id)).ToList())
             {
                 var watched = _instances[gone];
                 _instances.Remove(gone);
                 watched.Stop.Cancel();
-                _ = watched.Loop.ContinueWith(_ => watched.Stop.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                _ = Task.WhenAll(watched.Loop, watched.StatusLoop).ContinueWith(_ => watched.Stop.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
                 AddEvent(new DashboardEvent(now, "left", gone, string.Join(",", watched.View.Services)));
             }
         }
@@ -130,7 +140,7 @@ internal sealed partial class DashboardMonitor : IAsyncDisposable
         {
             await w.Stop.CancelAsync().ConfigureAwait(false);
         }
-        await Task.WhenAll(watched.Select(w => w.Loop).Append(_loop)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        await Task.WhenAll(watched.SelectMany(w => new[] { w.Loop, w.StatusLoop }).Append(_loop)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         foreach (var w in watched)
         {
             w.Stop.Dispose();
@@ -146,5 +156,10 @@ internal sealed partial class DashboardMonitor : IAsyncDisposable
         public CancellationTokenSource Stop { get; } = new();
 
         public Task Loop { get; set; } = Task.CompletedTask;
+
+        /// <summary>Set when the instance is an autoscaler's status service.</summary>
+        public AutoscalerView? Autoscaler { get; set; }
+
+        public Task StatusLoop { get; set; } = Task.CompletedTask;
     }
 }

@@ -18,6 +18,9 @@ internal sealed record DashboardOptions
     /// <summary>The registry members' token, sent as <c>authorization: Bearer</c> on every registry call; null for none.</summary>
     public string? RegistryToken { get; init; }
 
+    /// <summary>The latest ticks read from each autoscaler's status service.</summary>
+    public int MaxAutoscalerTicks { get; init; } = 240;
+
     /// <summary>The instances watched at most (one load stream each); more are listed without load.</summary>
     public int MaxLoadStreams { get; init; } = 256;
 }

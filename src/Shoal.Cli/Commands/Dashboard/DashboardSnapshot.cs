@@ -5,11 +5,11 @@ using Google.Protobuf.WellKnownTypes;
 namespace Shoal.Cli.Commands.Dashboard;
 
 /// <summary>The JSON document <c>/events</c> sends each second: services, their instances with load, and the latest joins and leaves.</summary>
-internal static class DashboardSnapshot
+internal static partial class DashboardSnapshot
 {
     public static string Write(DashboardMonitor monitor, DateTimeOffset now)
     {
-        var (instances, events, registryError) = monitor.Snapshot();
+        var (instances, autoscalers, events, registryError) = monitor.Snapshot();
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -35,6 +35,12 @@ internal static class DashboardSnapshot
                 }
                 writer.WriteEndArray();
                 writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteStartArray("autoscalers");
+            foreach (var autoscaler in autoscalers)
+            {
+                WriteAutoscaler(writer, autoscaler);
             }
             writer.WriteEndArray();
             writer.WriteStartArray("events");
