@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 
-namespace Shoal.Cli.Commands.Dashboard;
+namespace Shoal.Server.Dashboard.Internal;
 
 /// <summary>The JSON document <c>/events</c> sends each second: services, their instances with load, and the latest joins and leaves.</summary>
 internal static partial class DashboardSnapshot

@@ -1,22 +1,29 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Hosting;
 
-namespace Shoal.Cli.Commands.Dashboard;
+namespace Shoal.Server.Dashboard.Internal;
 
-/// <summary>The dashboard's two routes: <c>/</c> (the page) and <c>/events</c> (a snapshot a second as server-sent events).</summary>
+/// <summary>The dashboard's routes under its prefix: <c>/</c> (the page) and <c>/events</c> (a snapshot a second as server-sent events).</summary>
 internal static class DashboardEndpoints
 {
-    private const string PageResource = "Shoal.Cli.Commands.Dashboard.dashboard.html";
+    private const string PageResource = "Shoal.Server.Dashboard.Internal.dashboard.html";
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    public static void Map(IEndpointRouteBuilder app, DashboardMonitor monitor, TimeProvider time)
+    public static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints, string prefix, DashboardMonitor monitor, TimeProvider time, CancellationToken stopping)
     {
         var page = ReadPage();
-        var stopping = app.ServiceProvider.GetService(typeof(IHostApplicationLifetime)) is IHostApplicationLifetime lifetime ? lifetime.ApplicationStopping : CancellationToken.None;
-        app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8"));
-        app.MapGet("/events", (HttpContext context) => StreamAsync(context, monitor, time, stopping));
+        var group = endpoints.MapGroup(prefix);
+        group.MapGet("/", (HttpContext context) =>
+        {
+            // The page finds its events relative to itself, so it must be served from a path ending in '/'.
+            var path = context.Request.PathBase + context.Request.Path;
+            return path.Value is { } value && !value.EndsWith('/')
+                ? Results.Redirect(value + "/" + context.Request.QueryString)
+                : Results.Content(page, "text/html; charset=utf-8");
+        });
+        group.MapGet("/events", (HttpContext context) => StreamAsync(context, monitor, time, stopping));
+        return group;
     }
 
     private static async Task StreamAsync(HttpContext context, DashboardMonitor monitor, TimeProvider time, CancellationToken stopping)

@@ -1,19 +1,19 @@
 using Grpc.Core;
 using Shoal.Client;
-using Shoal.Autoscaling.Hosting;
+using Shoal.Client.Autoscaling.Protocol;
 using Shoal.Client.Discovery.Embedded.Protocol;
 
-namespace Shoal.Cli.Commands.Dashboard;
+namespace Shoal.Server.Dashboard.Internal;
 
 /// <summary>
 /// What the dashboard shows, kept current: lists the embedded registry's leases every
-/// <see cref="DashboardOptions.RefreshInterval"/>, and keeps one <c>LoadReporter/Watch</c> stream
+/// <see cref="ShoalDashboardOptions.RefreshInterval"/>, and keeps one <c>LoadReporter/Watch</c> stream
 /// open per registered instance, closed when the instance leaves.
 /// </summary>
 internal sealed partial class DashboardMonitor : IAsyncDisposable
 {
     private readonly ShoalChannel _registry;
-    private readonly DashboardOptions _options;
+    private readonly ShoalDashboardOptions _options;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, Watched> _instances = new(StringComparer.Ordinal);
     private readonly LinkedList<DashboardEvent> _events = new();
@@ -22,7 +22,7 @@ internal sealed partial class DashboardMonitor : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private string? _registryError;
 
-    public DashboardMonitor(string registryAuthority, DashboardOptions options, TimeProvider time)
+    public DashboardMonitor(string registryAuthority, ShoalDashboardOptions options, TimeProvider time)
     {
         RegistryAddress = "registry://" + registryAuthority;
         _registry = ShoalChannel.ForTarget("shoal://" + registryAuthority);
@@ -101,7 +101,7 @@ internal sealed partial class DashboardMonitor : IAsyncDisposable
                 {
                     watched.Loop = WatchLoadAsync(watched, watched.Stop.Token);
                 }
-                if (native.Length > 0 && view.Services.Contains(AutoscalerStatusService.ServiceName, StringComparer.Ordinal))
+                if (native.Length > 0 && view.Services.Contains(AutoscalerStatus.Descriptor.FullName, StringComparer.Ordinal))
                 {
                     watched.Autoscaler = new AutoscalerView(view.Id, native);
                     watched.StatusLoop = PollStatusAsync(watched.Autoscaler, watched.Stop.Token);

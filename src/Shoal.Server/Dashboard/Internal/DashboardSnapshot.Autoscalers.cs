@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Shoal.Cli.Commands.Dashboard;
+namespace Shoal.Server.Dashboard.Internal;
 
 internal static partial class DashboardSnapshot
 {

@@ -1,6 +1,6 @@
 using Shoal.Client.Autoscaling.Protocol;
 
-namespace Shoal.Cli.Commands.Dashboard;
+namespace Shoal.Server.Dashboard.Internal;
 
 /// <summary>A registered autoscaler as the dashboard shows it: its status service's address and the latest status it served.</summary>
 internal sealed class AutoscalerView

@@ -2,12 +2,12 @@ using Grpc.Core;
 using Shoal.Client;
 using Shoal.Client.Autoscaling.Protocol;
 
-namespace Shoal.Cli.Commands.Dashboard;
+namespace Shoal.Server.Dashboard.Internal;
 
 internal sealed partial class DashboardMonitor
 {
     /// <summary>
-    /// Reads an autoscaler's status service every <see cref="DashboardOptions.RefreshInterval"/> while it
+    /// Reads an autoscaler's status service every <see cref="ShoalDashboardOptions.RefreshInterval"/> while it
     /// is registered: the ticks shown are the autoscaler's own, not recomputed here.
     /// </summary>
     private async Task PollStatusAsync(AutoscalerView view, CancellationToken cancellationToken)
