@@ -29,9 +29,14 @@ internal sealed class DashboardCluster : IAsyncDisposable
     /// <summary>The page, <c>http://127.0.0.1:port/</c>.</summary>
     public Uri Url { get; }
 
-    public static async Task<DashboardCluster> StartAsync(bool autoscaler = false)
+    /// <summary>
+    /// Starts it all; with <paramref name="tokenFile"/> the registry admits members only and every
+    /// process presents the token (so the dashboard offers to drain instances).
+    /// </summary>
+    public static async Task<DashboardCluster> StartAsync(bool autoscaler = false, string? tokenFile = null)
     {
-        var cluster = await ProcessCluster.StartAsync(servers: 3);
+        string[] token = tokenFile is null ? [] : ["--registry-token-file", tokenFile];
+        var cluster = await ProcessCluster.StartAsync(servers: 3, tokenFile);
         CliProcess? dashboard = null;
         CliProcess? autoscale = null;
         try
@@ -39,9 +44,9 @@ internal sealed class DashboardCluster : IAsyncDisposable
             var registry = cluster.Target[..cluster.Target.LastIndexOf('/')];
             if (autoscaler)
             {
-                autoscale = CliProcess.Start("autoscale", "run", "--registry", registry, "--service", "hello.Greeter", "--interval", "1s", "--lead-time", "5s");
+                autoscale = CliProcess.Start(["autoscale", "run", "--registry", registry, "--service", "hello.Greeter", "--interval", "1s", "--lead-time", "5s", .. token]);
             }
-            dashboard = CliProcess.Start("dashboard", "--registry", registry, "--port", "0");
+            dashboard = CliProcess.Start(["dashboard", "--registry", registry, "--port", "0", .. token]);
             var line = (await dashboard.FirstLineAsync(Startup)).Trim();
             Assert.StartsWith("dashboard: http://127.0.0.1:", line, StringComparison.Ordinal);
             return new DashboardCluster(cluster, dashboard, autoscale, new Uri(line["dashboard: ".Length..]));

@@ -36,6 +36,8 @@ public sealed class ShoalDashboardEmbeddingTests
             using var redirect = await http.GetAsync(new Uri("/ops/dashboard", UriKind.Relative));
             using var page = await http.GetAsync(new Uri("/ops/dashboard/", UriKind.Relative));
             var snapshot = await ReadEventAsync(http, "/ops/dashboard/events", json => json.Contains("greeter-embedded-1", StringComparison.Ordinal) && json.Contains("\"load\"", StringComparison.Ordinal));
+            using var drain = new HttpRequestMessage(HttpMethod.Post, new Uri("/ops/dashboard/instances/greeter-embedded-1/drain", UriKind.Relative)) { Headers = { { "X-Shoal-Dashboard", "drain" } } };
+            using var refused = await http.SendAsync(drain);
 
             Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
             Assert.Equal("/ops/dashboard/", redirect.Headers.Location?.OriginalString);
@@ -43,6 +45,10 @@ public sealed class ShoalDashboardEmbeddingTests
             Assert.Contains("<svg id=\"chart\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             using var document = JsonDocument.Parse(snapshot);
             Assert.Equal(registryAddress, document.RootElement.GetProperty("registry").GetString());
+            // Without the registry's token the dashboard offers no drain and refuses one.
+            Assert.False(document.RootElement.GetProperty("can_drain").GetBoolean());
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.False(greeter.App.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
             var instance = document.RootElement.GetProperty("services").EnumerateArray()
                 .Single(s => s.GetProperty("name").GetString() == "hello.Greeter")
                 .GetProperty("instances").EnumerateArray().Single();

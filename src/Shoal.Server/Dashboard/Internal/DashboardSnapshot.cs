@@ -16,6 +16,7 @@ internal static partial class DashboardSnapshot
             writer.WriteStartObject();
             writer.WriteString("registry", monitor.RegistryAddress);
             writer.WriteNumber("time_unix_ms", now.ToUnixTimeMilliseconds());
+            writer.WriteBoolean("can_drain", monitor.CanDrain);
             if (registryError is not null)
             {
                 writer.WriteString("registry_error", registryError);
