@@ -28,6 +28,7 @@ public sealed class ShoalAutoscaler : IAsyncDisposable
     {
         Signals = signals;
         Actuator = actuator;
+        Options = options;
         _time = time;
         _interval = options.Interval;
         _logger = (ILogger?)loggerFactory?.CreateLogger<ShoalAutoscaler>() ?? NullLogger.Instance;
@@ -47,6 +48,7 @@ public sealed class ShoalAutoscaler : IAsyncDisposable
             ErrorWindow = options.ErrorWindow,
             MaxSeason = options.MaxSeason,
         };
+        Quantile = policyOptions.Quantile;
         var policy = new ShoalScalingPolicy(policyOptions, Capacity, forecaster: null, loggerFactory?.CreateLogger<ShoalScalingPolicy>());
         _metrics = new AutoscalingMetrics(_recording, meterFactory);
         Controller = new AutoscaleController(_recording, policy, actuator, time, options.Interval, loggerFactory?.CreateLogger<AutoscaleController>(), _metrics)
@@ -70,6 +72,15 @@ public sealed class ShoalAutoscaler : IAsyncDisposable
 
     /// <summary>Gets the control loop.</summary>
     public AutoscaleController Controller { get; }
+
+    /// <summary>Gets the settings it was assembled from.</summary>
+    public ShoalAutoscalerOptions Options { get; }
+
+    /// <summary>Gets the forecast quantile the policy provisions for (0.999 for three nines).</summary>
+    public double Quantile { get; }
+
+    /// <summary>Gets the latest ticks, recorded before <see cref="Decided"/> is raised (what <see cref="AutoscalerStatusService"/> serves).</summary>
+    public AutoscaleHistory History { get; } = new();
 
     /// <summary>Assembles the autoscaler; nothing runs until <see cref="RunAsync"/> (or <see cref="Start"/> and <see cref="TickAsync"/>).</summary>
     /// <param name="options">The settings.</param>
@@ -121,6 +132,7 @@ public sealed class ShoalAutoscaler : IAsyncDisposable
         }
         LoadSignalLog.Decided(_logger, decision.Reason.ToString(), decision.CurrentReplicas, decision.Desired, load.RequestsPerSecond, load.Instances, decision.Forecast, decision.Capacity);
         var result = new AutoscaleDecision(decision, load, Actuator.Name);
+        History.Record(result);
         Decided?.Invoke(this, result);
         return result;
     }

@@ -87,6 +87,8 @@ public static class ShoalServerExtensions
             o.Period = TimeSpan.FromSeconds(5);
         });
         services.TryAddSingleton(ShoalBuiltInServices.CreateReflection);
+        // Admin calls (Drain), refused unless the host has a registry token and the caller presents it.
+        services.TryAddSingleton<ShoalAdminService>();
         services.AddHostedService<ShoalServerLifecycle>();
         services.AddSingleton<ShoalMetricsEndpoint>();
         services.AddHostedService(sp => sp.GetRequiredService<ShoalMetricsEndpoint>());
@@ -125,6 +127,7 @@ public static class ShoalServerExtensions
         app.MapGrpcService<HealthServiceImpl>();
         app.MapGrpcService<ReflectionServiceImpl>();
         app.MapGrpcService<LoadReporterService>();
+        app.MapGrpcService<ShoalAdminService>();
         registry.DataSources = ((Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)app).DataSources;
         registry.Conventions = new ShoalServicesConventionBuilder(builders);
         registry.Mapped = true;

@@ -50,8 +50,8 @@ internal static class ShoalBuiltInServices
 
     /// <summary>
     /// The native transport's method table: every added service bound through its generated
-    /// <c>BindService</c> with the same singleton instance grpc-dotnet serves, plus health and
-    /// reflection and load reporting, with the registered interceptors (first is outermost).
+    /// <c>BindService</c> with the same singleton instance grpc-dotnet serves, plus health,
+    /// reflection, load reporting and the admin service, with the registered interceptors (first is outermost).
     /// </summary>
     public static NativeServiceTable CreateNativeTable(IServiceProvider services)
     {
@@ -71,6 +71,8 @@ internal static class ShoalBuiltInServices
         table.Bind(binder => ServerReflection.BindService(binder, reflection));
         var load = services.GetRequiredService<Load.Internal.LoadReporterService>();
         table.Bind(binder => Shoal.Client.Load.Protocol.LoadReporter.BindService(binder, load));
+        var admin = services.GetRequiredService<ShoalAdminService>();
+        table.Bind(binder => Shoal.Client.Admin.Protocol.Admin.BindService(binder, admin));
         return table;
     }
 }

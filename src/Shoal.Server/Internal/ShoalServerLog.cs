@@ -22,4 +22,10 @@ internal static partial class ShoalServerLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Shoal server could not deregister {InstanceId} in time; its lease will expire by itself")]
     public static partial void DeregisterSlow(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Shoal server draining at the request of {Peer} (admin Drain: {Reason}): deregistering, then as on SIGTERM")]
+    public static partial void AdminDrain(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Shoal server refused an admin call {Method} from {Peer}: {Why}")]
+    public static partial void AdminRefused(ILogger logger, string method, string peer, string why);
 }

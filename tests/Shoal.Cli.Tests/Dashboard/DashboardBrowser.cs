@@ -91,6 +91,12 @@ internal sealed class DashboardBrowser : IDisposable
     /// <summary>The text of the element <paramref name="selector"/> matches first, or empty.</summary>
     public string Text(string selector) => _driver.ExecuteScript("const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", selector)?.ToString() ?? "";
 
+    /// <summary>How many elements <paramref name="selector"/> matches.</summary>
+    public int Count(string selector) => Convert.ToInt32(_driver.ExecuteScript("return document.querySelectorAll(arguments[0]).length;", selector), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Scrolls the first element <paramref name="selector"/> matches to the top of the window.</summary>
+    public void ScrollTo(string selector) => _driver.ExecuteScript("const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView(true);", selector);
+
     public void Screenshot(string path) => _driver.GetScreenshot().SaveAsFile(path);
 
     public void Dispose()

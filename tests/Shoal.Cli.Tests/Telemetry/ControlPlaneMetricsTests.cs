@@ -29,8 +29,10 @@ public sealed partial class ControlPlaneMetricsTests
         await autoscaler.FirstLineAsync(Timeout);
         var autoscalerMetrics = await MetricsAddressAsync(autoscaler);
 
-        var registryText = await ScrapeUntilAsync(registryMetrics, text => Value(text, "shoal_registry_instances", "hello.Greeter") == 1);
-        Assert.Equal(1, Value(registryText, "shoal_registry_leases", null));
+        // Two leases: the Greeter's and the autoscaler's status service (shoal.autoscaler.v1.AutoscalerStatus, for the dashboard).
+        var registryText = await ScrapeUntilAsync(registryMetrics, text => Value(text, "shoal_registry_instances", "hello.Greeter") == 1
+            && Value(text, "shoal_registry_instances", "shoal.autoscaler.v1.AutoscalerStatus") == 1);
+        Assert.Equal(2, Value(registryText, "shoal_registry_leases", null));
         // The autoscaler watches the service: one open watch stream at least.
         Assert.True(Value(registryText, "shoal_registry_watches", null) >= 1, registryText);
 

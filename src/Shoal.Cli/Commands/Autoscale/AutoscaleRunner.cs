@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Shoal.Autoscaling.Hosting;
+using Shoal.Cli.Hosting;
 using Shoal.Registry.Etcd;
 
 namespace Shoal.Cli.Commands.Autoscale;
@@ -39,6 +40,9 @@ internal static class AutoscaleRunner
             throw new UsageException(e.Message);
         }
         await using var autoscaler = created;
+        await using var status = AutoscalerStatusHost.CanRegister(options.Registry)
+            ? await StartStatusAsync(autoscaler, settings.RegistryTokenFile, io).ConfigureAwait(false)
+            : null;
         var output = io.Output;
         var gate = new object();
         autoscaler.Decided += (_, decision) =>
@@ -78,6 +82,13 @@ internal static class AutoscaleRunner
         }
         await io.Error.WriteLineAsync($"shoal autoscale run: metrics on {server.Address.GetLeftPart(UriPartial.Authority)}/metrics").ConfigureAwait(false);
         return server;
+    }
+
+    private static async Task<AutoscalerStatusHost> StartStatusAsync(ShoalAutoscaler autoscaler, string? registryTokenFile, CommandIO io)
+    {
+        var host = await AutoscalerStatusHost.StartAsync(autoscaler, registryTokenFile, io.Cancellation).ConfigureAwait(false);
+        await io.Error.WriteLineAsync($"shoal autoscale run: status on {host.Address} ({AutoscalerStatusService.ServiceName}, registered with {autoscaler.Options.Registry})").ConfigureAwait(false);
+        return host;
     }
 
     private static string ToText(AutoscaleDecision entry)

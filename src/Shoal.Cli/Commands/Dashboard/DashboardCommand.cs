@@ -8,13 +8,14 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Shoal.Targets;
+using Shoal.Server.Dashboard;
 
 namespace Shoal.Cli.Commands.Dashboard;
 
 /// <summary>
 /// <c>shoal dashboard --registry registry://host:port [--port P]</c>: a web page on 127.0.0.1 that
-/// shows an embedded registry's services and instances with their live load. Prints
+/// shows an embedded registry's services and instances with their live load and its autoscalers: a thin
+/// shell over <see cref="ShoalDashboardEndpointRouteBuilderExtensions.MapShoalDashboard"/>. Prints
 /// <c>dashboard: http://127.0.0.1:port/</c> as one line on stdout when ready; stops on SIGTERM or SIGINT.
 /// </summary>
 internal static class DashboardCommand
@@ -43,13 +44,6 @@ internal static class DashboardCommand
             throw new UsageException($"--registry-token-file: {tokenError}");
         }
 
-        const string Scheme = "registry://";
-        var authority = registry.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? registry[Scheme.Length..].TrimEnd('/') : "";
-        if (!ShoalTarget.TrySplitHostPort(authority, out _, out _))
-        {
-            throw new UsageException($"--registry '{registry}' is not an embedded registry address; expected registry://host:port.");
-        }
-
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -58,34 +52,40 @@ internal static class DashboardCommand
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http1));
 
-        var monitor = new DashboardMonitor(authority, new DashboardOptions { RegistryToken = token }, TimeProvider.System);
-        await using (monitor.ConfigureAwait(false))
+        var app = builder.Build();
+        await using (app.ConfigureAwait(false))
         {
-            var app = builder.Build();
-            await using (app.ConfigureAwait(false))
+            try
             {
-                DashboardEndpoints.Map(app, monitor, TimeProvider.System);
-                try
+                app.MapShoalDashboard("/", o =>
                 {
-                    await app.StartAsync(io.Cancellation).ConfigureAwait(false);
-                }
-                catch (IOException ex)
-                {
-                    throw new InvalidOperationException($"The dashboard cannot listen on 127.0.0.1:{port}: {ex.Message}", ex);
-                }
-                monitor.Start();
-                var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-                    ?? throw new InvalidOperationException("The dashboard has no address.");
-                await io.Output.WriteLineAsync($"dashboard: {address.TrimEnd('/')}/").ConfigureAwait(false);
-                await io.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                try
-                {
-                    await app.WaitForShutdownAsync(io.Cancellation).ConfigureAwait(false);
-                }
-                finally
-                {
-                    await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-                }
+                    o.Registry = registry;
+                    o.RegistryToken = token;
+                });
+            }
+            catch (ArgumentException)
+            {
+                throw new UsageException($"--registry '{registry}' is not an embedded registry address; expected registry://host:port.");
+            }
+            try
+            {
+                await app.StartAsync(io.Cancellation).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw new InvalidOperationException($"The dashboard cannot listen on 127.0.0.1:{port}: {ex.Message}", ex);
+            }
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                ?? throw new InvalidOperationException("The dashboard has no address.");
+            await io.Output.WriteLineAsync($"dashboard: {address.TrimEnd('/')}/").ConfigureAwait(false);
+            await io.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await app.WaitForShutdownAsync(io.Cancellation).ConfigureAwait(false);
+            }
+            finally
+            {
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
         await io.Error.WriteLineAsync("shoal dashboard: stopped").ConfigureAwait(false);

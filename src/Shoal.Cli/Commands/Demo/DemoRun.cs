@@ -4,6 +4,7 @@ using Hello;
 using Shoal.Autoscaling.Actuators;
 using Shoal.Autoscaling.Hosting;
 using Shoal.Autoscaling.Policy;
+using Shoal.Cli.Hosting;
 using Shoal.Client;
 using Shoal.Client.Cluster;
 
@@ -62,6 +63,9 @@ internal sealed partial class DemoRun
             var generator = new DemoLoadGenerator(invoker, AutoscaleDemoRunner.MaxInFlight, TimeSpan.FromSeconds(30));
             await using (autoscaler.ConfigureAwait(false))
             {
+                // A dashboard of the demo's registry finds the autoscaler here and draws its ticks.
+                var status = await AutoscalerStatusHost.StartAsync(autoscaler, registryTokenFile: null, cancellationToken).ConfigureAwait(false);
+                await using var statusScope = status.ConfigureAwait(false);
                 autoscaler.Start();
                 _clock.Start();
                 var load = generator.RunAsync(_shape.RateAt, _shape.Duration, cancellationToken);

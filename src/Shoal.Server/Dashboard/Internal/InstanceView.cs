@@ -1,6 +1,6 @@
 using Shoal.Client.Load.Protocol;
 
-namespace Shoal.Cli.Commands.Dashboard;
+namespace Shoal.Server.Dashboard.Internal;
 
 /// <summary>One registered instance as the dashboard shows it: what the registry says and its latest load report.</summary>
 internal sealed class InstanceView

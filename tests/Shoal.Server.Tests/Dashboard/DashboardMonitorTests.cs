@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Time.Testing;
-using Shoal.Cli.Commands.Dashboard;
+using Shoal.Server.Dashboard;
+using Shoal.Server.Dashboard.Internal;
 using Shoal.Client.Discovery.Embedded.Protocol;
 using Shoal.Client.Load.Protocol;
 
-namespace Shoal.Cli.Tests.Dashboard;
+namespace Shoal.Server.Tests.Dashboard;
 
 /// <summary>The dashboard's state from registry listings it is given, and the JSON it sends; no registry, no load streams (no native addresses).</summary>
 public sealed class DashboardMonitorTests
@@ -16,13 +17,13 @@ public sealed class DashboardMonitorTests
     public async Task Listings_InstanceJoinsThenLeaves_EventsInOrderAndSnapshotFollows()
     {
         var time = new FakeTimeProvider(Start);
-        await using var monitor = new DashboardMonitor("127.0.0.1:1", new DashboardOptions(), time);
+        await using var monitor = new DashboardMonitor("127.0.0.1:1", new ShoalDashboardOptions(), time);
 
         monitor.Apply(Listing(("a-1", "svc.A", "eu-1"), ("b-1", "svc.B", "")));
         time.Advance(TimeSpan.FromSeconds(1));
         monitor.Apply(Listing(("b-1", "svc.B", "")));
 
-        var (instances, events, error) = monitor.Snapshot();
+        var (instances, _, events, error) = monitor.Snapshot();
         Assert.Null(error);
         Assert.Equal(["b-1"], instances.Select(i => i.Id));
         Assert.Equal(["joined a-1", "joined b-1", "left a-1"], events.Select(e => $"{e.Kind} {e.InstanceId}"));
@@ -32,7 +33,7 @@ public sealed class DashboardMonitorTests
     [Fact]
     public async Task Events_MoreThanTheBound_KeepsTheLatest()
     {
-        await using var monitor = new DashboardMonitor("127.0.0.1:1", new DashboardOptions { MaxEvents = 3 }, new FakeTimeProvider(Start));
+        await using var monitor = new DashboardMonitor("127.0.0.1:1", new ShoalDashboardOptions { MaxEvents = 3 }, new FakeTimeProvider(Start));
 
         for (var i = 0; i < 4; i++)
         {
@@ -46,7 +47,7 @@ public sealed class DashboardMonitorTests
     [Fact]
     public async Task Snapshot_ReportWithNaNAndBadDuration_WritesZerosAndValidJson()
     {
-        await using var monitor = new DashboardMonitor("127.0.0.1:1", new DashboardOptions(), new FakeTimeProvider(Start));
+        await using var monitor = new DashboardMonitor("127.0.0.1:1", new ShoalDashboardOptions(), new FakeTimeProvider(Start));
         monitor.Apply(Listing(("a-1", "svc.A", "eu-1")));
         monitor.Snapshot().Instances[0].OnReport(new LoadReport
         {

@@ -1,18 +1,19 @@
 using Grpc.Core;
 using Shoal.Client;
+using Shoal.Client.Autoscaling.Protocol;
 using Shoal.Client.Discovery.Embedded.Protocol;
 
-namespace Shoal.Cli.Commands.Dashboard;
+namespace Shoal.Server.Dashboard.Internal;
 
 /// <summary>
 /// What the dashboard shows, kept current: lists the embedded registry's leases every
-/// <see cref="DashboardOptions.RefreshInterval"/>, and keeps one <c>LoadReporter/Watch</c> stream
+/// <see cref="ShoalDashboardOptions.RefreshInterval"/>, and keeps one <c>LoadReporter/Watch</c> stream
 /// open per registered instance, closed when the instance leaves.
 /// </summary>
 internal sealed partial class DashboardMonitor : IAsyncDisposable
 {
     private readonly ShoalChannel _registry;
-    private readonly DashboardOptions _options;
+    private readonly ShoalDashboardOptions _options;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, Watched> _instances = new(StringComparer.Ordinal);
     private readonly LinkedList<DashboardEvent> _events = new();
@@ -21,7 +22,7 @@ internal sealed partial class DashboardMonitor : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private string? _registryError;
 
-    public DashboardMonitor(string registryAuthority, DashboardOptions options, TimeProvider time)
+    public DashboardMonitor(string registryAuthority, ShoalDashboardOptions options, TimeProvider time)
     {
         RegistryAddress = "registry://" + registryAuthority;
         _registry = ShoalChannel.ForTarget("shoal://" + registryAuthority);
@@ -35,13 +36,17 @@ internal sealed partial class DashboardMonitor : IAsyncDisposable
     /// <summary>Starts the refresh loop.</summary>
     public void Start() => _loop = RunAsync(_stop.Token);
 
-    /// <summary>The instances now, sorted by id, the latest joins and leaves, and the registry's error if the last refresh failed.</summary>
-    public (IReadOnlyList<InstanceView> Instances, IReadOnlyList<DashboardEvent> Events, string? RegistryError) Snapshot()
+    /// <summary>
+    /// The instances now, sorted by id, the registered autoscalers, the latest joins and leaves, and the
+    /// registry's error if the last refresh failed.
+    /// </summary>
+    public (IReadOnlyList<InstanceView> Instances, IReadOnlyList<AutoscalerView> Autoscalers, IReadOnlyList<DashboardEvent> Events, string? RegistryError) Snapshot()
     {
         lock (_gate)
         {
             var instances = _instances.Values.Select(w => w.View).OrderBy(v => v.Id, StringComparer.Ordinal).ToList();
-            return (instances, _events.ToList(), _registryError);
+            var autoscalers = _instances.Values.Select(w => w.Autoscaler).OfType<AutoscalerView>().OrderBy(v => v.Id, StringComparer.Ordinal).ToList();
+            return (instances, autoscalers, _events.ToList(), _registryError);
         }
     }
 
@@ -96,13 +101,18 @@ internal sealed partial class DashboardMonitor : IAsyncDisposable
                 {
                     watched.Loop = WatchLoadAsync(watched, watched.Stop.Token);
                 }
+                if (native.Length > 0 && view.Services.Contains(AutoscalerStatus.Descriptor.FullName, StringComparer.Ordinal))
+                {
+                    watched.Autoscaler = new AutoscalerView(view.Id, native);
+                    watched.StatusLoop = PollStatusAsync(watched.Autoscaler, watched.Stop.Token);
+                }
             }
             foreach (var gone in _instances.Keys.Where(id => !seen.Contains(id)).ToList())
             {
                 var watched = _instances[gone];
                 _instances.Remove(gone);
                 watched.Stop.Cancel();
-                _ = watched.Loop.ContinueWith(_ => watched.Stop.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                _ = Task.WhenAll(watched.Loop, watched.StatusLoop).ContinueWith(_ => watched.Stop.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
                 AddEvent(new DashboardEvent(now, "left", gone, string.Join(",", watched.View.Services)));
             }
         }
@@ -130,7 +140,7 @@ internal sealed partial class DashboardMonitor : IAsyncDisposable
         {
             await w.Stop.CancelAsync().ConfigureAwait(false);
         }
-        await Task.WhenAll(watched.Select(w => w.Loop).Append(_loop)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        await Task.WhenAll(watched.SelectMany(w => new[] { w.Loop, w.StatusLoop }).Append(_loop)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         foreach (var w in watched)
         {
             w.Stop.Dispose();
@@ -146,5 +156,10 @@ internal sealed partial class DashboardMonitor : IAsyncDisposable
         public CancellationTokenSource Stop { get; } = new();
 
         public Task Loop { get; set; } = Task.CompletedTask;
+
+        /// <summary>Set when the instance is an autoscaler's status service.</summary>
+        public AutoscalerView? Autoscaler { get; set; }
+
+        public Task StatusLoop { get; set; } = Task.CompletedTask;
     }
 }

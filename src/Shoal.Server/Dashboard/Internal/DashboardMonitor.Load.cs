@@ -2,13 +2,13 @@ using Grpc.Core;
 using Shoal.Client;
 using Shoal.Client.Load.Protocol;
 
-namespace Shoal.Cli.Commands.Dashboard;
+namespace Shoal.Server.Dashboard.Internal;
 
 internal sealed partial class DashboardMonitor
 {
     /// <summary>
     /// One <c>LoadReporter/Watch</c> stream to the instance's native address while it is registered;
-    /// a stream that ends or fails is opened again after <see cref="DashboardOptions.LoadRetryDelay"/>.
+    /// a stream that ends or fails is opened again after <see cref="ShoalDashboardOptions.LoadRetryDelay"/>.
     /// </summary>
     private async Task WatchLoadAsync(Watched watched, CancellationToken cancellationToken)
     {

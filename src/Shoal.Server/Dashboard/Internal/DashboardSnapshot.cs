@@ -2,20 +2,21 @@ using System.Text;
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 
-namespace Shoal.Cli.Commands.Dashboard;
+namespace Shoal.Server.Dashboard.Internal;
 
 /// <summary>The JSON document <c>/events</c> sends each second: services, their instances with load, and the latest joins and leaves.</summary>
-internal static class DashboardSnapshot
+internal static partial class DashboardSnapshot
 {
     public static string Write(DashboardMonitor monitor, DateTimeOffset now)
     {
-        var (instances, events, registryError) = monitor.Snapshot();
+        var (instances, autoscalers, events, registryError) = monitor.Snapshot();
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             writer.WriteString("registry", monitor.RegistryAddress);
             writer.WriteNumber("time_unix_ms", now.ToUnixTimeMilliseconds());
+            writer.WriteBoolean("can_drain", monitor.CanDrain);
             if (registryError is not null)
             {
                 writer.WriteString("registry_error", registryError);
@@ -35,6 +36,12 @@ internal static class DashboardSnapshot
                 }
                 writer.WriteEndArray();
                 writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteStartArray("autoscalers");
+            foreach (var autoscaler in autoscalers)
+            {
+                WriteAutoscaler(writer, autoscaler);
             }
             writer.WriteEndArray();
             writer.WriteStartArray("events");

@@ -1,4 +1,4 @@
-namespace Shoal.Cli.Commands.Dashboard;
+namespace Shoal.Server.Dashboard.Internal;
 
 /// <summary>An instance joining or leaving, as the dashboard saw it.</summary>
 /// <param name="At">When the dashboard saw it.</param>
