@@ -75,10 +75,13 @@ internal sealed partial class ShopDemoRun
                 ["Shipping"] = (ClusterCallInvoker)shipping.ClusterInvoker!,
             };
             var started = Stopwatch.StartNew();
-            await _instances["Inventory"].Actuator.ScaleAsync(_settings.MinReplicas, cancellationToken).ConfigureAwait(false);
-            await _instances["Payment"].Actuator.ScaleAsync(_settings.FixedReplicas, cancellationToken).ConfigureAwait(false);
-            await _instances["Shipping"].Actuator.ScaleAsync(1, cancellationToken).ConfigureAwait(false);
-            await _instances["Orders"].Actuator.ScaleAsync(_settings.FixedReplicas, cancellationToken).ConfigureAwait(false);
+            // The services start together: each registers when it is ready, and Orders finds the others
+            // in the registry (a container takes seconds to start; one after the other would add up).
+            await Task.WhenAll(
+                _instances["Inventory"].Actuator.ScaleAsync(_settings.MinReplicas, cancellationToken),
+                _instances["Payment"].Actuator.ScaleAsync(_settings.FixedReplicas, cancellationToken),
+                _instances["Shipping"].Actuator.ScaleAsync(1, cancellationToken),
+                _instances["Orders"].Actuator.ScaleAsync(_settings.FixedReplicas, cancellationToken)).ConfigureAwait(false);
             RememberInstances();
             await WaitForShopAsync(new Orders.OrdersClient(orders), cancellationToken).ConfigureAwait(false);
             var leadTime = TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(started.Elapsed.TotalSeconds + 0.5), 3, 8));
@@ -91,8 +94,11 @@ internal sealed partial class ShopDemoRun
             var controller = new AutoscaleController(signal, policy, _instances["Inventory"].Actuator, TimeProvider.System, _settings.Interval);
             var load = new ShopOrderLoad(new Orders.OrdersClient(orders), _settings.DeclinedShare, new Random(1998));
             var ticks = _shape.Rates.Count;
-            var killAt = Math.Max(1, ticks / 2);
-            var terminateAt = Math.Min(ticks - 1, killAt + Math.Max(1, ticks / 10));
+            // The signals go by the load's clock, not by tick count: a tick that waits on a slow scale-out
+            // (containers take seconds to start) must not push them past the load's end.
+            var killAt = _settings.Interval * Math.Max(1, ticks / 2);
+            var terminateAt = _settings.Interval * Math.Min(ticks - 1, (ticks / 2) + Math.Max(1, ticks / 10));
+            bool killed = !_settings.Kill, terminated = !_settings.Kill;
             _clock.Start();
             var running = load.RunAsync(_shape.RateAt, _shape.Duration, cancellationToken);
             for (var i = 1; i <= ticks; i++)
@@ -104,12 +110,14 @@ internal sealed partial class ShopDemoRun
                 }
                 await TickAsync(load, signal, controller, inventoryCluster, cancellationToken).ConfigureAwait(false);
                 await ReadLatencyAsync(latency, clusters, cancellationToken).ConfigureAwait(false);
-                if (_settings.Kill && i == killAt)
+                if (!killed && _clock.Elapsed >= killAt)
                 {
+                    killed = true;
                     _killed = await SignalAsync("Inventory", "sigkill", cancellationToken).ConfigureAwait(false);
                 }
-                if (_settings.Kill && i == terminateAt)
+                if (!terminated && _clock.Elapsed >= terminateAt)
                 {
+                    terminated = true;
                     _terminated = await SignalAsync("Payment", "sigterm", cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -117,12 +125,9 @@ internal sealed partial class ShopDemoRun
             await _progress.WriteLineAsync("Load done; reconciling the ledger and the stock, then draining every instance.").ConfigureAwait(false);
             var audit = await new Payment.PaymentClient(payment).AuditAsync(new AuditRequest(), deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken).ConfigureAwait(false);
             var (lost, reserved) = await ReconcileStockAsync(new Inventory.InventoryClient(inventory), load, cancellationToken).ConfigureAwait(false);
-            // Orders first: nothing calls the others once it is gone.
-            foreach (var service in ShopPrograms.Services.Reverse())
-            {
-                await _instances[service].Actuator.ScaleAsync(0, CancellationToken.None).ConfigureAwait(false);
-                await _instances[service].WhenIdleAsync().ConfigureAwait(false);
-            }
+            // Orders first: nothing calls the others once it is gone; then the others together.
+            await DrainAsync(["Orders"]).ConfigureAwait(false);
+            await DrainAsync([.. ShopPrograms.Services.Where(s => s != "Orders")]).ConfigureAwait(false);
             RememberInstances();
             var p99 = latency.P99Ms(ShopPrograms.Services);
             p99["client"] = Math.Round(load.Total.Count == 0 ? 0 : load.Total.ValueAt(99) / 1e6, 1);
@@ -158,6 +163,12 @@ internal sealed partial class ShopDemoRun
             };
         }
     }
+
+    private Task DrainAsync(IEnumerable<string> services) => Task.WhenAll(services.Select(async service =>
+    {
+        await _instances[service].Actuator.ScaleAsync(0, CancellationToken.None).ConfigureAwait(false);
+        await _instances[service].WhenIdleAsync().ConfigureAwait(false);
+    }));
 
     /// <summary>
     /// Shoal's policy on demo time: the defaults with every time constant divided by the compression

@@ -9,7 +9,7 @@ namespace Shoal.Cli.Commands.Demo.Shop;
 /// </summary>
 internal static class ShopPrograms
 {
-    /// <summary>The services, in the order they start (Orders last: it calls the others).</summary>
+    /// <summary>The services (Orders last: it calls the others, so it is drained first).</summary>
     public static readonly IReadOnlyList<string> Services = ["Inventory", "Payment", "Shipping", "Orders"];
 
     /// <summary>The environment variable naming the folder that holds <c>Shop.&lt;Service&gt;/Shop.&lt;Service&gt;.dll</c>.</summary>
