@@ -19,6 +19,10 @@ public sealed record ContainerActuatorOptions
     /// <summary>Gets the network the containers join (a user-defined network, a pod's or <c>host</c>), or null for the engine's default bridge.</summary>
     public string? Network { get; init; }
 
+    /// <summary>Gets the volumes each container mounts, as the engine's binds: <c>source:target</c> or <c>source:target:options</c>,
+    /// where the source is a host path or a named volume, such as <c>/srv/shop:/data</c>; every instance mounts the same ones.</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
+
     /// <summary>Gets container ports to publish, each on <see cref="PublishAddress"/> with a free host port (see <see cref="ContainerInstance.Ports"/>).</summary>
     public IReadOnlyList<int> PublishedPorts { get; init; } = [];
 

@@ -39,6 +39,10 @@ public static partial class ContainerActuatorOptionsValidator
         {
             failures.Add("Arguments has a missing (null) argument.");
         }
+        if (options.Volumes is null || options.Volumes.Any(v => !IsBind(v)))
+        {
+            failures.Add($"Volumes [{string.Join(", ", options.Volumes ?? [])}] must each be source:target or source:target:options, with an absolute target path.");
+        }
         if (options.Environment is null || options.Environment.Keys.Any(k => k.Length == 0 || k.Contains('=', StringComparison.Ordinal)))
         {
             failures.Add("Environment has a variable name that is empty or holds '='.");
@@ -80,6 +84,12 @@ public static partial class ContainerActuatorOptionsValidator
         {
             throw new ArgumentException($"Invalid container actuator settings: {string.Join(" ", failures)}", nameof(options));
         }
+    }
+
+    private static bool IsBind(string? volume)
+    {
+        var parts = volume?.Split(':') ?? [];
+        return parts.Length is 2 or 3 && parts[0].Length > 0 && parts[1].StartsWith('/') && !parts.Any(p => p.Any(char.IsWhiteSpace));
     }
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$")]

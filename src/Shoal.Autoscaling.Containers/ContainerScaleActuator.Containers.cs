@@ -77,6 +77,7 @@ public sealed partial class ContainerScaleActuator
             HostConfig = new HostConfig
             {
                 NetworkMode = _options.Network,
+                Binds = _options.Volumes.Count == 0 ? null : [.. _options.Volumes],
                 // An empty host port asks the engine for a free one.
                 PortBindings = published.ToDictionary(
                     p => p,

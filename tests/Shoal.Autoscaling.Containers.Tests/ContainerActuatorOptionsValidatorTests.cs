@@ -13,6 +13,7 @@ public sealed class ContainerActuatorOptionsValidatorTests
     public void Defaults_WithAnImage_AreValid()
     {
         Assert.Empty(ContainerActuatorOptionsValidator.Check(Valid));
+        Assert.Empty(ContainerActuatorOptionsValidator.Check(Valid with { Volumes = ["/srv/shop:/data", "shop-data:/data:ro"] }));
     }
 
     public static TheoryData<ContainerActuatorOptions, string> Invalid() => new()
@@ -24,6 +25,9 @@ public sealed class ContainerActuatorOptionsValidatorTests
         { Valid with { InstancePrefix = "a/b" }, "InstancePrefix" },
         { Valid with { Owner = "" }, "Owner" },
         { Valid with { Network = "my net" }, "Network" },
+        { Valid with { Volumes = ["/srv/shop"] }, "Volumes" },
+        { Valid with { Volumes = ["/srv/shop:data"] }, "Volumes" },
+        { Valid with { Volumes = [":/data"] }, "Volumes" },
         { Valid with { Environment = new Dictionary<string, string> { ["A=B"] = "x" } }, "Environment" },
         { Valid with { Labels = new Dictionary<string, string> { [ContainerScaleActuator.RunLabel] = "x" } }, "Labels" },
         { Valid with { PublishedPorts = [7000, 7000] }, "PublishedPorts" },

@@ -32,6 +32,8 @@ internal static class DemoCommand
         var app = new Option<string>("--app") { Description = "The system under load: greeter, or shop (orders, inventory, payment, shipping; docs/shop.md).", DefaultValueFactory = _ => "greeter" };
         app.AcceptOnlyFromAmong("greeter", "shop");
         var shopDir = new Option<string?>("--shop-dir") { Description = $"--app shop: the folder holding Shop.<Service>/Shop.<Service>.dll (default: ${ShopPrograms.DirectoryVariable}, else the repository's build of samples/Shop)." };
+        var containers = new Option<bool>("--containers") { Description = "--app shop: run the services as containers of the shop image (podman; scaled by the container actuator)." };
+        var image = new Option<string>("--image") { Description = "--app shop --containers: the shop image (built by deploy/build-images.sh --only shop).", DefaultValueFactory = _ => ShopContainerEngine.DefaultImage };
         OptionRules.AtLeast(duration, TimeSpan.FromSeconds(10));
         OptionRules.AtLeast(minReplicas, 1);
         OptionRules.AtLeast(maxReplicas, 2);
@@ -45,15 +47,24 @@ internal static class DemoCommand
         });
         var command = new Command("demo", "The autoscaling story: registry, autoscaler, Greeter instance processes, a WorldCup day of load, a SIGKILL; --quick for the transport walkthrough.")
         {
-            json, quick, duration, capacity, minReplicas, maxReplicas, html, trace, noKill, app, shopDir,
+            json, quick, duration, capacity, minReplicas, maxReplicas, html, trace, noKill, app, shopDir, containers, image,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
         {
+            if (parseResult.GetValue(app) != "shop" && (parseResult.GetValue(containers) || parseResult.GetResult(image) is { Implicit: false }))
+            {
+                throw new UsageException("--containers and --image are for --app shop.");
+            }
             if (parseResult.GetValue(app) == "shop")
             {
                 return parseResult.GetValue(quick) || parseResult.GetValue(html) is not null
                     ? throw new UsageException("--quick and --html are for the Greeter demo, not --app shop.")
-                    : ShopDemoCommand.RunAsync(ShopDemoCommand.Settings(parseResult, duration, capacity, minReplicas, maxReplicas, trace, noKill) with { ProgramsDirectory = parseResult.GetValue(shopDir) }, parseResult.GetValue(json), io);
+                    : ShopDemoCommand.RunAsync(ShopDemoCommand.Settings(parseResult, duration, capacity, minReplicas, maxReplicas, trace, noKill) with
+                    {
+                        ProgramsDirectory = parseResult.GetValue(shopDir),
+                        Containers = parseResult.GetValue(containers),
+                        Image = parseResult.GetValue(image)!,
+                    }, parseResult.GetValue(json), io);
             }
             if (parseResult.GetValue(quick))
             {

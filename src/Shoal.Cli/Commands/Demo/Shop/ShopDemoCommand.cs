@@ -28,10 +28,17 @@ internal static class ShopDemoCommand
     /// <summary>Runs the demo and prints its report (text, or one JSON document); exit code 1 when a promise was broken.</summary>
     public static async Task<int> RunAsync(ShopDemoSettings settings, bool json, CommandIO io)
     {
-        // Missing programs are a usage error before anything starts.
-        foreach (var service in ShopPrograms.Services)
+        // Missing programs, podman or image are a usage error before anything starts.
+        if (settings.Containers)
         {
-            ShopPrograms.Locate(settings.ProgramsDirectory, service);
+            await ShopContainerEngine.CheckAsync(settings.Image, io.Cancellation).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var service in ShopPrograms.Services)
+            {
+                ShopPrograms.Locate(settings.ProgramsDirectory, service);
+            }
         }
         var report = await ShopDemoRunner.RunAsync(settings, json ? io.Error : io.Output, io.Cancellation).ConfigureAwait(false);
         if (json)
@@ -48,7 +55,7 @@ internal static class ShopDemoCommand
         }
         await io.Error.WriteLineAsync(
             $"ERROR: shop demo: {report.Failed} failed orders, {report.DoubleCharges} double charges, {report.LostStock} units of lost stock, " +
-            $"{report.ChargesApproved} approved charges for {report.Placed} placed orders, {report.ProcessesLeft.Count} processes left; {string.Join("; ", report.Failures)}").ConfigureAwait(false);
+            $"{report.ChargesApproved} approved charges for {report.Placed} placed orders, {report.ProcessesLeft.Count} processes and {report.ContainersLeft.Count} containers left; {string.Join("; ", report.Failures)}").ConfigureAwait(false);
         return ExitCodes.Failure;
     }
 }

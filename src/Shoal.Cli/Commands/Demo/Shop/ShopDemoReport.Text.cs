@@ -18,7 +18,10 @@ internal sealed partial record ShopDemoReport
         text.AppendLine(c, $"LOST STOCK:      {LostStock} units (reserved {ReservedUnits} = sold {SoldUnits})");
         text.AppendLine(c, $"p99 ms:          {string.Join(", ", P99Ms.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(c, $"{p.Key} {p.Value:0.0}")))}");
         text.AppendLine(c, $"Inventory:       {ScaleOuts} scale-outs, {ScaleIns} scale-ins (each by drain); restarts: {Restarts}");
-        text.AppendLine(c, $"Signals:         SIGKILL inventory pid {KilledPid}, SIGTERM payment pid {TerminatedPid}; instance processes started: {Processes.Count}, still running: {ProcessesLeft.Count}");
+        text.AppendLine(c, $"Signals:         SIGKILL {Where(Killed)}, SIGTERM {Where(Terminated)}");
+        text.AppendLine(Runtime == "containers"
+            ? string.Create(c, $"Ran as:          {Instances.Count} containers of {Image} ({ContainerLabel}), still there: {ContainersLeft.Count}")
+            : string.Create(c, $"Ran as:          {Processes.Count} instance processes, still running: {ProcessesLeft.Count}"));
         foreach (var failure in Failures)
         {
             text.AppendLine(c, $"  failure: {failure}");
@@ -29,4 +32,7 @@ internal sealed partial record ShopDemoReport
             : "NOT OK: see the lines in capitals above.");
         return text.ToString();
     }
+
+    private string Where(string id) =>
+        Instances.FirstOrDefault(i => i.Id == id) is { } instance ? $"{id} ({instance.Where})" : id.Length > 0 ? id : "none";
 }

@@ -47,11 +47,29 @@ internal sealed partial record ShopDemoReport
     /// <summary>Instances the actuators started again after they exited unasked.</summary>
     [JsonPropertyName("restarts")] public int Restarts { get; init; }
 
-    /// <summary>The Inventory instance SIGKILLed midway (0: none).</summary>
+    /// <summary>The process id of the Inventory instance SIGKILLed midway (0: none, or it ran in a container).</summary>
     [JsonPropertyName("killed_pid")] public int KilledPid { get; init; }
 
-    /// <summary>The Payment instance SIGTERMed midway (0: none).</summary>
+    /// <summary>The process id of the Payment instance SIGTERMed midway (0: none, or it ran in a container).</summary>
     [JsonPropertyName("terminated_pid")] public int TerminatedPid { get; init; }
+
+    /// <summary>The instance id of the Inventory instance SIGKILLed midway ("": none); the actuator restarts it under the same id.</summary>
+    [JsonPropertyName("killed")] public string Killed { get; init; } = "";
+
+    /// <summary>The instance id of the Payment instance stopped gracefully (SIGTERM) midway ("": none).</summary>
+    [JsonPropertyName("terminated")] public string Terminated { get; init; } = "";
+
+    /// <summary>How the instances ran: <c>processes</c> (the local actuator) or <c>containers</c> (the container actuator, podman).</summary>
+    [JsonPropertyName("runtime")] public string Runtime { get; init; } = "processes";
+
+    /// <summary>The image the containers ran (null for processes).</summary>
+    [JsonPropertyName("image")] public string? Image { get; init; }
+
+    /// <summary>The label selecting this run's containers, <c>io.shoal.demo.run=...</c> (null for processes).</summary>
+    [JsonPropertyName("container_label")] public string? ContainerLabel { get; init; }
+
+    /// <summary>Every instance that ran and where: a process id, or a container id (a restarted instance once per place).</summary>
+    [JsonPropertyName("instances")] public IReadOnlyList<ShopInstance> Instances { get; init; } = [];
 
     /// <summary>One point per control interval (load in orders per second).</summary>
     [JsonPropertyName("timeline")] public required IReadOnlyList<ShopTimelinePoint> Timeline { get; init; }
@@ -77,10 +95,13 @@ internal sealed partial record ShopDemoReport
     /// <summary>Instance processes still running after the demo (must be empty).</summary>
     [JsonPropertyName("processes_left")] public IReadOnlyList<int> ProcessesLeft { get; init; } = [];
 
+    /// <summary>Containers of this run still there after the demo (must be empty).</summary>
+    [JsonPropertyName("containers_left")] public IReadOnlyList<string> ContainersLeft { get; init; } = [];
+
     /// <summary>The first few failures.</summary>
     [JsonPropertyName("failures")] public IReadOnlyList<string> Failures { get; init; } = [];
 
-    /// <summary>Whether the run kept every promise: no failed order, no double charge, no lost stock, no process left.</summary>
+    /// <summary>Whether the run kept every promise: no failed order, no double charge, no lost stock, no process or container left.</summary>
     [JsonIgnore]
-    public bool Ok => Failed == 0 && DoubleCharges == 0 && LostStock == 0 && ChargesApproved == Placed && ReservedUnits == SoldUnits && ProcessesLeft.Count == 0;
+    public bool Ok => Failed == 0 && DoubleCharges == 0 && LostStock == 0 && ChargesApproved == Placed && ReservedUnits == SoldUnits && ProcessesLeft.Count == 0 && ContainersLeft.Count == 0;
 }

@@ -45,7 +45,7 @@ internal sealed partial class ShopDemoRun
         var ready = inventory.Snapshot.All.Length;
         signal.Set(offered * InventoryCallsPerOrder, ready, TimeSpan.FromMilliseconds(p99), failed);
         var decision = await controller.TickAsync(cancellationToken).ConfigureAwait(false);
-        RememberPids();
+        RememberInstances();
         var point = new ShopTimelinePoint
         {
             T = t,
@@ -78,48 +78,34 @@ internal sealed partial class ShopDemoRun
             $"{t,6:0.0}s {point.Load,8:0} {point.Forecast,9:0} {point.Replicas,5}/{ready,-3} {point.P99Ms,8:0.0} {failed,6}{change}")).ConfigureAwait(false);
     }
 
-    private async Task ReadLatencyAsync(ShopServiceLatency latency, CancellationToken cancellationToken)
+    private static async Task ReadLatencyAsync(ShopServiceLatency latency, IReadOnlyDictionary<string, ClusterCallInvoker> clusters, CancellationToken cancellationToken)
     {
-        foreach (var (service, actuator) in _actuators)
+        foreach (var (service, cluster) in clusters)
         {
-            await latency.ReadAsync(service, actuator.Instances.Where(i => i.ProcessId > 0).Select(i => i.Port), cancellationToken).ConfigureAwait(false);
+            await latency.ReadAsync(service, cluster.Snapshot.All.Select(e => e.Address.Port), cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Sends <paramref name="kind"/> (sigkill or sigterm) to the oldest instance of <paramref name="service"/>; returns its pid (0 if none).</summary>
-    private async Task<int> SignalAsync(string service, string kind, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="kind"/> (sigkill or sigterm) to the oldest instance of <paramref name="service"/>; returns it (null if none).</summary>
+    private async Task<ShopInstance?> SignalAsync(string service, string kind, CancellationToken cancellationToken)
     {
-        var victim = _actuators[service].Instances.FirstOrDefault(i => i.ProcessId > 0);
+        var instances = _instances[service];
+        var victim = kind == "sigkill"
+            ? await instances.KillOldestAsync(cancellationToken).ConfigureAwait(false)
+            : await instances.StopOldestAsync(cancellationToken).ConfigureAwait(false);
         if (victim is null)
         {
-            return 0;
-        }
-        try
-        {
-            if (kind == "sigkill")
-            {
-                using var process = Process.GetProcessById(victim.ProcessId);
-                process.Kill();
-            }
-            else
-            {
-                using var term = Process.Start("kill", ["-TERM", victim.ProcessId.ToString(CultureInfo.InvariantCulture)]);
-                await term.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or TimeoutException)
-        {
-            await _progress.WriteLineAsync($"  (could not signal {victim.Id}: {e.Message})").ConfigureAwait(false);
-            return 0;
+            await _progress.WriteLineAsync($"  (could not {kind} an instance of {service})").ConfigureAwait(false);
+            return null;
         }
         var t = Math.Round(_clock.Elapsed.TotalSeconds, 1);
-        AddEvent(new ShopDemoEvent { T = t, Kind = kind, Service = service.ToLowerInvariant(), Reason = $"{victim.Id} pid {victim.ProcessId}" });
+        AddEvent(new ShopDemoEvent { T = t, Kind = kind, Service = service.ToLowerInvariant(), Reason = $"{victim.Id} {victim.Where}" });
         var what = kind == "sigkill"
             ? "Orders' calls on it fail over (Reserve and Release are idempotent); the actuator restarts it"
             : "it deregisters, finishes its charges and exits; the actuator starts it again";
         await _progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{t,6:0.0}s  {kind.ToUpperInvariant()} {victim.Id} (pid {victim.ProcessId}): {what}.")).ConfigureAwait(false);
-        return victim.ProcessId;
+            $"{t,6:0.0}s  {kind.ToUpperInvariant()} {victim.Id} ({victim.Where}): {what}.")).ConfigureAwait(false);
+        return victim;
     }
 
     /// <summary>Units neither available nor sold over every SKU, and units held by reservations.</summary>
@@ -137,7 +123,7 @@ internal sealed partial class ShopDemoRun
 
     private void OnChanged(string service, ScaleEvent e)
     {
-        RememberPids();
+        RememberInstances();
         var kind = e.Kind switch
         {
             ScaleEventKind.InstanceCrashed => "exited",
@@ -158,17 +144,23 @@ internal sealed partial class ShopDemoRun
         }
     }
 
-    private void RememberPids()
+    /// <summary>Remembers every instance seen running (a restarted one twice: it ran in two places).</summary>
+    private void RememberInstances()
     {
-        lock (_pids)
+        lock (_seen)
         {
-            foreach (var instance in _actuators.Values.SelectMany(a => a.Instances))
+            foreach (var instance in _instances.Values.SelectMany(i => i.Running))
             {
-                if (instance.ProcessId > 0)
-                {
-                    _pids.Add(instance.ProcessId);
-                }
+                _seen.TryAdd($"{instance.Service}/{instance.Id}/{instance.Where}", instance);
             }
+        }
+    }
+
+    private List<ShopInstance> Seen()
+    {
+        lock (_seen)
+        {
+            return [.. _seen.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value)];
         }
     }
 }

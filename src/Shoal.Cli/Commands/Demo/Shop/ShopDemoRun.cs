@@ -24,25 +24,25 @@ internal sealed partial class ShopDemoRun
 
     private readonly ShopDemoSettings _settings;
     private readonly DemoLoadShape _shape;
-    private readonly IReadOnlyDictionary<string, LocalProcessActuator> _actuators;
+    private readonly IReadOnlyDictionary<string, IShopInstances> _instances;
     private readonly TextWriter _progress;
     private readonly List<ShopTimelinePoint> _timeline = [];
     private readonly List<ShopDemoEvent> _events = [];
-    private readonly HashSet<int> _pids = [];
+    private readonly Dictionary<string, ShopInstance> _seen = [];
     private readonly Stopwatch _clock = new();
-    private int _killedPid;
-    private int _terminatedPid;
+    private ShopInstance? _killed;
+    private ShopInstance? _terminated;
     private TimeSpan _lastTick;
 
-    public ShopDemoRun(ShopDemoSettings settings, DemoLoadShape shape, IReadOnlyDictionary<string, LocalProcessActuator> actuators, TextWriter progress)
+    public ShopDemoRun(ShopDemoSettings settings, DemoLoadShape shape, IReadOnlyDictionary<string, IShopInstances> instances, TextWriter progress)
     {
         _settings = settings;
         _shape = shape;
-        _actuators = actuators;
+        _instances = instances;
         _progress = progress;
-        foreach (var (service, actuator) in actuators)
+        foreach (var (service, set) in instances)
         {
-            actuator.Changed += (_, e) => OnChanged(service, e);
+            set.Actuator.Changed += (_, e) => OnChanged(service, e);
         }
     }
 
@@ -57,19 +57,32 @@ internal sealed partial class ShopDemoRun
         var orders = ShoalChannel.ForTarget($"{registry}/shop.orders.Orders", options);
         var inventory = ShoalChannel.ForTarget($"{registry}/shop.inventory.Inventory", options);
         var payment = ShoalChannel.ForTarget($"{registry}/shop.payment.Payment", options);
+        var shipping = ShoalChannel.ForTarget($"{registry}/shop.shipping.Shipping", options);
         var latency = new ShopServiceLatency();
         await using (orders.ConfigureAwait(false))
         await using (inventory.ConfigureAwait(false))
         await using (payment.ConfigureAwait(false))
+        await using (shipping.ConfigureAwait(false))
         await using (latency.ConfigureAwait(false))
         {
             var inventoryCluster = (ClusterCallInvoker)inventory.ClusterInvoker!;
+            // Each service's registered instances, whose load windows give its latency.
+            var clusters = new Dictionary<string, ClusterCallInvoker>
+            {
+                ["Orders"] = (ClusterCallInvoker)orders.ClusterInvoker!,
+                ["Inventory"] = inventoryCluster,
+                ["Payment"] = (ClusterCallInvoker)payment.ClusterInvoker!,
+                ["Shipping"] = (ClusterCallInvoker)shipping.ClusterInvoker!,
+            };
             var started = Stopwatch.StartNew();
-            await _actuators["Inventory"].ScaleAsync(_settings.MinReplicas, cancellationToken).ConfigureAwait(false);
-            await _actuators["Payment"].ScaleAsync(_settings.FixedReplicas, cancellationToken).ConfigureAwait(false);
-            await _actuators["Shipping"].ScaleAsync(1, cancellationToken).ConfigureAwait(false);
-            await _actuators["Orders"].ScaleAsync(_settings.FixedReplicas, cancellationToken).ConfigureAwait(false);
-            RememberPids();
+            // The services start together: each registers when it is ready, and Orders finds the others
+            // in the registry (a container takes seconds to start; one after the other would add up).
+            await Task.WhenAll(
+                _instances["Inventory"].Actuator.ScaleAsync(_settings.MinReplicas, cancellationToken),
+                _instances["Payment"].Actuator.ScaleAsync(_settings.FixedReplicas, cancellationToken),
+                _instances["Shipping"].Actuator.ScaleAsync(1, cancellationToken),
+                _instances["Orders"].Actuator.ScaleAsync(_settings.FixedReplicas, cancellationToken)).ConfigureAwait(false);
+            RememberInstances();
             await WaitForShopAsync(new Orders.OrdersClient(orders), cancellationToken).ConfigureAwait(false);
             var leadTime = TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(started.Elapsed.TotalSeconds + 0.5), 3, 8));
             await _progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -78,11 +91,14 @@ internal sealed partial class ShopDemoRun
 
             var policy = new ShoalScalingPolicy(PolicyOptions(leadTime), new FixedCapacityModel(_settings.Capacity), new HoltForecaster(0.6, 0.3));
             var signal = new ShopLoadSignal();
-            var controller = new AutoscaleController(signal, policy, _actuators["Inventory"], TimeProvider.System, _settings.Interval);
+            var controller = new AutoscaleController(signal, policy, _instances["Inventory"].Actuator, TimeProvider.System, _settings.Interval);
             var load = new ShopOrderLoad(new Orders.OrdersClient(orders), _settings.DeclinedShare, new Random(1998));
             var ticks = _shape.Rates.Count;
-            var killAt = Math.Max(1, ticks / 2);
-            var terminateAt = Math.Min(ticks - 1, killAt + Math.Max(1, ticks / 10));
+            // The signals go by the load's clock, not by tick count: a tick that waits on a slow scale-out
+            // (containers take seconds to start) must not push them past the load's end.
+            var killAt = _settings.Interval * Math.Max(1, ticks / 2);
+            var terminateAt = _settings.Interval * Math.Min(ticks - 1, (ticks / 2) + Math.Max(1, ticks / 10));
+            bool killed = !_settings.Kill, terminated = !_settings.Kill;
             _clock.Start();
             var running = load.RunAsync(_shape.RateAt, _shape.Duration, cancellationToken);
             for (var i = 1; i <= ticks; i++)
@@ -93,27 +109,26 @@ internal sealed partial class ShopDemoRun
                     await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                 }
                 await TickAsync(load, signal, controller, inventoryCluster, cancellationToken).ConfigureAwait(false);
-                await ReadLatencyAsync(latency, cancellationToken).ConfigureAwait(false);
-                if (_settings.Kill && i == killAt)
+                await ReadLatencyAsync(latency, clusters, cancellationToken).ConfigureAwait(false);
+                if (!killed && _clock.Elapsed >= killAt)
                 {
-                    _killedPid = await SignalAsync("Inventory", "sigkill", cancellationToken).ConfigureAwait(false);
+                    killed = true;
+                    _killed = await SignalAsync("Inventory", "sigkill", cancellationToken).ConfigureAwait(false);
                 }
-                if (_settings.Kill && i == terminateAt)
+                if (!terminated && _clock.Elapsed >= terminateAt)
                 {
-                    _terminatedPid = await SignalAsync("Payment", "sigterm", cancellationToken).ConfigureAwait(false);
+                    terminated = true;
+                    _terminated = await SignalAsync("Payment", "sigterm", cancellationToken).ConfigureAwait(false);
                 }
             }
             await running.ConfigureAwait(false);
             await _progress.WriteLineAsync("Load done; reconciling the ledger and the stock, then draining every instance.").ConfigureAwait(false);
             var audit = await new Payment.PaymentClient(payment).AuditAsync(new AuditRequest(), deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken).ConfigureAwait(false);
             var (lost, reserved) = await ReconcileStockAsync(new Inventory.InventoryClient(inventory), load, cancellationToken).ConfigureAwait(false);
-            // Orders first: nothing calls the others once it is gone.
-            foreach (var service in ShopPrograms.Services.Reverse())
-            {
-                await _actuators[service].ScaleAsync(0, CancellationToken.None).ConfigureAwait(false);
-                await _actuators[service].WhenIdleAsync().ConfigureAwait(false);
-            }
-            RememberPids();
+            // Orders first: nothing calls the others once it is gone; then the others together.
+            await DrainAsync(["Orders"]).ConfigureAwait(false);
+            await DrainAsync([.. ShopPrograms.Services.Where(s => s != "Orders")]).ConfigureAwait(false);
+            RememberInstances();
             var p99 = latency.P99Ms(ShopPrograms.Services);
             p99["client"] = Math.Round(load.Total.Count == 0 ? 0 : load.Total.ValueAt(99) / 1e6, 1);
             return new ShopDemoReport
@@ -132,19 +147,28 @@ internal sealed partial class ShopDemoRun
                 ScaleOuts = _events.Count(e => e.Kind == "scale-out"),
                 ScaleIns = _events.Count(e => e.Kind == "scale-in"),
                 Restarts = _events.Count(e => e.Kind == "restarted"),
-                KilledPid = _killedPid,
-                TerminatedPid = _terminatedPid,
+                KilledPid = _killed?.ProcessId ?? 0,
+                TerminatedPid = _terminated?.ProcessId ?? 0,
+                Killed = _killed?.Id ?? "",
+                Terminated = _terminated?.Id ?? "",
                 Timeline = _timeline,
                 Events = _events,
                 InventoryCapacity = _settings.Capacity,
                 PeakOrdersPerSecond = Math.Round(_shape.Peak, 1),
                 Trace = _shape.Source,
                 DurationSeconds = _shape.Duration.TotalSeconds,
-                Processes = [.. _pids.Order()],
+                Processes = [.. Seen().Where(i => i.ProcessId > 0).Select(i => i.ProcessId).Order()],
+                Instances = Seen(),
                 Failures = [.. load.FailureSamples],
             };
         }
     }
+
+    private Task DrainAsync(IEnumerable<string> services) => Task.WhenAll(services.Select(async service =>
+    {
+        await _instances[service].Actuator.ScaleAsync(0, CancellationToken.None).ConfigureAwait(false);
+        await _instances[service].WhenIdleAsync().ConfigureAwait(false);
+    }));
 
     /// <summary>
     /// Shoal's policy on demo time: the defaults with every time constant divided by the compression

@@ -6,8 +6,8 @@ namespace Shoal.Cli.Commands.Demo.Shop;
 
 /// <summary>
 /// <c>shoal demo --app shop</c>: the embedded registry in this process; the shop's four programs as
-/// separate processes, each registered (Inventory scaled by the autoscaler through the local
-/// actuator, Orders and Payment two instances each, Shipping one); orders following a compressed
+/// separate processes (or, with <c>--containers</c>, containers of the shop image), each registered (Inventory scaled by the autoscaler through the local
+/// or container actuator, Orders and Payment two instances each, Shipping one); orders following a compressed
 /// WorldCup day; one Inventory instance SIGKILLed and one Payment instance SIGTERMed midway.
 /// </summary>
 internal static class ShopDemoRunner
@@ -32,21 +32,46 @@ internal static class ShopDemoRunner
         await using (registry.ConfigureAwait(false))
         {
             await progress.WriteLineAsync($"Embedded registry at {registry.Address} (in this process).").ConfigureAwait(false);
-            var actuators = ShopPrograms.Services.ToDictionary(s => s, s => new LocalProcessActuator(ShopPrograms.Options(settings, s, registry.Address, data)));
+            ShopContainerEngine? engine = null;
+            if (settings.Containers)
+            {
+                engine = await ShopContainerEngine.StartAsync(cancellationToken).ConfigureAwait(false);
+                // The containers run as the image's user (uid 1654): they must write the SQLite files.
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(data, (UnixFileMode)0b111_111_111);
+                }
+                await progress.WriteLineAsync($"Instances run as containers of {settings.Image} on the host's network (podman system service at {engine.Endpoint}; containers labelled {engine.Label}).").ConfigureAwait(false);
+            }
             ShopDemoReport report;
             try
             {
-                report = await new ShopDemoRun(settings, shape, actuators, progress).ExecuteAsync(registry.Address, cancellationToken).ConfigureAwait(false);
+                var instances = ShopPrograms.Services.ToDictionary(s => s, IShopInstances (s) => engine is null
+                    ? new ShopProcessInstances(s, ShopPrograms.Options(settings, s, registry.Address, data))
+                    : new ShopContainerInstances(s, engine.Options(settings, s, registry.Address, data)));
+                try
+                {
+                    report = await new ShopDemoRun(settings, shape, instances, progress).ExecuteAsync(registry.Address, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    foreach (var set in instances.Values)
+                    {
+                        await set.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
             }
             finally
             {
-                foreach (var actuator in actuators.Values)
+                if (engine is not null)
                 {
-                    await actuator.DisposeAsync().ConfigureAwait(false);
+                    await engine.DisposeAsync().ConfigureAwait(false);
                 }
             }
             TryDelete(data);
-            return report with { ProcessesLeft = [.. report.Processes.Where(ShopPrograms.IsAlive)] };
+            return engine is null
+                ? report with { ProcessesLeft = [.. report.Processes.Where(ShopPrograms.IsAlive)] }
+                : report with { Runtime = "containers", Image = settings.Image, ContainerLabel = engine.Label, ContainersLeft = await engine.LeftAsync().ConfigureAwait(false) };
         }
     }
 
@@ -56,7 +81,7 @@ internal static class ShopDemoRunner
         {
             Directory.Delete(directory, recursive: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Left for the OS to clean: it is in the temp directory.
         }

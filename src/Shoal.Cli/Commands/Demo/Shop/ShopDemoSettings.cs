@@ -39,6 +39,12 @@ internal sealed record ShopDemoSettings
     /// <summary>Whether one Inventory instance is SIGKILLed and one Payment instance SIGTERMed midway.</summary>
     public bool Kill { get; init; } = true;
 
+    /// <summary>Whether the instances run as containers of <see cref="Image"/> (the container actuator) instead of processes.</summary>
+    public bool Containers { get; init; }
+
+    /// <summary>The shop image the containers run.</summary>
+    public string Image { get; init; } = ShopContainerEngine.DefaultImage;
+
     /// <summary>The directory holding the shop's programs (<c>Shop.*/Shop.*.dll</c>), or null for <see cref="ShopPrograms.Locate"/>'s default.</summary>
     public string? ProgramsDirectory { get; init; }
 }

@@ -9,7 +9,7 @@ namespace Shoal.Cli.Commands.Demo.Shop;
 /// </summary>
 internal static class ShopPrograms
 {
-    /// <summary>The services, in the order they start (Orders last: it calls the others).</summary>
+    /// <summary>The services (Orders last: it calls the others, so it is drained first).</summary>
     public static readonly IReadOnlyList<string> Services = ["Inventory", "Payment", "Shipping", "Orders"];
 
     /// <summary>The environment variable naming the folder that holds <c>Shop.&lt;Service&gt;/Shop.&lt;Service&gt;.dll</c>.</summary>
@@ -45,7 +45,8 @@ internal static class ShopPrograms
                 : $"the shop's programs are not built (no {built}); build them with: dotnet build {Path.Combine(repository, "samples", "Shop", "Shop.slnf")} -c {configuration}");
     }
 
-    private static string? RepositoryRoot(DirectoryInfo? start)
+    /// <summary>The Shoal repository holding <paramref name="start"/>, or null.</summary>
+    public static string? RepositoryRoot(DirectoryInfo? start)
     {
         for (var folder = start; folder is not null; folder = folder.Parent)
         {
@@ -58,26 +59,33 @@ internal static class ShopPrograms
     }
 
     /// <summary>
-    /// Instances of <paramref name="service"/> as processes: <c>dotnet Shop.X.dll</c> on a free port
-    /// (native only), registered in <paramref name="registry"/>, sharing one SQLite file per service
-    /// in <paramref name="dataDirectory"/>, load windows of one second (the demo's time is compressed).
+    /// A program's arguments after its name, as processes and containers both run it: native only on
+    /// <paramref name="port"/> of 127.0.0.1, registered in <paramref name="registry"/> under the actuator's
+    /// instance id, one SQLite file per service in <paramref name="dataDirectory"/> that every instance
+    /// shares, load windows of one second (the demo's time is compressed).
     /// </summary>
-    public static LocalProcessOptions Options(ShopDemoSettings settings, string service, string registry, string dataDirectory)
+    public static IReadOnlyList<string> Arguments(ShopDemoSettings settings, string service, string registry, string dataDirectory, string port)
     {
-        var dll = Locate(settings.ProgramsDirectory, service);
         IReadOnlyList<string> arguments =
         [
-            dll, "--host", "127.0.0.1", "--tcp-port", "{port}", "--grpc-port", "-1", "--registry", registry,
-            "--instance-id", "{instance}", "--db", Path.Combine(dataDirectory, service.ToLowerInvariant() + ".db"),
+            "--host", "127.0.0.1", "--tcp-port", port, "--grpc-port", "-1", "--registry", registry,
+            "--instance-id", "{instance}", "--db", dataDirectory + "/" + service.ToLowerInvariant() + ".db",
             "--Shoal:Server:Load:Window", "00:00:01",
         ];
-        arguments = service switch
+        return service switch
         {
             "Inventory" => [.. arguments, "--capacity", settings.Capacity.ToString(CultureInfo.InvariantCulture), "--initial-stock", ShopOrderLoad.InitialStock.ToString(CultureInfo.InvariantCulture)],
             // Time is compressed: a new Inventory instance takes its full share within two seconds.
             "Orders" => [.. arguments, "--Shoal:Clients:Inventory:Channel:Cluster:LoadBalancing:WarmupPeriod", "00:00:02"],
             _ => arguments,
         };
+    }
+
+    /// <summary>Instances of <paramref name="service"/> as processes: <c>dotnet Shop.X.dll</c> with <see cref="Arguments"/> on a free port.</summary>
+    public static LocalProcessOptions Options(ShopDemoSettings settings, string service, string registry, string dataDirectory)
+    {
+        var dll = Locate(settings.ProgramsDirectory, service);
+        IReadOnlyList<string> arguments = [dll, .. Arguments(settings, service, registry, dataDirectory, "{port}")];
         // Instances run under nice where it exists: a burst of start-ups (JIT on 2 cores) must not
         // starve the demo's own client and registry, which stand for other machines.
         var nice = File.Exists(NicePath);
