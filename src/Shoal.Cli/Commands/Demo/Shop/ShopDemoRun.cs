@@ -108,8 +108,14 @@ internal sealed partial class ShopDemoRun
                 {
                     await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                 }
-                await TickAsync(load, signal, controller, inventoryCluster, cancellationToken).ConfigureAwait(false);
-                await ReadLatencyAsync(latency, clusters, cancellationToken).ConfigureAwait(false);
+                // A tick whose whole interval has already passed (the previous one waited on a slow
+                // scale-out) is skipped, not run late: ticks run back to back would read a load
+                // the interval never had, and the last of them would act after the load has ended.
+                if (_clock.Elapsed - (_settings.Interval * i) < _settings.Interval)
+                {
+                    await TickAsync(load, signal, controller, inventoryCluster, cancellationToken).ConfigureAwait(false);
+                    await ReadLatencyAsync(latency, clusters, cancellationToken).ConfigureAwait(false);
+                }
                 if (!killed && _clock.Elapsed >= killAt)
                 {
                     killed = true;
