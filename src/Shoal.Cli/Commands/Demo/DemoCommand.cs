@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Shoal.Cli.Commands.Demo.Shop;
+using Shoal.Client.Discovery.Embedded;
 
 namespace Shoal.Cli.Commands.Demo;
 
@@ -32,6 +33,10 @@ internal static class DemoCommand
         var app = new Option<string>("--app") { Description = "The system under load: greeter, or shop (orders, inventory, payment, shipping; docs/shop.md).", DefaultValueFactory = _ => "greeter" };
         app.AcceptOnlyFromAmong("greeter", "shop");
         var shopDir = new Option<string?>("--shop-dir") { Description = $"--app shop: the folder holding Shop.<Service>/Shop.<Service>.dll (default: ${ShopPrograms.DirectoryVariable}, else the repository's build of samples/Shop)." };
+        var registryToken = new Option<string?>("--registry-token-file")
+        {
+            Description = "Run the embedded registry members only: it requires the token in this file, and every process the demo starts sends it.",
+        };
         OptionRules.AtLeast(duration, TimeSpan.FromSeconds(10));
         OptionRules.AtLeast(minReplicas, 1);
         OptionRules.AtLeast(maxReplicas, 2);
@@ -45,15 +50,20 @@ internal static class DemoCommand
         });
         var command = new Command("demo", "The autoscaling story: registry, autoscaler, Greeter instance processes, a WorldCup day of load, a SIGKILL; --quick for the transport walkthrough.")
         {
-            json, quick, duration, capacity, minReplicas, maxReplicas, html, trace, noKill, app, shopDir,
+            json, quick, duration, capacity, minReplicas, maxReplicas, html, trace, noKill, app, shopDir, registryToken,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
         {
+            var tokenFile = RegistryTokenFile(parseResult.GetValue(registryToken), parseResult.GetValue(quick));
             if (parseResult.GetValue(app) == "shop")
             {
                 return parseResult.GetValue(quick) || parseResult.GetValue(html) is not null
                     ? throw new UsageException("--quick and --html are for the Greeter demo, not --app shop.")
-                    : ShopDemoCommand.RunAsync(ShopDemoCommand.Settings(parseResult, duration, capacity, minReplicas, maxReplicas, trace, noKill) with { ProgramsDirectory = parseResult.GetValue(shopDir) }, parseResult.GetValue(json), io);
+                    : ShopDemoCommand.RunAsync(ShopDemoCommand.Settings(parseResult, duration, capacity, minReplicas, maxReplicas, trace, noKill) with
+                    {
+                        ProgramsDirectory = parseResult.GetValue(shopDir),
+                        RegistryTokenFile = tokenFile,
+                    }, parseResult.GetValue(json), io);
             }
             if (parseResult.GetValue(quick))
             {
@@ -68,6 +78,7 @@ internal static class DemoCommand
                 HtmlPath = parseResult.GetValue(html),
                 TracePath = parseResult.GetValue(trace),
                 Kill = !parseResult.GetValue(noKill),
+                RegistryTokenFile = tokenFile,
             };
             if (settings.MinReplicas > settings.MaxReplicas)
             {
@@ -76,6 +87,22 @@ internal static class DemoCommand
             return RunAutoscaleAsync(settings, parseResult.GetValue(json), io);
         }));
         return command;
+    }
+
+    /// <summary>The token file, checked before anything starts: a missing, unreadable or empty file is a usage error.</summary>
+    private static string? RegistryTokenFile(string? path, bool quick)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+        if (quick)
+        {
+            throw new UsageException("--registry-token-file is for the autoscaling demos (Greeter and --app shop); --quick runs no registry.");
+        }
+        return RegistryToken.TryRead(path, out _, out var error)
+            ? path
+            : throw new UsageException($"--registry-token-file: {error}");
     }
 
     private static async Task<int> RunAutoscaleAsync(AutoscaleDemoSettings settings, bool json, CommandIO io)

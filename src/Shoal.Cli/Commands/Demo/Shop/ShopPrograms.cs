@@ -60,7 +60,8 @@ internal static class ShopPrograms
     /// <summary>
     /// Instances of <paramref name="service"/> as processes: <c>dotnet Shop.X.dll</c> on a free port
     /// (native only), registered in <paramref name="registry"/>, sharing one SQLite file per service
-    /// in <paramref name="dataDirectory"/>, load windows of one second (the demo's time is compressed).
+    /// in <paramref name="dataDirectory"/>, load windows of one second (the demo's time is compressed),
+    /// and the registry token when the registry is members only (Orders also watches the registry with it).
     /// </summary>
     public static LocalProcessOptions Options(ShopDemoSettings settings, string service, string registry, string dataDirectory)
     {
@@ -70,6 +71,7 @@ internal static class ShopPrograms
             dll, "--host", "127.0.0.1", "--tcp-port", "{port}", "--grpc-port", "-1", "--registry", registry,
             "--instance-id", "{instance}", "--db", Path.Combine(dataDirectory, service.ToLowerInvariant() + ".db"),
             "--Shoal:Server:Load:Window", "00:00:01",
+            .. (settings.RegistryTokenFile is { } token ? (string[])["--registry-token-file", Path.GetFullPath(token)] : []),
         ];
         arguments = service switch
         {
