@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Grpc.Core;
+using Shoal.Client.Cluster;
 using Shoal.Shop.Tests.Support;
 using Shop.Inventory;
 using Shop.Orders;
@@ -8,8 +10,9 @@ using Shop.Shipping;
 namespace Shoal.Shop.Tests;
 
 /// <summary>
-/// The shop's services as real processes behind the embedded registry, called through cluster
-/// channels. Each test uses its own SKU and order ids, so they share one rig (and its start-up).
+/// The shop's services as real processes behind a members-only embedded registry (they register and
+/// find each other with its token), called through cluster channels. Each test uses its own SKU and
+/// order ids, so they share one rig (and its start-up).
 /// </summary>
 public sealed class ShopSampleTests(ShopRig shop) : IClassFixture<ShopRig>
 {
@@ -38,6 +41,28 @@ public sealed class ShopSampleTests(ShopRig shop) : IClassFixture<ShopRig>
         var audited = await shop.Payment.AuditAsync(new AuditRequest(), deadline: Deadline());
         Assert.Equal(audit.Approved + 12, audited.Approved);
         Assert.Equal(0, audited.OrdersChargedTwice);
+    }
+
+    [Fact]
+    public async Task ServiceWithoutTheToken_ExitsWithOneClearLineAndIsNeverRegistered()
+    {
+        var stranger = shop.StartWithoutToken("Shipping");
+
+        var exitCode = await stranger.WaitForExitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.True(exitCode != 0, stranger.Output);
+        var line = Assert.Single(stranger.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("shop-shipping: cannot run: ", line, StringComparison.Ordinal);
+        Assert.Contains("Unauthenticated", line, StringComparison.Ordinal);
+        Assert.Contains("requires a token", line, StringComparison.Ordinal);
+        // Only the member Shipping instance is in the registry.
+        var shipping = (ClusterCallInvoker)shop.Cluster("shop.shipping.Shipping").ClusterInvoker!;
+        var clock = Stopwatch.StartNew();
+        while (shipping.Snapshot.All.Length == 0 && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(50);
+        }
+        Assert.Single(shipping.Snapshot.All);
     }
 
     [Fact]

@@ -14,6 +14,8 @@ using ShippingClient = Shop.Shipping.Shipping.ShippingClient;
 try
 {
     var builder = WebApplication.CreateSlimBuilder(args);
+    // A start-up failure (a refused registration, a port in use) ends with the one line below, not the host's stack trace.
+    builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
     builder.Configuration.AddShoalCommandLine(args, new Dictionary<string, string> { ["--db"] = "Orders:Database" });
     var registry = builder.Configuration["Shoal:Server:Registry"];
     string Target(string service) => builder.Configuration[$"Orders:Targets:{service}"]

@@ -9,6 +9,8 @@ using Shop.Payment;
 try
 {
     var builder = WebApplication.CreateSlimBuilder(args);
+    // A start-up failure (a refused registration, a port in use) ends with the one line below, not the host's stack trace.
+    builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
     builder.Configuration.AddShoalCommandLine(args, new Dictionary<string, string> { ["--db"] = "Payment:Database" });
     builder.Services.AddSingleton(ChargeLedger.Open(builder.Configuration["Payment:Database"] ?? "payment.db"));
     builder.AddShoalServer().AddService<PaymentService>();

@@ -8,6 +8,8 @@ using Shop.Shipping;
 try
 {
     var builder = WebApplication.CreateSlimBuilder(args);
+    // A start-up failure (a refused registration, a port in use) ends with the one line below, not the host's stack trace.
+    builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
     builder.Configuration.AddShoalCommandLine(args, new Dictionary<string, string> { ["--db"] = "Shipping:Database" });
     builder.Services.AddSingleton(ShipmentBook.Open(builder.Configuration["Shipping:Database"] ?? "shipping.db"));
     builder.AddShoalServer().AddService<ShippingService>();

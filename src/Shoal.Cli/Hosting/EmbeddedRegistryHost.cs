@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Shoal.Server;
+using Shoal.Server.Registry;
 
 namespace Shoal.Cli.Hosting;
 
@@ -20,8 +21,14 @@ internal sealed class EmbeddedRegistryHost : IAsyncDisposable
     /// <summary>The registry's address: <c>registry://127.0.0.1:port</c>.</summary>
     public string Address { get; }
 
-    /// <summary>Starts the registry on a free loopback port (native protocol only).</summary>
-    public static async Task<EmbeddedRegistryHost> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the registry on a free loopback port (native protocol only), open to every caller.</summary>
+    public static Task<EmbeddedRegistryHost> StartAsync(CancellationToken cancellationToken) => StartAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Starts the registry on a free loopback port (native protocol only). With
+    /// <paramref name="tokenFile"/>, only callers sending its token get in (members only).
+    /// </summary>
+    public static async Task<EmbeddedRegistryHost> StartAsync(string? tokenFile, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -34,6 +41,7 @@ internal sealed class EmbeddedRegistryHost : IAsyncDisposable
             o.GrpcPort = -1;
             o.ShutdownGracePeriod = TimeSpan.FromSeconds(1);
         }).AddEmbeddedRegistry();
+        builder.Services.Configure<EmbeddedRegistryOptions>(o => o.TokenFile = tokenFile);
         var app = builder.Build();
         try
         {

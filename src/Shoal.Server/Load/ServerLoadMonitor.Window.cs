@@ -1,4 +1,5 @@
 using Shoal.Server.Load.Internal;
+using Shoal.Telemetry.Internal;
 
 namespace Shoal.Server.Load;
 

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Grpc.Core;
 using Shoal.Server.Load.Internal;
 using Shoal.Server.Native;
+using Shoal.Telemetry.Internal;
 
 namespace Shoal.Server.Load;
 
@@ -127,7 +128,7 @@ public sealed partial class ServerLoadMonitor : INativeCallObserver, IDisposable
         // The histogram's counts are also the completed calls (and started minus completed the
         // calls in flight), so an OK call costs one atomic increment at each end. The error is
         // counted after the completion, and a window reads errors first: never more errors than calls.
-        _latency.Record((long)(elapsed * _microsecondsPerTick));
+        _latency.RecordConcurrent((long)(elapsed * _microsecondsPerTick));
         if (status != StatusCode.OK)
         {
             Interlocked.Increment(ref _errors);

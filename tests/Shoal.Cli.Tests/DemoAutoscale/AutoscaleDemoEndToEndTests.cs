@@ -5,20 +5,24 @@ using Shoal.Cli.Tests.Infrastructure;
 namespace Shoal.Cli.Tests.DemoAutoscale;
 
 /// <summary>
-/// The shortened demo as a real process: the registry, the autoscaler starting and draining
-/// instance processes, the WorldCup load, the SIGKILL — and not one failed call.
+/// The shortened demo as a real process: the registry (members only, with a token), the autoscaler
+/// starting and draining instance processes, the WorldCup load, the SIGKILL — and not one failed call.
 /// </summary>
 public sealed class AutoscaleDemoEndToEndTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(180);
 
     [Fact]
-    public async Task ShortDemo_WorldCupDayWithSigkill_NoFailedCallsScalesOutAheadAndInAfterAndLeavesNoProcess()
+    public async Task ShortDemo_MembersOnlyRegistryWorldCupDayWithSigkill_NoFailedCallsScalesOutAheadAndInAfterAndLeavesNoProcess()
     {
         var html = Path.Combine(Path.GetTempPath(), $"shoal-demo-test-{Guid.NewGuid():N}.html");
+        var token = Path.Combine(Path.GetTempPath(), $"shoal-demo-test-{Guid.NewGuid():N}.token");
         try
         {
-            var (exitCode, output, error) = await CliProcess.RunAsync(Limit, null, "demo", "--duration", "48s", "--json", "--html", html);
+            await File.WriteAllTextAsync(token, "demo-end-to-end-token-31d7\n");
+            // With the token every instance (shoal serve), the client and the autoscaler must send it:
+            // one that did not would fail to register, find no instance or read no load.
+            var (exitCode, output, error) = await CliProcess.RunAsync(Limit, null, "demo", "--duration", "48s", "--json", "--html", html, "--registry-token-file", token);
 
             Assert.True(exitCode == 0, $"exit {exitCode}: {error}");
             var report = JsonSerializer.Deserialize(output, DemoJsonContext.Default.AutoscaleDemoReport);
@@ -53,10 +57,12 @@ public sealed class AutoscaleDemoEndToEndTests
             Assert.Contains(report.Comparison, o => o.Policy.StartsWith("hpa", StringComparison.Ordinal));
             Assert.Contains("<svg", await File.ReadAllTextAsync(html), StringComparison.Ordinal);
             Assert.Contains("Each Greeter instance is a separate process limited to 100 calls/s", error, StringComparison.Ordinal);
+            Assert.Contains($"members only: every process sends the token in {token}", error, StringComparison.Ordinal);
         }
         finally
         {
             File.Delete(html);
+            File.Delete(token);
         }
     }
 }

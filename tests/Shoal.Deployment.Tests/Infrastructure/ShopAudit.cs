@@ -17,8 +17,10 @@ public sealed record ShopAudit(long Approved, long ChargedTwice, long LostUnits,
     /// </summary>
     public static async Task<ShopAudit> ReadAsync(string payment, string inventory, long initialStock, params ShopLoad[] loads)
     {
-        await using var paymentChannel = ShoalChannel.ForTarget(payment);
-        await using var inventoryChannel = ShoalChannel.ForTarget(inventory);
+        // Registry targets are watched with the loads' token.
+        var options = new ShoalChannelOptions { RegistryTokenFile = loads.Select(l => l.RegistryTokenFile).FirstOrDefault(t => t is not null) };
+        await using var paymentChannel = ShoalChannel.ForTarget(payment, options);
+        await using var inventoryChannel = ShoalChannel.ForTarget(inventory, options);
         var ledger = await new Payment.PaymentClient(paymentChannel).AuditAsync(new AuditRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
         var stock = new Inventory.InventoryClient(inventoryChannel);
         long lost = 0, reserved = 0, sold = 0;

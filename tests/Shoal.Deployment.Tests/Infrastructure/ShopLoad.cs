@@ -37,6 +37,9 @@ public sealed class ShopLoad
     /// <summary>Orders that ended in an error.</summary>
     public long Failed { get; private set; }
 
+    /// <summary>The registry members' token file, for <c>registry://</c> targets; null for none.</summary>
+    public string? RegistryTokenFile { get; init; }
+
     /// <summary>The first few failures, to say what went wrong.</summary>
     public List<string> FailureSamples { get; } = [];
 
@@ -59,7 +62,7 @@ public sealed class ShopLoad
     /// <summary>Places orders through <paramref name="target"/> (a Shoal target) with <paramref name="callers"/> callers for <paramref name="duration"/>.</summary>
     public async Task RunAsync(string target, int callers, TimeSpan duration)
     {
-        await using var channel = ShoalChannel.ForTarget(target);
+        await using var channel = ShoalChannel.ForTarget(target, new ShoalChannelOptions { RegistryTokenFile = RegistryTokenFile });
         var orders = new Orders.OrdersClient(channel);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, callers).Select(async caller =>
@@ -75,7 +78,7 @@ public sealed class ShopLoad
     /// <summary>Places <paramref name="count"/> orders one after the other through <paramref name="target"/>.</summary>
     public async Task PlaceAsync(string target, int count)
     {
-        await using var channel = ShoalChannel.ForTarget(target);
+        await using var channel = ShoalChannel.ForTarget(target, new ShoalChannelOptions { RegistryTokenFile = RegistryTokenFile });
         var orders = new Orders.OrdersClient(channel);
         var random = new Random(count);
         for (var i = 0; i < count; i++)

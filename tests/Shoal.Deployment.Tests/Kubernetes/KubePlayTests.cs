@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Grpc.Core;
 using Shoal.Deployment.Tests.Infrastructure;
 using Shoal.Tests.Containers;
 using Xunit.Abstractions;
@@ -9,8 +10,9 @@ namespace Shoal.Deployment.Tests.Kubernetes;
 
 /// <summary>
 /// The Kubernetes manifests as podman runs them: deploy/kubernetes/overlays/podman rendered with
-/// kubectl kustomize, played with podman kube play, the Greeter and the shop called through the
-/// registry, taken down.
+/// kubectl kustomize, played with podman kube play (the registry members only, its token a Secret
+/// mounted as a file in every pod, as the manifests say), the Greeter and the shop called through
+/// the registry with the token, a stranger without it refused, taken down.
 /// </summary>
 [Collection(ContainersCollection.Name)]
 [Trait("Category", "Containers")]
@@ -20,6 +22,9 @@ public sealed partial class KubePlayTests(DeploymentImages images, ITestOutputHe
 
     /// <summary>The shop's Deployments in deploy/kubernetes/base/shop, by their program names.</summary>
     private static readonly string[] ShopServices = ["orders", "inventory", "payment", "shipping"];
+
+    /// <summary>Where the manifests mount the registry token Secret in every pod.</summary>
+    private const string MountedToken = "/run/secrets/shoal-registry/token";
 
     [Fact]
     public async Task PodmanOverlay_PlayedByPodman_GreeterAndShopAnswerThroughTheRegistryThenAllIsTakenDown()
@@ -31,6 +36,13 @@ public sealed partial class KubePlayTests(DeploymentImages images, ITestOutputHe
         var ports = FreePorts.Take(6 + (2 * ShopServices.Length));
         var work = Directory.CreateTempSubdirectory("shoal-kube-");
         var manifest = Path.Combine(work.FullName, "shoal.yaml");
+        // The podman overlay's Secret holds this file's token. Kubernetes mounts a Secret's data
+        // decoded; podman 4.3.1 mounts it still base64-encoded. Every pod reads the same file, so
+        // they agree either way; the test calls with whichever of the two forms the pods hold.
+        var devToken = Repository.PathOf("deploy", "kubernetes", "overlays", "podman", "registry.dev.token");
+        var encodedToken = Path.Combine(work.FullName, "registry.token.base64");
+        await File.WriteAllTextAsync(encodedToken, Convert.ToBase64String(await File.ReadAllBytesAsync(devToken)));
+        var token = devToken;
         try
         {
             // The overlay as it is, with this run's images, names and free ports (the pods share the host's network).
@@ -47,21 +59,36 @@ public sealed partial class KubePlayTests(DeploymentImages images, ITestOutputHe
             output.WriteLine($"pods: {pods.Replace('\n', ' ')}");
             Assert.Equal(3 + ShopServices.Length, pods.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
-            var reply = await Eventually.GetAsync("the Greeter answering through the registry", StartLimit,
-                () => Greeting.TrySayHelloAsync($"registry://127.0.0.1:{ports[0]}/hello.Greeter", "kube"));
+            var reply = await Eventually.GetAsync("the Greeter answering through the registry with the token", StartLimit, async () =>
+            {
+                foreach (var candidate in new[] { devToken, encodedToken })
+                {
+                    if (await Greeting.TrySayHelloAsync($"registry://127.0.0.1:{ports[0]}/hello.Greeter", "kube", candidate) is { } answer)
+                    {
+                        token = candidate;
+                        return answer;
+                    }
+                }
+                return null;
+            });
             Assert.Equal("Hello kube", reply);
+            output.WriteLine($"the pods hold the token {(token == devToken ? "decoded" : "base64-encoded")}");
+            // The registry really is members only: a stranger without the token gets nothing through it.
+            var stranger = await Assert.ThrowsAsync<RpcException>(() => Greeting.SayHelloAsync($"registry://127.0.0.1:{ports[0]}/hello.Greeter", "stranger"));
+            output.WriteLine($"stranger: {stranger.StatusCode}: {stranger.Status.Detail}");
+            Assert.Contains("requires a token", stranger.Status.Detail, StringComparison.Ordinal);
             Assert.Equal("Hello direct", await Greeting.SayHelloAsync($"shoal://127.0.0.1:{ports[2]}", "direct"));
             output.WriteLine($"answered after {clock.Elapsed.TotalSeconds:F1} s");
 
             // The shop: a first order once Orders has found the others in the registry, then a few more.
             var registry = $"registry://127.0.0.1:{ports[0]}";
-            var first = new ShopLoad();
+            var first = new ShopLoad { RegistryTokenFile = token };
             await Eventually.UntilAsync("a first order placed through the registry", StartLimit, async () =>
             {
                 await first.PlaceAsync($"{registry}/shop.orders.Orders", 1);
                 return first.Placed + first.Declined > 0;
             });
-            var orders = new ShopLoad();
+            var orders = new ShopLoad { RegistryTokenFile = token };
             await orders.PlaceAsync($"{registry}/shop.orders.Orders", 10);
             output.WriteLine($"shop orders: {orders}");
             Assert.Equal(0, orders.Failed);
@@ -136,7 +163,7 @@ public sealed partial class KubePlayTests(DeploymentImages images, ITestOutputHe
                 patch: |-
                   - op: replace
                     path: /spec/template/spec/containers/0/args
-                    value: ["registry", "--host", "127.0.0.1", "--port", "{{p[0]}}", "--grpc-port", "{{p[1]}}", "--metrics-port", "{{p[4]}}"]
+                    value: ["registry", "--host", "127.0.0.1", "--port", "{{p[0]}}", "--grpc-port", "{{p[1]}}", "--metrics-port", "{{p[4]}}", "--token-file", "{{MountedToken}}"]
                   - op: replace
                     path: /spec/template/spec/containers/0/readinessProbe/httpGet/port
                     value: {{p[4]}}
@@ -147,7 +174,7 @@ public sealed partial class KubePlayTests(DeploymentImages images, ITestOutputHe
                 patch: |-
                   - op: replace
                     path: /spec/template/spec/containers/0/args
-                    value: ["--tcp-port", "{{p[2]}}", "--grpc-port", "{{p[3]}}", "--metrics-port", "{{p[5]}}", "--registry", "registry://127.0.0.1:{{p[0]}}"]
+                    value: ["--tcp-port", "{{p[2]}}", "--grpc-port", "{{p[3]}}", "--metrics-port", "{{p[5]}}", "--registry", "registry://127.0.0.1:{{p[0]}}", "--registry-token-file", "{{MountedToken}}"]
                   - op: replace
                     path: /spec/template/spec/containers/0/readinessProbe/httpGet/port
                     value: {{p[5]}}
@@ -176,7 +203,7 @@ public sealed partial class KubePlayTests(DeploymentImages images, ITestOutputHe
             "    patch: |-",
             "      - op: replace",
             "        path: /spec/template/spec/containers/0/args",
-            $"        value: [\"{service}\", \"--tcp-port\", \"{native}\", \"--grpc-port\", \"{grpc}\", \"--registry\", \"registry://127.0.0.1:{p[0]}\", \"--db\", \"/data/{service}.db\"]",
+            $"        value: [\"{service}\", \"--tcp-port\", \"{native}\", \"--grpc-port\", \"{grpc}\", \"--registry\", \"registry://127.0.0.1:{p[0]}\", \"--registry-token-file\", \"{MountedToken}\", \"--db\", \"/data/{service}.db\"]",
             "      - op: replace",
             "        path: /spec/template/spec/containers/0/readinessProbe/grpc/port",
             $"        value: {grpc}",

@@ -11,9 +11,10 @@ using Shop.Shipping;
 namespace Shoal.Shop.Tests.Support;
 
 /// <summary>
-/// The shop as real processes: an embedded registry in the test process, then two Inventory, two
-/// Payment, one Shipping and one Orders instance (each its own program, each registered), their
-/// SQLite files in a fresh directory, and a cluster channel to each service. Shared by a test class.
+/// The shop as real processes: a members-only embedded registry in the test process (it requires the
+/// token in <see cref="TokenFile"/>), then two Inventory, two Payment, one Shipping and one Orders
+/// instance (each its own program, each registered with the token; Orders also finds the others with
+/// it), their SQLite files in a fresh directory, and a cluster channel to each service. Shared by a test class.
 /// </summary>
 public sealed partial class ShopRig : IAsyncLifetime
 {
@@ -23,6 +24,12 @@ public sealed partial class ShopRig : IAsyncLifetime
     private readonly List<ShoalChannel> _channels = [];
     private readonly string _data = Path.Combine(Path.GetTempPath(), "shoal-shop-tests-" + Guid.NewGuid().ToString("N")[..8]);
     private InProcessRegistry? _registry;
+
+    /// <summary>The registry members' token file, in the rig's directory.</summary>
+    public string TokenFile => Path.Combine(_data, "registry.token");
+
+    /// <summary>The registry's address (<c>registry://127.0.0.1:port</c>).</summary>
+    public string RegistryAddress => _registry!.Address;
 
     /// <summary>Units of each SKU a new inventory starts with.</summary>
     public const long InitialStock = 10_000;
@@ -41,7 +48,8 @@ public sealed partial class ShopRig : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_data);
-        _registry = await InProcessRegistry.StartAsync();
+        await File.WriteAllTextAsync(TokenFile, "shop-members-token-" + Guid.NewGuid().ToString("N") + "\n");
+        _registry = await InProcessRegistry.StartAsync(TokenFile);
         var starting = new List<Task<Match>>
         {
             Start("Inventory", "--initial-stock", InitialStock.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -92,11 +100,34 @@ public sealed partial class ShopRig : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Starts one more instance of <paramref name="service"/> against the rig's registry and database
+    /// without the token (a stranger), stopped with the rig.
+    /// </summary>
+    public ChildProcess StartWithoutToken(string service)
+    {
+        var process = ChildProcess.StartDotnet(service.ToLowerInvariant() + "-stranger", ShopBinaries.Of(service),
+        [
+            "--registry", _registry!.Address, "--tcp-port", "0", "--grpc-port", "-1",
+            "--db", Path.Combine(_data, service.ToLowerInvariant() + ".db"),
+        ]);
+        _processes.Add(process);
+        return process;
+    }
+
+    /// <summary>A cluster channel to <paramref name="service"/> through the registry, with the token, closed with the rig.</summary>
+    public ShoalChannel Cluster(string service)
+    {
+        var channel = ShoalChannel.ForTarget($"{_registry!.Address}/{service}", new ShoalChannelOptions { RegistryTokenFile = TokenFile });
+        _channels.Add(channel);
+        return channel;
+    }
+
     private Task<Match> Start(string service, params string[] extra)
     {
         var process = ChildProcess.StartDotnet(service.ToLowerInvariant(), ShopBinaries.Of(service),
         [
-            "--registry", _registry!.Address, "--tcp-port", "0", "--grpc-port", "-1",
+            "--registry", _registry!.Address, "--registry-token-file", TokenFile, "--tcp-port", "0", "--grpc-port", "-1",
             "--db", Path.Combine(_data, service.ToLowerInvariant() + ".db"), .. extra,
         ]);
         _processes.Add(process);
@@ -105,8 +136,7 @@ public sealed partial class ShopRig : IAsyncLifetime
 
     private async Task<ShoalChannel> ConnectAsync(string service, int instances)
     {
-        var channel = ShoalChannel.ForTarget($"{_registry!.Address}/{service}");
-        _channels.Add(channel);
+        var channel = Cluster(service);
         var cluster = (ClusterCallInvoker)channel.ClusterInvoker!;
         var clock = Stopwatch.StartNew();
         while (cluster.Snapshot.All.Length < instances)

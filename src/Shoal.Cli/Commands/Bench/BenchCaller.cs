@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using Hello;
 using Shoal.Cli.Commands.Bench.Scenarios;
+using Shoal.Telemetry.Internal;
 
 namespace Shoal.Cli.Commands.Bench;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Shoal.Cli.Commands.Bench.Scenarios;
+using Shoal.Telemetry.Internal;
 
 namespace Shoal.Cli.Commands.Bench;
 

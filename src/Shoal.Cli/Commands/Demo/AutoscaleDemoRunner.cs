@@ -41,10 +41,10 @@ internal static partial class AutoscaleDemoRunner
         // The client's calls are all asynchronous, but a cold thread pool grows slowly under a burst.
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(io, 32));
-        var registry = await EmbeddedRegistryHost.StartAsync(cancellationToken).ConfigureAwait(false);
+        var registry = await EmbeddedRegistryHost.StartAsync(settings.RegistryTokenFile, cancellationToken).ConfigureAwait(false);
         await using (registry.ConfigureAwait(false))
         {
-            await progress.WriteLineAsync($"Embedded registry at {registry.Address} (in this process).").ConfigureAwait(false);
+            await progress.WriteLineAsync(RegistryLine(registry.Address, settings.RegistryTokenFile)).ConfigureAwait(false);
             // Instances run under nice where it exists: a burst of instance start-ups (JIT on 2 cores)
             // must not starve the demo's own client and registry, which stand for other machines.
             var (fileName, prefix) = File.Exists(NicePath)
@@ -58,6 +58,7 @@ internal static partial class AutoscaleDemoRunner
                     .. prefix, "serve", "--host", "127.0.0.1", "--tcp-port", "{port}", "--grpc-port", "-1",
                     "--capacity", settings.Capacity.ToString(CultureInfo.InvariantCulture), "--registry", registry.Address,
                     "--load-window", DurationParser.Format(DemoComparison.LoadWindow),
+                    .. (settings.RegistryTokenFile is { } token ? (string[])["--registry-token-file", Path.GetFullPath(token)] : []),
                 ],
                 GracePeriod = TimeSpan.FromSeconds(10),
                 RestartDelay = TimeSpan.FromMilliseconds(300),
@@ -77,10 +78,18 @@ internal static partial class AutoscaleDemoRunner
         }
     }
 
-    /// <summary>The options of the demo's cluster channel: p2c_ewma, SayHello idempotent with failover, fast warm-up.</summary>
-    public static ShoalChannelOptions ChannelOptions()
+    /// <summary>The progress line naming the embedded registry, and whether it is members only.</summary>
+    public static string RegistryLine(string address, string? tokenFile) => tokenFile is null
+        ? $"Embedded registry at {address} (in this process)."
+        : $"Embedded registry at {address} (in this process), members only: every process sends the token in {Path.GetFullPath(tokenFile)}.";
+
+    /// <summary>
+    /// The options of the demo's cluster channel: p2c_ewma, SayHello idempotent with failover, fast
+    /// warm-up, and the registry token when the registry is members only.
+    /// </summary>
+    public static ShoalChannelOptions ChannelOptions(string? registryTokenFile = null)
     {
-        var options = new ShoalChannelOptions();
+        var options = new ShoalChannelOptions { RegistryTokenFile = registryTokenFile };
         options.Cluster.LoadBalancing.Policy = LoadBalancerNames.P2cEwma;
         // Time is compressed: a new instance takes its full share within a couple of seconds.
         options.Cluster.LoadBalancing.WarmupPeriod = TimeSpan.FromSeconds(2);

@@ -35,6 +35,12 @@ internal sealed record AutoscaleDemoSettings
     /// <summary>Whether one instance is killed with SIGKILL midway.</summary>
     public bool Kill { get; init; } = true;
 
+    /// <summary>
+    /// The members' token file (<c>--registry-token-file</c>): the embedded registry requires it, and
+    /// every instance, client and the autoscaler send it. Null: the registry is open (loopback only).
+    /// </summary>
+    public string? RegistryTokenFile { get; init; }
+
     /// <summary>How to start the instance processes (this same program).</summary>
     public ShoalExecutable? Executable { get; init; }
 }

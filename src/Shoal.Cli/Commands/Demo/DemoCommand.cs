@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Shoal.Cli.Commands.Demo.Shop;
+using Shoal.Client.Discovery.Embedded;
 
 namespace Shoal.Cli.Commands.Demo;
 
@@ -34,6 +35,10 @@ internal static class DemoCommand
         var shopDir = new Option<string?>("--shop-dir") { Description = $"--app shop: the folder holding Shop.<Service>/Shop.<Service>.dll (default: ${ShopPrograms.DirectoryVariable}, else the repository's build of samples/Shop)." };
         var containers = new Option<bool>("--containers") { Description = "--app shop: run the services as containers of the shop image (podman; scaled by the container actuator)." };
         var image = new Option<string>("--image") { Description = "--app shop --containers: the shop image (built by deploy/build-images.sh --only shop).", DefaultValueFactory = _ => ShopContainerEngine.DefaultImage };
+        var registryToken = new Option<string?>("--registry-token-file")
+        {
+            Description = "Run the embedded registry members only: it requires the token in this file, and every process the demo starts sends it.",
+        };
         OptionRules.AtLeast(duration, TimeSpan.FromSeconds(10));
         OptionRules.AtLeast(minReplicas, 1);
         OptionRules.AtLeast(maxReplicas, 2);
@@ -47,13 +52,19 @@ internal static class DemoCommand
         });
         var command = new Command("demo", "The autoscaling story: registry, autoscaler, Greeter instance processes, a WorldCup day of load, a SIGKILL; --quick for the transport walkthrough.")
         {
-            json, quick, duration, capacity, minReplicas, maxReplicas, html, trace, noKill, app, shopDir, containers, image,
+            json, quick, duration, capacity, minReplicas, maxReplicas, html, trace, noKill, app, shopDir, containers, image, registryToken,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, cancellationToken, io =>
         {
             if (parseResult.GetValue(app) != "shop" && (parseResult.GetValue(containers) || parseResult.GetResult(image) is { Implicit: false }))
             {
                 throw new UsageException("--containers and --image are for --app shop.");
+            }
+            var tokenFile = RegistryTokenFile(parseResult.GetValue(registryToken), parseResult.GetValue(quick));
+            if (tokenFile is not null && parseResult.GetValue(containers))
+            {
+                // The containers run as the image's user and would need the file mounted readable for it.
+                throw new UsageException("--registry-token-file is not supported with --containers yet.");
             }
             if (parseResult.GetValue(app) == "shop")
             {
@@ -64,6 +75,7 @@ internal static class DemoCommand
                         ProgramsDirectory = parseResult.GetValue(shopDir),
                         Containers = parseResult.GetValue(containers),
                         Image = parseResult.GetValue(image)!,
+                        RegistryTokenFile = tokenFile,
                     }, parseResult.GetValue(json), io);
             }
             if (parseResult.GetValue(quick))
@@ -79,6 +91,7 @@ internal static class DemoCommand
                 HtmlPath = parseResult.GetValue(html),
                 TracePath = parseResult.GetValue(trace),
                 Kill = !parseResult.GetValue(noKill),
+                RegistryTokenFile = tokenFile,
             };
             if (settings.MinReplicas > settings.MaxReplicas)
             {
@@ -87,6 +100,22 @@ internal static class DemoCommand
             return RunAutoscaleAsync(settings, parseResult.GetValue(json), io);
         }));
         return command;
+    }
+
+    /// <summary>The token file, checked before anything starts: a missing, unreadable or empty file is a usage error.</summary>
+    private static string? RegistryTokenFile(string? path, bool quick)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+        if (quick)
+        {
+            throw new UsageException("--registry-token-file is for the autoscaling demos (Greeter and --app shop); --quick runs no registry.");
+        }
+        return RegistryToken.TryRead(path, out _, out var error)
+            ? path
+            : throw new UsageException($"--registry-token-file: {error}");
     }
 
     private static async Task<int> RunAutoscaleAsync(AutoscaleDemoSettings settings, bool json, CommandIO io)

@@ -43,7 +43,7 @@ internal sealed partial class DemoRun
     public async Task<AutoscaleDemoReport> ExecuteAsync(string registry, CancellationToken cancellationToken)
     {
         var ticks = _shape.Rates.Count;
-        var channel = ShoalChannel.ForTarget($"{registry}/hello.Greeter", AutoscaleDemoRunner.ChannelOptions());
+        var channel = ShoalChannel.ForTarget($"{registry}/hello.Greeter", AutoscaleDemoRunner.ChannelOptions(_settings.RegistryTokenFile));
         await using (channel.ConfigureAwait(false))
         {
             var invoker = channel.ClusterInvoker!;
@@ -59,7 +59,8 @@ internal sealed partial class DemoRun
                 $"First {_settings.MinReplicas} instance(s) started; serving after {first.Elapsed.TotalSeconds:0.0} s: the policy plans {LeadTime.TotalSeconds:0} s ahead.")).ConfigureAwait(false);
             await _progress.WriteLineAsync(Header()).ConfigureAwait(false);
 
-            var autoscaler = ShoalAutoscaler.Create(DemoComparison.AutoscalerOptions(_settings, registry, LeadTime), TimeProvider.System, actuator: _actuator);
+            var autoscaler = ShoalAutoscaler.Create(DemoComparison.AutoscalerOptions(_settings, registry, LeadTime), TimeProvider.System, actuator: _actuator,
+                configureChannel: channel => channel.RegistryTokenFile = _settings.RegistryTokenFile);
             var generator = new DemoLoadGenerator(invoker, AutoscaleDemoRunner.MaxInFlight, TimeSpan.FromSeconds(30));
             await using (autoscaler.ConfigureAwait(false))
             {

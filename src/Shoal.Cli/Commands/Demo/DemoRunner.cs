@@ -3,6 +3,7 @@ using Grpc.Core;
 using Hello;
 using Shoal.Cli.Commands.Bench;
 using Shoal.Cli.Hosting;
+using Shoal.Telemetry.Internal;
 
 namespace Shoal.Cli.Commands.Demo;
 

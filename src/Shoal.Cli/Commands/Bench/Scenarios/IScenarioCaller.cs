@@ -1,3 +1,5 @@
+using Shoal.Telemetry.Internal;
+
 namespace Shoal.Cli.Commands.Bench.Scenarios;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grpc.Core;
+using Shoal.Telemetry.Internal;
 
 namespace Shoal.Cli.Commands.Bench.Scenarios;
 

@@ -51,7 +51,7 @@ internal sealed partial class ShopDemoRun
 
     public async Task<ShopDemoReport> ExecuteAsync(string registry, CancellationToken cancellationToken)
     {
-        var options = new ShoalChannelOptions();
+        var options = new ShoalChannelOptions { RegistryTokenFile = _settings.RegistryTokenFile };
         options.Cluster.LoadBalancing.Policy = LoadBalancerNames.P2cEwma;
         options.Cluster.RetryBudget.MinRetriesPerSecond = 200;
         var orders = ShoalChannel.ForTarget($"{registry}/shop.orders.Orders", options);

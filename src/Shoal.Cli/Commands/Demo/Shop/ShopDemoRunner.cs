@@ -28,10 +28,10 @@ internal static class ShopDemoRunner
 
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(io, 32));
-        var registry = await EmbeddedRegistryHost.StartAsync(cancellationToken).ConfigureAwait(false);
+        var registry = await EmbeddedRegistryHost.StartAsync(settings.RegistryTokenFile, cancellationToken).ConfigureAwait(false);
         await using (registry.ConfigureAwait(false))
         {
-            await progress.WriteLineAsync($"Embedded registry at {registry.Address} (in this process).").ConfigureAwait(false);
+            await progress.WriteLineAsync(AutoscaleDemoRunner.RegistryLine(registry.Address, settings.RegistryTokenFile)).ConfigureAwait(false);
             ShopContainerEngine? engine = null;
             if (settings.Containers)
             {

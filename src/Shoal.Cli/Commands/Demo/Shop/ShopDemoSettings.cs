@@ -45,6 +45,12 @@ internal sealed record ShopDemoSettings
     /// <summary>The shop image the containers run.</summary>
     public string Image { get; init; } = ShopContainerEngine.DefaultImage;
 
+    /// <summary>
+    /// The members' token file (<c>--registry-token-file</c>): the embedded registry requires it, and
+    /// every shop program and the demo's own clients send it. Null: the registry is open (loopback only).
+    /// </summary>
+    public string? RegistryTokenFile { get; init; }
+
     /// <summary>The directory holding the shop's programs (<c>Shop.*/Shop.*.dll</c>), or null for <see cref="ShopPrograms.Locate"/>'s default.</summary>
     public string? ProgramsDirectory { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
 using Shoal.Cli.Commands.Bench;
+using Shoal.Telemetry.Internal;
 using Shop.Orders;
 
 namespace Shoal.Cli.Commands.Demo.Shop;

@@ -62,7 +62,8 @@ internal static class ShopPrograms
     /// A program's arguments after its name, as processes and containers both run it: native only on
     /// <paramref name="port"/> of 127.0.0.1, registered in <paramref name="registry"/> under the actuator's
     /// instance id, one SQLite file per service in <paramref name="dataDirectory"/> that every instance
-    /// shares, load windows of one second (the demo's time is compressed).
+    /// shares, load windows of one second (the demo's time is compressed), and the registry token when
+    /// the registry is members only (Orders also watches the registry with it).
     /// </summary>
     public static IReadOnlyList<string> Arguments(ShopDemoSettings settings, string service, string registry, string dataDirectory, string port)
     {
@@ -71,6 +72,7 @@ internal static class ShopPrograms
             "--host", "127.0.0.1", "--tcp-port", port, "--grpc-port", "-1", "--registry", registry,
             "--instance-id", "{instance}", "--db", dataDirectory + "/" + service.ToLowerInvariant() + ".db",
             "--Shoal:Server:Load:Window", "00:00:01",
+            .. (settings.RegistryTokenFile is { } token ? (string[])["--registry-token-file", Path.GetFullPath(token)] : []),
         ];
         return service switch
         {
