@@ -69,7 +69,14 @@ public sealed class ShoalAutoscalerTests
         var options = host.Services.GetRequiredService<IOptions<ShoalAutoscalerOptions>>().Value;
         var autoscaler = host.Services.GetRequiredService<ShoalAutoscaler>();
         var decided = new TaskCompletionSource<AutoscaleDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
-        autoscaler.Decided += (_, d) => decided.TrySetResult(d);
+        // The first decision from the load signal (ticks before its stream delivers hold the bounds and carry no capacity).
+        autoscaler.Decided += (_, d) =>
+        {
+            if (d.Decision.Reason != ScalingReason.NoMetrics)
+            {
+                decided.TrySetResult(d);
+            }
+        };
 
         await host.StartAsync().WaitAsync(TestCluster.Timeout);
         try
