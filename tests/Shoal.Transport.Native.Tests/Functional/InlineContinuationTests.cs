@@ -42,14 +42,17 @@ public sealed class InlineContinuationTests
         var client = connection.Greeter();
         using var release = new ManualResetEventSlim();
 
-        // The first continuation blocks until released; the calls after it must complete meanwhile.
-        var blocked = client.SayHelloAsync(new HelloRequest { Name = "blocked" }).ResponseAsync
-            .ContinueWith(_ => release.Wait(TimeSpan.FromSeconds(30)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        var others = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => client.SayHelloAsync(new HelloRequest { Name = "o" + i }).ResponseAsync))
+        // The first continuation blocks until released; the calls after it must complete meanwhile. Every
+        // answer comes 100 ms late, so the continuation is attached before its call can complete (one
+        // attached to a completed call would run, and block, on this thread) and the answers arrive together.
+        var testThread = Environment.CurrentManagedThreadId;
+        var blocked = client.SayHelloAsync(new HelloRequest { Name = "slow:100" }).ResponseAsync
+            .ContinueWith(_ => Environment.CurrentManagedThreadId == testThread || release.Wait(TimeSpan.FromSeconds(30)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var others = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => client.SayHelloAsync(new HelloRequest { Name = "slow:100" }).ResponseAsync))
             .Within(TimeSpan.FromSeconds(20));
         release.Set();
 
-        Assert.Equal("Hello o19", others[19].Message);
+        Assert.All(others, reply => Assert.Equal("slow", reply.Message));
         Assert.True(await blocked.Within());
     }
 

@@ -65,7 +65,7 @@ internal sealed partial class DemoRun
             await using (autoscaler.ConfigureAwait(false))
             {
                 // A dashboard of the demo's registry finds the autoscaler here and draws its ticks.
-                var status = await AutoscalerStatusHost.StartAsync(autoscaler, registryTokenFile: null, cancellationToken).ConfigureAwait(false);
+                var status = await AutoscalerStatusHost.StartAsync(autoscaler, _settings.RegistryTokenFile, cancellationToken).ConfigureAwait(false);
                 await using var statusScope = status.ConfigureAwait(false);
                 autoscaler.Start();
                 _clock.Start();
