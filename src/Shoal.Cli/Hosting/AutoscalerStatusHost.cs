@@ -1,10 +1,6 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Shoal.Autoscaling.Hosting;
 using Shoal.Registry.Etcd;
-using Shoal.Server;
 
 namespace Shoal.Cli.Hosting;
 
@@ -15,12 +11,12 @@ namespace Shoal.Cli.Hosting;
 /// </summary>
 internal sealed class AutoscalerStatusHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackShoalHost _host;
 
-    private AutoscalerStatusHost(WebApplication app, string address)
+    private AutoscalerStatusHost(LoopbackShoalHost host)
     {
-        _app = app;
-        Address = address;
+        _host = host;
+        Address = $"shoal://{host.Authority}";
     }
 
     /// <summary>The status service's native address, <c>shoal://127.0.0.1:port</c>.</summary>
@@ -33,47 +29,24 @@ internal sealed class AutoscalerStatusHost : IAsyncDisposable
     /// <summary>Starts serving <paramref name="autoscaler"/>'s status and registers it with its registry.</summary>
     public static async Task<AutoscalerStatusHost> StartAsync(ShoalAutoscaler autoscaler, string? registryTokenFile, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        builder.Services.AddShoalEtcd();
-        builder.Services.AddSingleton(new AutoscalerStatusService(autoscaler));
-        builder.AddShoalServer(o =>
-        {
-            o.Host = "127.0.0.1";
-            o.TcpPort = 0;
-            o.GrpcPort = -1;
-            o.Registry = autoscaler.Options.Registry;
-            o.RegistryTokenFile = registryTokenFile;
-            o.DeregisterDelay = TimeSpan.Zero;
-            o.ShutdownGracePeriod = TimeSpan.FromSeconds(1);
-        }).AddService<AutoscalerStatusService>();
-        var app = builder.Build();
-        try
-        {
-            app.MapShoalServices();
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var native = app.GetShoalAddresses().Native ?? throw new InvalidOperationException("The autoscaler's status host reported no native address.");
-            return new AutoscalerStatusHost(app, $"shoal://{native.Authority}");
-        }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        var host = await LoopbackShoalHost.StartAsync(
+            "The autoscaler's status host",
+            o =>
+            {
+                o.Registry = autoscaler.Options.Registry;
+                o.RegistryTokenFile = registryTokenFile;
+                o.DeregisterDelay = TimeSpan.Zero;
+            },
+            (builder, server) =>
+            {
+                builder.Services.AddShoalEtcd();
+                builder.Services.AddSingleton(new AutoscalerStatusService(autoscaler));
+                server.AddService<AutoscalerStatusService>();
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new AutoscalerStatusHost(host);
     }
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            await _app.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

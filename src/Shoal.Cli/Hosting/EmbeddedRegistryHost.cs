@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Shoal.Server;
 using Shoal.Server.Registry;
 
@@ -10,12 +7,12 @@ namespace Shoal.Cli.Hosting;
 /// <summary>The embedded registry run inside this process (what <c>shoal registry</c> runs as its own process).</summary>
 internal sealed class EmbeddedRegistryHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackShoalHost _host;
 
-    private EmbeddedRegistryHost(WebApplication app, string address)
+    private EmbeddedRegistryHost(LoopbackShoalHost host)
     {
-        _app = app;
-        Address = address;
+        _host = host;
+        Address = $"registry://{host.Authority}";
     }
 
     /// <summary>The registry's address: <c>registry://127.0.0.1:port</c>.</summary>
@@ -30,43 +27,18 @@ internal sealed class EmbeddedRegistryHost : IAsyncDisposable
     /// </summary>
     public static async Task<EmbeddedRegistryHost> StartAsync(string? tokenFile, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        builder.AddShoalServer(o =>
-        {
-            o.Host = "127.0.0.1";
-            o.TcpPort = 0;
-            o.GrpcPort = -1;
-            o.ShutdownGracePeriod = TimeSpan.FromSeconds(1);
-        }).AddEmbeddedRegistry();
-        builder.Services.Configure<EmbeddedRegistryOptions>(o => o.TokenFile = tokenFile);
-        var app = builder.Build();
-        try
-        {
-            app.MapShoalServices();
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var native = app.GetShoalAddresses().Native ?? throw new InvalidOperationException("The registry reported no native address.");
-            return new EmbeddedRegistryHost(app, $"registry://{native.Authority}");
-        }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        var host = await LoopbackShoalHost.StartAsync(
+            "The registry",
+            static _ => { },
+            (builder, server) =>
+            {
+                server.AddEmbeddedRegistry();
+                builder.Services.Configure<EmbeddedRegistryOptions>(o => o.TokenFile = tokenFile);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new EmbeddedRegistryHost(host);
     }
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            await _app.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }
