@@ -138,7 +138,7 @@ internal sealed partial class ServerConnection : IInlineHandlerHost
     /// <summary>
     /// The next read. While a large frame is being assembled, it waits for up to <see cref="ReadAhead"/>
     /// of it at once instead of waking for every few kilobytes the transport receives (Kestrel's socket
-    /// transport hands over about 4 KiB per receive): the copies and wake-ups per megabyte drop sixteenfold.
+    /// transport hands over about 4 KiB per receive): the wake-ups and decode passes per megabyte drop about sixteenfold.
     /// The connection's tick cuts such a read short (<see cref="CountReadAhead"/>), so a slow peer's bytes
     /// are still counted against the minimum receive rate at each tick.
     /// </summary>
