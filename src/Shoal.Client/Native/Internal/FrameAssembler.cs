@@ -26,6 +26,9 @@ internal sealed class FrameAssembler
     /// <summary>Bytes rented from the pool so far.</summary>
     public int Allocated => _allocated;
 
+    /// <summary>Bytes still to come.</summary>
+    public int Remaining => _length - _filled;
+
     /// <summary>Whether every declared byte arrived.</summary>
     public bool IsComplete => _filled == _length;
 

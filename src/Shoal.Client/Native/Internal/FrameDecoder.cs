@@ -31,6 +31,9 @@ internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budg
     /// <summary>Whether a frame is partly received (for a truncation check at end of input).</summary>
     public bool HasPartialFrame => _assembling || _skip > 0;
 
+    /// <summary>Bytes the frame being assembled still needs; 0 when none is.</summary>
+    public int AssemblyRemaining => _assembling ? _assembler.Remaining : 0;
+
     /// <summary>Bytes held for the frame being assembled (pool segments), for tests and diagnostics.</summary>
     public int AssemblingBytes => _assembler.Allocated;
 

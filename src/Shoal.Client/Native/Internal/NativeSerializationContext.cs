@@ -45,6 +45,8 @@ internal sealed class NativeSerializationContext : SerializationContext
         {
             throw new RpcException(new Status(StatusCode.ResourceExhausted, SendTooLarge));
         }
+        // Protobuf asks for room a little at a time; a large message would grow the buffer by doubling, copying it each time.
+        _output?.Reserve(payloadLength);
     }
 
     public override IBufferWriter<byte> GetBufferWriter() => _output ?? throw new InvalidOperationException("Serialization is not in progress.");

@@ -22,6 +22,9 @@ internal sealed class OutputBuffer : IBufferWriter<byte>
 
     public int Length => _written;
 
+    /// <summary>The size of the array written into, for tests and diagnostics.</summary>
+    public int Capacity => _buffer.Length;
+
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
 
     public void Advance(int count) => _written += count;
@@ -37,6 +40,12 @@ internal sealed class OutputBuffer : IBufferWriter<byte>
         Ensure(sizeHint);
         return _buffer.AsSpan(_written);
     }
+
+    /// <summary>
+    /// Makes room for <paramref name="count"/> more bytes at once: a message whose size is known is
+    /// then written in one pass, without growing (and copying) the buffer step by step.
+    /// </summary>
+    public void Reserve(int count) => Ensure(count);
 
     /// <summary>Forgets what was written; gives a grown buffer back so an idle connection stays small.</summary>
     public void Reset()

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using Shoal.Client.Native.Internal;
 using Shoal.Client.Native.Protocol;
 
@@ -24,6 +25,12 @@ internal sealed partial class ServerConnection : IInlineHandlerHost
     private const int Reading = 0;
     private const int InHandler = 1;
 
+    /// <summary>
+    /// The most of a large frame one read waits for: well under the 1 MiB at which Kestrel's socket
+    /// transport stops reading a connection, so waiting never holds up the bytes it waits for.
+    /// </summary>
+    private const int ReadAhead = 64 * 1024;
+
     /// <summary>How long a drained connection waits for the client to close its side.</summary>
     private static readonly TimeSpan DrainLinger = TimeSpan.FromSeconds(1);
 
@@ -36,6 +43,7 @@ internal sealed partial class ServerConnection : IInlineHandlerHost
     private long _unconsumed;
     private int _sampledState = -1;
     private int _sampledEpoch;
+    private volatile bool _readingAhead;
 
     private enum BatchEnd
     {
@@ -71,7 +79,7 @@ internal sealed partial class ServerConnection : IInlineHandlerHost
                         ThrowIfStopped();
                         break;
                     }
-                    var result = await _input.ReadAsync().ConfigureAwait(false);
+                    var result = await ReadAsync().ConfigureAwait(false);
                     ThrowIfStopped();
                     buffer = result.Buffer;
                     completed = result.IsCompleted;
@@ -124,6 +132,45 @@ internal sealed partial class ServerConnection : IInlineHandlerHost
             {
                 _readLoopDone.TrySetException(e);
             }
+        }
+    }
+
+    /// <summary>
+    /// The next read. While a large frame is being assembled, it waits for up to <see cref="ReadAhead"/>
+    /// of it at once instead of waking for every few kilobytes the transport receives (Kestrel's socket
+    /// transport hands over about 4 KiB per receive): the wake-ups and decode passes per megabyte drop about sixteenfold.
+    /// The connection's tick cuts such a read short (<see cref="CountReadAhead"/>), so a slow peer's bytes
+    /// are still counted against the minimum receive rate at each tick.
+    /// </summary>
+    private ValueTask<ReadResult> ReadAsync()
+    {
+        var wanted = Math.Min(_decoder.AssemblyRemaining, ReadAhead);
+        if (wanted <= 0)
+        {
+            return _input.ReadAsync();
+        }
+        _readingAhead = true;
+        return ReadAheadAsync(wanted);
+    }
+
+    private async ValueTask<ReadResult> ReadAheadAsync(int wanted)
+    {
+        try
+        {
+            return await _input.ReadAtLeastAsync(wanted).ConfigureAwait(false);
+        }
+        finally
+        {
+            _readingAhead = false;
+        }
+    }
+
+    /// <summary>From the tick: a read waiting for more of a large frame returns what has arrived, so it is counted.</summary>
+    private void CountReadAhead()
+    {
+        if (_readingAhead)
+        {
+            _input.CancelPendingRead();
         }
     }
 

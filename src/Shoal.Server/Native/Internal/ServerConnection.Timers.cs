@@ -25,6 +25,7 @@ internal sealed partial class ServerConnection
         }
         try
         {
+            CountReadAhead();
             var activity = new ConnectionActivity(
                 _handshakeDone,
                 Volatile.Read(ref _liveCalls),
