@@ -47,6 +47,7 @@ public sealed class ShoalAutoscaler : IAsyncDisposable
             Nines = options.Nines,
             ErrorWindow = options.ErrorWindow,
             MaxSeason = options.MaxSeason,
+            GrowthMemory = options.GrowthMemory,
         };
         Quantile = policyOptions.Quantile;
         var policy = new ShoalScalingPolicy(policyOptions, Capacity, forecaster: null, loggerFactory?.CreateLogger<ShoalScalingPolicy>());

@@ -60,6 +60,9 @@ public sealed class ShoalAutoscalerOptions
     /// <summary>The longest season the forecaster keeps (default a week; memory: three of it, one value per forecast interval).</summary>
     public TimeSpan MaxSeason { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How far back the policy's growth bound (the load's growth over a lead time) reaches (default a day; zero leaves the bound out).</summary>
+    public TimeSpan GrowthMemory { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>How long an instance's last load report counts after its window ended (default 15 s).</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(15);
 

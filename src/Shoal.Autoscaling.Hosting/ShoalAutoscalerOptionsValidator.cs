@@ -82,6 +82,10 @@ public sealed class ShoalAutoscalerOptionsValidator(IEnumerable<IScaleActuatorPr
         {
             failures.Add($"{Section}: ErrorWindow must be at least the Interval and MaxSeason cannot be negative.");
         }
+        if (options.GrowthMemory < TimeSpan.Zero)
+        {
+            failures.Add($"{Section}:GrowthMemory is {options.GrowthMemory}; it cannot be negative (zero leaves the growth bound out).");
+        }
         if (options.StaleAfter <= TimeSpan.Zero || options.LatencyObjective <= TimeSpan.Zero)
         {
             failures.Add($"{Section}: StaleAfter and LatencyObjective must be positive.");

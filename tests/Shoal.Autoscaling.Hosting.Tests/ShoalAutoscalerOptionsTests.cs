@@ -47,6 +47,7 @@ public sealed class ShoalAutoscalerOptionsTests
             Interval = TimeSpan.Zero,
             ForecastInterval = TimeSpan.FromSeconds(-1),
             InitialReplicas = -1,
+            GrowthMemory = TimeSpan.FromSeconds(-1),
         };
 
         var failures = string.Join("\n", ShoalAutoscalerOptionsValidator.Check(options, [new FixedActuatorProvider("fake", new DryRunActuator(), "Fake:Deployment is not set.")]));
@@ -56,6 +57,7 @@ public sealed class ShoalAutoscalerOptionsTests
         Assert.Contains("Capacity", failures, StringComparison.Ordinal);
         Assert.Contains("Interval", failures, StringComparison.Ordinal);
         Assert.Contains("InitialReplicas", failures, StringComparison.Ordinal);
+        Assert.Contains("GrowthMemory", failures, StringComparison.Ordinal);
     }
 
     [Fact]

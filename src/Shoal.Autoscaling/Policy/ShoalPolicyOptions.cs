@@ -47,6 +47,12 @@ public sealed record ShoalPolicyOptions
     /// <summary>Gets the longest season the forecaster keeps (a week).</summary>
     public TimeSpan MaxSeason { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// Gets how far back the growth bound reaches: the ratios of the load a decision's replicas served to the load
+    /// when it was made, and the scores that decide whether the bound is used (a day); zero leaves the bound out.
+    /// </summary>
+    public TimeSpan GrowthMemory { get; init; } = TimeSpan.FromDays(1);
+
     /// <summary>Validates the settings.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate()
@@ -66,9 +72,9 @@ public sealed record ShoalPolicyOptions
             throw new ArgumentException("Nines must be in (0, 300]: 1 is the 90% quantile, 3 the 99.9%.");
         }
 
-        if (ErrorWindow < ControlInterval || !(InitialMargin >= 0) || ScaleDownStabilisation < TimeSpan.Zero || MaxSeason < TimeSpan.Zero)
+        if (ErrorWindow < ControlInterval || !(InitialMargin >= 0) || ScaleDownStabilisation < TimeSpan.Zero || MaxSeason < TimeSpan.Zero || GrowthMemory < TimeSpan.Zero)
         {
-            throw new ArgumentException("ErrorWindow must be at least one control interval; InitialMargin, ScaleDownStabilisation and MaxSeason non-negative.");
+            throw new ArgumentException("ErrorWindow must be at least one control interval; InitialMargin, ScaleDownStabilisation, MaxSeason and GrowthMemory non-negative.");
         }
     }
 }

@@ -27,6 +27,13 @@ namespace Shoal.Autoscaling.Policy;
 /// units of the jump, decide whether to provision for the jump going on, holding, or fading.
 /// </para>
 /// <para>
+/// A growth bound stands beside it: the load now times the quantile of how much the load grew over a lead time
+/// in the last <see cref="ShoalPolicyOptions.GrowthMemory"/> (a persistence forecast calibrated multiplicatively,
+/// what the HPA's fixed target approximates). The upper end is raised to it only while the raised upper end has
+/// scored the lower pinball loss at the knob's quantile, so steps without a season are covered where they occur
+/// and the seasonal forecast keeps its lead where it sees them coming.
+/// </para>
+/// <para>
 /// Hysteresis from the same distribution: its spread (quantile − forecast) is the unit. The count goes up
 /// when the need exceeds it, to half a spread above the need; it goes down only when it has been more than
 /// one and a half spreads above the need at every tick of the stabilisation window, to the highest count
@@ -54,6 +61,12 @@ public sealed partial class ShoalScalingPolicy : IScalingPolicy
     private readonly Queue<Pending> _pending = new();
     private readonly Calibration _errors;
     private readonly SurpriseDetector _surprises;
+    private readonly GrowthBound? _growth;
+    private readonly double[] _calibratedUppers;
+    private readonly double[] _combinedUppers;
+    private readonly double _scoreAlpha;
+    private double _calibratedScore;
+    private double _combinedScore;
     private long _tick;
     private int _ticksInWindow;
     private double _windowSum;
@@ -87,6 +100,11 @@ public sealed partial class ShoalScalingPolicy : IScalingPolicy
         var perPhase = Math.Max(ConformalQuantile.TailCount * 2, (int)(options.ErrorWindow / options.ControlInterval / _ticksPerWindow));
         _errors = new Calibration(_ticksPerWindow, perPhase);
         _surprises = new SurpriseDetector(_ticksPerWindow);
+        var growthTicks = (int)(options.GrowthMemory / options.ControlInterval);
+        _growth = growthTicks > 0 ? new GrowthBound(growthTicks) : null;
+        _calibratedUppers = new double[_delay + 1];
+        _combinedUppers = new double[_delay + 1];
+        _scoreAlpha = 1.0 / Math.Max(1, growthTicks);
         // A scale-in must never undo what the decisions of the last lead time asked for: their replicas
         // cover the ticks before a replica asked for now could be ready.
         var window = options.ScaleDownStabilisation > options.LeadTime + options.ControlInterval ? options.ScaleDownStabilisation : options.LeadTime + options.ControlInterval;
@@ -112,7 +130,7 @@ public sealed partial class ShoalScalingPolicy : IScalingPolicy
         Accumulate(load);
 
         var forecast = ForecastServedTick(n);
-        var upper = _errors.Upper(phase, forecast, surprise, _options.Risk, _options.InitialMargin);
+        var upper = Bounded(n, load, _errors.Upper(phase, forecast, surprise, _options.Risk, _options.InitialMargin));
         _pending.Enqueue(new Pending(n + _delay, forecast, phase, surprise));
         if (surprise is { } jumped)
         {
@@ -151,6 +169,40 @@ public sealed partial class ShoalScalingPolicy : IScalingPolicy
         AutoscalingLog.Decision(_logger, decision);
         return decision;
     }
+
+    /// <summary>
+    /// The calibrated upper end raised to the growth bound (the load now times the quantile of its growth over a
+    /// lead time), while the raised one has scored the lower pinball loss at the knob's quantile over the
+    /// growth memory: the persistence bound where the forecast misses steps it cannot see, the forecast alone
+    /// where it sees them coming.
+    /// </summary>
+    private double Bounded(long n, double load, double calibrated)
+    {
+        if (_growth is null)
+        {
+            return calibrated;
+        }
+
+        var slots = _calibratedUppers.Length;
+        if (n >= _delay)
+        {
+            var before = _recentLoads[(n - _delay) % _recentLoads.Length];
+            _growth.Add(load, before);
+            var at = (int)((n - _delay) % slots);
+            _calibratedScore += _scoreAlpha * (Pinball(_calibratedUppers[at], load) - _calibratedScore);
+            _combinedScore += _scoreAlpha * (Pinball(_combinedUppers[at], load) - _combinedScore);
+        }
+
+        var ratio = _growth.Upper(_options.Risk);
+        var combined = double.IsNaN(ratio) ? calibrated : Math.Max(calibrated, load * ratio);
+        _calibratedUppers[n % slots] = calibrated;
+        _combinedUppers[n % slots] = combined;
+        return _combinedScore < _calibratedScore ? combined : calibrated;
+    }
+
+    /// <summary>The pinball loss of an upper end at the knob's quantile: what it cost over, or cost under, the load.</summary>
+    private double Pinball(double upper, double actual) =>
+        actual > upper ? _options.Quantile * (actual - upper) : _options.Risk * (upper - actual);
 
     private static int Replicas(double load, double capacity) => (int)Math.Ceiling((load / capacity) - 1e-9);
 
