@@ -78,7 +78,10 @@ internal sealed partial class ClientCall<TRequest, TResponse>
             Cancel(e.StatusCode, e.Status.Detail);
             return false;
         }
-        SetHeaders(null);
+        if (!Volatile.Read(ref _headersReceived))
+        {
+            SetHeaders(null);
+        }
         return _responses.Enqueue(message, size);
     }
 
