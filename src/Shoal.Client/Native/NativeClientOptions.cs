@@ -49,9 +49,9 @@ public sealed class NativeClientOptions
     public TimeSpan ReconnectBackoffMax { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// When false (the default), a unary call's response task completes on the connection's read loop,
-    /// once the read's frames are parsed: the caller's continuation runs without a thread hop and the
-    /// calls it starts are flushed together. A continuation that blocks (on another call of the same
+    /// When false (the default), a unary call's response task (and a response stream's pending
+    /// <c>MoveNext</c>) completes on the connection's read loop, once the read's frames are parsed: the
+    /// caller's continuation runs without a thread hop and the calls and messages it sends are flushed together. A continuation that blocks (on another call of the same
     /// connection, say) does not deadlock the connection: found running at two checks of the
     /// process's watchdog (10–100 ms apart), it loses the read loop to a thread-pool thread, and the
     /// other calls go on. Set true to run every continuation on the thread pool instead (as

@@ -51,12 +51,25 @@ public sealed class TestStreams : GreeterStreams.GreeterStreamsBase
         return new HelloReply { Message = "Hello " + names };
     }
 
+    private int _blocked;
+
+    /// <summary>Chat handlers that met a "block" message (each blocks its thread until <see cref="Unblock"/> completes).</summary>
+    public int Blocked => Volatile.Read(ref _blocked);
+
+    public TaskCompletionSource Unblock { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public override async Task Chat(IAsyncStreamReader<HelloRequest> requestStream, IServerStreamWriter<HelloReply> responseStream, ServerCallContext context)
     {
         try
         {
             while (await requestStream.MoveNext(context.CancellationToken))
             {
+                if (requestStream.Current.Name == "block")
+                {
+                    // Blocks the thread the message was delivered on (the read loop, when inline), never awaits.
+                    Interlocked.Increment(ref _blocked);
+                    Unblock.Task.Wait(TimeSpan.FromSeconds(30));
+                }
                 await responseStream.WriteAsync(new HelloReply { Message = "Hello " + requestStream.Current.Name });
             }
         }

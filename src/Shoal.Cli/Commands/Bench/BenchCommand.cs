@@ -57,7 +57,7 @@ internal static class BenchCommand
         nativeReceive.AcceptOnlyFromAmong("dedicated", "async");
         var nativeContinuations = new Option<string>("--native-continuations")
         {
-            Description = "Where a native unary call's continuation runs: inline (on the connection's receive loop) or pool (the thread pool). Default: the client's own default.",
+            Description = "Where a native call's continuations (a unary response's, a response stream's next message's) run: inline (on the connection's receive loop) or pool (the thread pool). Default: the client's own default.",
             DefaultValueFactory = _ => nativeDefaults.RunContinuationsAsynchronously ? "pool" : "inline",
         };
         nativeContinuations.AcceptOnlyFromAmong("inline", "pool");

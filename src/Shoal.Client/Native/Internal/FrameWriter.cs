@@ -207,6 +207,12 @@ internal sealed class FrameWriter
 
     private void StartFlush()
     {
+        if (Volatile.Read(ref _flushing))
+        {
+            // The running loop stops only under the lock with nothing buffered, so it sends what the
+            // caller wrote (under the lock, before this read): no lock per message while it runs.
+            return;
+        }
         lock (_lock)
         {
             if (_flushing || _closed || _current.Length == 0)

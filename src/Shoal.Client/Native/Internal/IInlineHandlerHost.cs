@@ -8,4 +8,12 @@ internal interface IInlineHandlerHost
     /// inline since the previous call. Returns whether a handler is running inline now.
     /// </summary>
     bool CheckInlineHandler();
+
+    /// <summary>
+    /// Called where a read loop's frame completes a task the application awaits (a stream reader's
+    /// next message): runs <paramref name="completion"/> on the read loop, under the watchdog, either
+    /// now or at the end of the read's batch, and returns true; false when not on this read loop or
+    /// when continuations are not to run inline (the caller then completes the task asynchronously).
+    /// </summary>
+    bool TryCompleteInline(IDeferredCompletion completion, object? state);
 }

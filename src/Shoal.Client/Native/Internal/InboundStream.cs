@@ -9,7 +9,15 @@ namespace Shoal.Client.Native.Internal;
 /// Bounded by the receive windows. Messages dropped unread (the call ended) give their bytes back
 /// to the connection window, which the other calls share.
 /// </summary>
-internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveWindow window, ReceiveWindow? connectionWindow) : IAsyncStreamReader<T>
+/// <remarks>
+/// With an <paramref name="inlineHost"/>, a message that finds a reader waiting completes its wait
+/// on the read loop, as a unary response does (no thread hop per message; what the reader then
+/// writes is flushed with the read's batch), and the watchdog takes the loop from a reader that
+/// blocks there. Every other completion (the end of the stream, a failure, a cancelled wait) runs
+/// the reader's continuation on the thread pool, as it does without a host.
+/// </remarks>
+internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveWindow window, ReceiveWindow? connectionWindow, IInlineHandlerHost? inlineHost = null)
+    : IAsyncStreamReader<T>, IDeferredCompletion
     where T : class
 {
     private static readonly Task<bool> s_true = Task.FromResult(true);
@@ -51,7 +59,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
             else
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                _waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiter = new TaskCompletionSource<bool>(inlineHost is null ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None);
                 var task = _waiter.Task;
                 if (cancellationToken.CanBeCanceled)
                 {
@@ -94,7 +102,10 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
             waiter = _waiter;
             _waiter = null;
         }
-        waiter?.TrySetCanceled(token);
+        if (waiter is not null)
+        {
+            Release(waiter, result: false, error: null, token);
+        }
     }
 
     /// <summary>
@@ -122,9 +133,15 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
             _current = message;
         }
         Consumed(size, grant);
-        waiter.TrySetResult(true);
+        if (inlineHost is null || !inlineHost.TryCompleteInline(this, waiter))
+        {
+            Release(waiter, result: true, error: null, CancellationToken.None);
+        }
         return true;
     }
+
+    /// <inheritdoc/>
+    public void CompleteDeferred(object? state) => ((TaskCompletionSource<bool>)state!).TrySetResult(true);
 
     /// <summary>The sender ended the stream: MoveNext returns false once the queue is empty.</summary>
     public void Complete()
@@ -136,7 +153,10 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
             waiter = _waiter;
             _waiter = null;
         }
-        waiter?.TrySetResult(false);
+        if (waiter is not null)
+        {
+            Release(waiter, result: false, error: null, CancellationToken.None);
+        }
     }
 
     /// <summary>The call failed: MoveNext throws <paramref name="error"/> once the queue is empty.</summary>
@@ -177,6 +197,40 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
         {
             connectionWindow?.Release((int)Math.Min(droppedUngranted, int.MaxValue));
         }
-        waiter?.TrySetException(error);
+        if (waiter is not null)
+        {
+            Release(waiter, result: false, error, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Completes a wait off the inline path. A waiter made for inline completion runs its continuation
+    /// synchronously, so it is completed from the thread pool: a reader's continuation never runs inside
+    /// a read loop's frame (outside the watchdog), a call's cancellation or a disposal.
+    /// </summary>
+    private void Release(TaskCompletionSource<bool> waiter, bool result, Exception? error, CancellationToken cancelled)
+    {
+        if (inlineHost is null)
+        {
+            SetOutcome(waiter, result, error, cancelled);
+            return;
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(static s => SetOutcome(s.Waiter, s.Result, s.Error, s.Cancelled), (Waiter: waiter, Result: result, Error: error, Cancelled: cancelled), preferLocal: false);
+    }
+
+    private static void SetOutcome(TaskCompletionSource<bool> waiter, bool result, Exception? error, CancellationToken cancelled)
+    {
+        if (error is not null)
+        {
+            waiter.TrySetException(error);
+        }
+        else if (cancelled.IsCancellationRequested)
+        {
+            waiter.TrySetCanceled(cancelled);
+        }
+        else
+        {
+            waiter.TrySetResult(result);
+        }
     }
 }

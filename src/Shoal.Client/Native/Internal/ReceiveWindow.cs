@@ -57,12 +57,17 @@ internal sealed class ReceiveWindow(int window, int maxMessage, bool grantsCredi
     /// <summary>The application consumed a message; writes a WindowUpdate when enough credit piled up.</summary>
     public void OnConsumed(int bytes, FrameWriter writer, uint callId)
     {
+        uint grant;
         lock (_lock)
         {
             bytes = Math.Max(bytes, 1);
             _unconsumed -= bytes;
+            if (!TakeGrant(bytes, out grant))
+            {
+                return;
+            }
         }
-        Grant(bytes, writer, callId);
+        WriteGrant(grant, writer, callId);
     }
 
     /// <summary>A message the peer spent no credit on (carried in its CallStart) was consumed or dropped: it stops counting, and no credit goes back.</summary>
@@ -83,18 +88,34 @@ internal sealed class ReceiveWindow(int window, int maxMessage, bool grantsCredi
         uint grant;
         lock (_lock)
         {
-            _toReturn += Math.Max(bytes, 1);
-            if (_toReturn < window / 2 || !grantsCredit)
+            if (!TakeGrant(Math.Max(bytes, 1), out grant))
             {
-                if (!grantsCredit)
-                {
-                    _toReturn = 0;
-                }
                 return;
             }
-            grant = (uint)Math.Min(_toReturn, uint.MaxValue);
-            _toReturn -= grant;
         }
+        WriteGrant(grant, writer, callId);
+    }
+
+    /// <summary>Under the lock: counts credit to give back; true, with the grant, once half the window piled up.</summary>
+    private bool TakeGrant(int bytes, out uint grant)
+    {
+        grant = 0;
+        if (!grantsCredit)
+        {
+            return false;
+        }
+        _toReturn += bytes;
+        if (_toReturn < window / 2)
+        {
+            return false;
+        }
+        grant = (uint)Math.Min(_toReturn, uint.MaxValue);
+        _toReturn -= grant;
+        return true;
+    }
+
+    private static void WriteGrant(uint grant, FrameWriter writer, uint callId)
+    {
         lock (writer.SyncRoot)
         {
             if (!writer.IsClosed)

@@ -15,20 +15,20 @@ internal sealed class SendWindow(int initial)
     private TaskCompletionSource? _waiter;
     private Exception? _error;
 
-    public long Credit
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _credit;
-            }
-        }
-    }
+    /// <summary>
+    /// The credit now, read without the lock (once per message): writers consume under the writer's
+    /// lock and check this under it too, so only a grant can change it meanwhile, and a grant only raises it.
+    /// </summary>
+    public long Credit => Volatile.Read(ref _credit);
 
     /// <summary>Completes when there is credit; throws what <see cref="Fail"/> was given.</summary>
     public ValueTask WaitAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _credit) > 0 && Volatile.Read(ref _error) is null)
+        {
+            // The common case, once per message, without the lock; a failure racing with it is caught by the write itself.
+            return default;
+        }
         Task wait;
         lock (_lock)
         {

@@ -275,10 +275,38 @@ internal sealed partial class ServerConnection : IInlineHandlerHost
     /// </summary>
     public int EnterHandler(ServerCall call)
     {
-        _decoder.FrameDone();
-        _inlineCall = call;
         // The handler's awaits carry the call with them, for the client calls it makes (deadline and cancellation propagation).
         Shoal.Context.ShoalCallContext.Enter(call);
+        return EnterInline(call);
+    }
+
+    /// <summary>
+    /// A request message for a handler waiting on its request stream (read loop): the handler's
+    /// continuation runs now, inline and watched as a handler is. Its call holds its slot already, and
+    /// its awaits restore their own context.
+    /// </summary>
+    public bool TryCompleteInline(IDeferredCompletion completion, object? state)
+    {
+        if ((Volatile.Read(ref _loopState) & 3) != Reading)
+        {
+            return false;
+        }
+        var token = EnterInline(call: null);
+        try
+        {
+            completion.CompleteDeferred(state);
+        }
+        finally
+        {
+            ExitHandler(token);
+        }
+        return true;
+    }
+
+    private int EnterInline(ServerCall? call)
+    {
+        _decoder.FrameDone();
+        _inlineCall = call;
         _handlerEpoch++;
         var state = (Volatile.Read(ref _loopState) & ~3) | InHandler;
         Volatile.Write(ref _loopState, state);

@@ -22,7 +22,7 @@ internal sealed class StreamingServerCall<TRequest, TResponse> : ServerCall, IOu
         _receive = new ReceiveWindow(ProtocolDefaults.Window, connection.Options.MaxReceiveMessageSize);
         if (hasRequestStream)
         {
-            _requests = new InboundStream<TRequest>(connection.Writer, start.Id, _receive, connection.ConnectionReceiveWindow);
+            _requests = new InboundStream<TRequest>(connection.Writer, start.Id, _receive, connection.ConnectionReceiveWindow, connection);
         }
         Responses = new OutboundStream<TResponse>(connection.Writer, start.Id, method.ResponseMarshaller, connection.Options.MaxSendMessageSize, _send, connection.ConnectionSendWindow, this);
     }

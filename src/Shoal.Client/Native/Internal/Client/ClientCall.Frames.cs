@@ -18,7 +18,7 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         if (_method.Type is MethodType.ServerStreaming or MethodType.DuplexStreaming)
         {
             _receive = new ReceiveWindow(ProtocolDefaults.Window, transport.Options.MaxReceiveMessageSize);
-            _responses = new InboundStream<TResponse>(transport.Writer, id, _receive, transport.ConnectionReceiveWindow);
+            _responses = new InboundStream<TResponse>(transport.Writer, id, _receive, transport.ConnectionReceiveWindow, transport.InlineHost);
         }
         if (_method.Type is MethodType.ClientStreaming or MethodType.DuplexStreaming)
         {
@@ -78,7 +78,10 @@ internal sealed partial class ClientCall<TRequest, TResponse>
             Cancel(e.StatusCode, e.Status.Detail);
             return false;
         }
-        SetHeaders(null);
+        if (!Volatile.Read(ref _headersReceived))
+        {
+            SetHeaders(null);
+        }
         return _responses.Enqueue(message, size);
     }
 

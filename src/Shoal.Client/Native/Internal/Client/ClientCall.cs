@@ -179,7 +179,7 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
         {
             // The single-response task is not used by these kinds; leave it pending so no fault goes unobserved.
         }
-        else if (_transport is not { } transport || !transport.TryDeferCompletion(this, response))
+        else if (_transport is not { } transport || !transport.TryCompleteInline(this, response))
         {
             SetOutcome(status, trailers, response);
         }
@@ -187,7 +187,7 @@ internal sealed partial class ClientCall<TRequest, TResponse> : TaskCompletionSo
     }
 
     /// <inheritdoc/>
-    public void CompleteDeferred(object? response) => SetOutcome(_status, _trailers, (TResponse?)response);
+    public void CompleteDeferred(object? state) => SetOutcome(_status, _trailers, (TResponse?)state);
 
     /// <summary>Completes the response task, which runs the caller's continuation (inline unless the options say otherwise).</summary>
     private void SetOutcome(Status status, Metadata? trailers, TResponse? response)

@@ -1,9 +1,9 @@
 namespace Shoal.Client.Native.Internal.Client;
 
 /// <summary>
-/// Inline continuations without the deadlock: responses a read batch completes run their callers'
-/// continuations on the read loop (no thread hop, and the calls they start are flushed with the
-/// batch), after the batch is parsed and the input advanced; a continuation that blocks (on another
+/// Inline continuations without the deadlock: responses (and stream messages) a read batch completes
+/// run their callers' continuations on the read loop (no thread hop, and the calls and messages they
+/// send are flushed with the batch), after the batch is parsed and the input advanced; a continuation that blocks (on another
 /// call of this connection, say) loses the read loop to a thread-pool thread, as a server's blocking
 /// handler does (see <see cref="InlineHandlerWatchdog"/>).
 /// </summary>
@@ -24,24 +24,28 @@ internal sealed partial class ClientTransport : IInlineHandlerHost
     private static ClientTransport? t_decoding;
 
     private bool _inlineCompletions;
-    private List<(IClientCall Call, object? Response)> _deferred = [];
+    private List<(IDeferredCompletion Completion, object? State)> _deferred = [];
     private int _nextDeferred;
     private int _loopState;
     private int _completionEpoch;
     private int _sampledState = -1;
     private int _sampledEpoch;
 
+    /// <summary>The host for inline stream-message completions: this transport, unless continuations run asynchronously.</summary>
+    public IInlineHandlerHost? InlineHost => _inlineCompletions ? this : null;
+
     /// <summary>
-    /// Called where a call's response task would complete: on this transport's read loop, with inline
-    /// continuations, the completion is put off until the batch is parsed (true); anywhere else, false.
+    /// Called where a call's response task (or a stream's next message) would complete: on this
+    /// transport's read loop, with inline continuations, the completion is put off until the batch is
+    /// parsed (true); anywhere else, false.
     /// </summary>
-    public bool TryDeferCompletion(IClientCall call, object? response)
+    public bool TryCompleteInline(IDeferredCompletion completion, object? state)
     {
         if (t_decoding != this)
         {
             return false;
         }
-        _deferred.Add((call, response));
+        _deferred.Add((completion, state));
         return true;
     }
 
@@ -80,8 +84,8 @@ internal sealed partial class ClientTransport : IInlineHandlerHost
             _nextDeferred = i + 1;
             Volatile.Write(ref _completionEpoch, _completionEpoch + 1);
             Volatile.Write(ref _loopState, running);
-            var (call, response) = deferred[i];
-            call.CompleteDeferred(response);
+            var (completion, state) = deferred[i];
+            completion.CompleteDeferred(state);
             if (Interlocked.CompareExchange(ref _loopState, reading, running) != running)
             {
                 // Handed over while the continuation blocked: the successor owns the loop and the rest.

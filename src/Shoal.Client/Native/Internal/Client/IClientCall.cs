@@ -5,7 +5,7 @@ using Shoal.Client.Native.Protocol;
 namespace Shoal.Client.Native.Internal.Client;
 
 /// <summary>What a client transport's read loop calls on a call in flight.</summary>
-internal interface IClientCall
+internal interface IClientCall : IDeferredCompletion
 {
     /// <summary>The call got its id on <paramref name="transport"/> (under the writer's lock, before any frame for it can arrive).</summary>
     void OnStarted(ClientTransport transport, uint id);
@@ -24,7 +24,4 @@ internal interface IClientCall
 
     /// <summary>The call ends without trailers: the server cancelled it, or the connection broke.</summary>
     void Fail(Status status);
-
-    /// <summary>Runs the completion the read loop put off until the end of its batch (see <see cref="ClientTransport.TryDeferCompletion"/>).</summary>
-    void CompleteDeferred(object? response);
 }
