@@ -43,6 +43,18 @@ public sealed class ShoalServerOptions
     /// <summary>Adds exception type and message to Unknown statuses on both transports.</summary>
     public bool EnableDetailedErrors { get; set; }
 
+    /// <summary>
+    /// Whether Kestrel's socket transport runs its continuations on the thread whose socket
+    /// operation completed (its <c>UnsafePreferInlineScheduling</c>) instead of handing each received
+    /// batch to the thread pool and each send to an I/O queue: a native call then costs one thread hop
+    /// instead of three, about a fifth of the server's CPU per call at 1,000 connections with one call
+    /// in flight each (docs/performance.md). Default false, because inline a handler that blocks its
+    /// thread also holds its connection's socket receive: the connection's other calls wait for it
+    /// (without this, the native read loop moves to another thread and they go on). Other connections
+    /// are served either way.
+    /// </summary>
+    public bool InlineSocketScheduling { get; set; }
+
     /// <summary>Native protocol limits and timings.</summary>
     public NativeServerOptions Native { get; set; } = new();
 
