@@ -47,11 +47,12 @@ public sealed class ShoalServerOptions
     /// Whether Kestrel's socket transport runs its continuations on the thread whose socket
     /// operation completed (its <c>UnsafePreferInlineScheduling</c>) instead of handing each received
     /// batch to the thread pool and each send to an I/O queue: a native call then costs one thread hop
-    /// instead of three, about a fifth of the server's CPU per call at 1,000 connections with one call
-    /// in flight each (docs/performance.md). Default false, because inline a handler that blocks its
-    /// thread also holds its connection's socket receive: the connection's other calls wait for it
-    /// (without this, the native read loop moves to another thread and they go on). Other connections
-    /// are served either way.
+    /// instead of three, and the server about a fifth less CPU per call at 1,000 connections with one
+    /// call in flight each, but more with one busy connection, whose sends no longer coalesce
+    /// (docs/performance.md). Default false, also because inline a handler that blocks its thread
+    /// holds its own connection's socket receive: that connection's other calls wait for it (without
+    /// this, the native read loop moves to another thread and they go on). Other connections are
+    /// served either way.
     /// </summary>
     public bool InlineSocketScheduling { get; set; }
 
