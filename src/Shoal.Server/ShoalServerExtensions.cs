@@ -3,6 +3,7 @@ using Grpc.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -55,6 +56,7 @@ public static class ShoalServerExtensions
         // needs Kestrel's HTTPS services, which CreateSlimBuilder leaves out.
         builder.WebHost.UseKestrelHttpsConfiguration();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, ShoalKestrelSetup>();
+        services.AddSingleton<IConfigureOptions<SocketTransportOptions>, ShoalSocketTransportSetup>();
         services.AddSingleton<IConfigureOptions<HostOptions>, ShoalHostOptionsSetup>();
 
         // gRPC over HTTP/2 through grpc-dotnet.

@@ -1,6 +1,7 @@
 using Grpc.AspNetCore.Server;
 using Hello;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -105,6 +106,26 @@ public sealed class ConfigurationTests : IDisposable
         {
             await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("false", false)]
+    [InlineData("true", true)]
+    public void InlineSocketScheduling_Configured_SetsKestrelSocketTransport(string? configured, bool expected)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = _contentRoot });
+        builder.Logging.ClearProviders();
+        if (configured is not null)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Shoal:Server:InlineSocketScheduling", configured)]);
+        }
+        builder.AddShoalServer().AddService<GreeterService>();
+        using var app = builder.Build();
+
+        var transport = app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
+
+        Assert.Equal(expected, transport.UnsafePreferInlineScheduling);
     }
 
     [Fact]

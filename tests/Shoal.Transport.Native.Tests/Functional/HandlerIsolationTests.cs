@@ -28,6 +28,32 @@ public sealed class HandlerIsolationTests
     }
 
     [Fact]
+    public async Task BlockingHandler_InlineSocketScheduling_DoesNotStallAnotherConnection()
+    {
+        // Kestrel runs the read loop on the thread its socket receive completed on (ShoalServerOptions.InlineSocketScheduling):
+        // a handler that blocks holds its own connection's receive, not the others'.
+        await using var server = await TestServer.StartAsync(inlineScheduling: true);
+        await using var connection = TestClient.Connect(server.Address);
+        await using var other = TestClient.Connect(server.Address);
+        await connection.Greeter().SayHelloAsync(new HelloRequest { Name = "warm-up" }).ResponseAsync.Within();
+        await other.Greeter().SayHelloAsync(new HelloRequest { Name = "warm-up" }).ResponseAsync.Within();
+
+        var blocked = connection.Greeter().SayHelloAsync(new HelloRequest { Name = "block:5000" }).ResponseAsync;
+        await Wait.UntilAsync(() => server.Greeter.Running == 1, "the blocking handler started");
+        var answers = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            answers.Add((await other.Greeter().SayHelloAsync(new HelloRequest { Name = "other" + i }).ResponseAsync.Within()).Message);
+        }
+        var blockedWasRunning = !blocked.IsCompleted;
+        var first = await blocked.Within();
+
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => "Hello other" + i), answers);
+        Assert.True(blockedWasRunning, "the other connection was only answered after the blocking handler returned");
+        Assert.Equal("blocked", first.Message);
+    }
+
+    [Fact]
     public async Task BlockedHandlers_HoldTheirCallSlots_TheNextCallWaitsInTheClientUntilOneReturns()
     {
         await using var server = await TestServer.StartAsync(o => o.MaxConcurrentCallsPerConnection = 2);

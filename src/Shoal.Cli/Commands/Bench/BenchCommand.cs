@@ -33,6 +33,9 @@ internal static class BenchCommand
     /// <summary>The peer: plain GrpcChannel against plain grpc-dotnet.</summary>
     public const string GrpcDotnetRun = "grpc-dotnet";
 
+    /// <summary>The most servers <c>--instances</c> starts.</summary>
+    public const int MaxInstances = 200;
+
     /// <summary>Builds the command.</summary>
     public static Command Build()
     {
@@ -105,6 +108,17 @@ internal static class BenchCommand
             Description = "Cluster targets: treat SayHello as idempotent whatever its contract says, so failover and hedging may send it again "
                 + "after a failure that may have reached the server (an instance killed mid-call).",
         };
+        var instances = new Option<int?>("--instances")
+        {
+            Description = $"Start this many servers (at most {MaxInstances}) and load them through one cluster channel per connection (static://, round robin unless --lb), after the same load on a cluster channel over the first alone.",
+        };
+        instances.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } count && (count < 1 || count > MaxInstances))
+            {
+                result.AddError($"--instances must be between 1 and {MaxInstances}; got {count}.");
+            }
+        });
         OptionRules.AtLeast(concurrency, 1);
         OptionRules.AtLeast(connections, 1);
         OptionRules.AtLeast(duration, TimeSpan.FromMilliseconds(100));
@@ -121,6 +135,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Load the Greeter and report requests/s, latency percentiles, errors and CPU.")
         {
             target, concurrency, connections, duration, warmup, warmupExtend, json, compare, telemetry, tls, client, lb, strategy, idempotent, scenario, payload, nativeReceive, nativeContinuations,
+            instances,
         };
         var credentials = new ClientCredentialOptions();
         credentials.AddTo(command);
@@ -129,6 +144,10 @@ internal static class BenchCommand
             if (result.GetValue(compare) && result.GetValue(target) is not null)
             {
                 result.AddError("--compare starts its own servers; it takes no --target.");
+            }
+            if (result.GetValue(instances) is not null && (result.GetValue(compare) || result.GetValue(target) is not null))
+            {
+                result.AddError("--instances starts its own servers; it takes no --target or --compare.");
             }
             if (result.GetValue(telemetry) && !result.GetValue(compare))
             {
@@ -174,7 +193,8 @@ internal static class BenchCommand
                 parseResult.GetValue(strategy),
                 parseResult.GetValue(idempotent),
                 parseResult.GetValue(telemetry),
-                parseResult.GetValue(tls));
+                parseResult.GetValue(tls),
+                parseResult.GetValue(instances));
             return RunAsync(plan, parseResult.GetValue(json), ShoalExecutable.Current, io);
         }));
         return command;
@@ -205,6 +225,7 @@ internal static class BenchCommand
                 LoadBalancer = plan.LoadBalancer,
                 Strategy = plan.Strategy,
                 Idempotent = plan.Idempotent,
+                Instances = plan.Instances,
             },
             Machine = new BenchMachine(),
         };

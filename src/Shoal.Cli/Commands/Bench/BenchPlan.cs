@@ -10,5 +10,6 @@ namespace Shoal.Cli.Commands.Bench;
 /// <param name="Idempotent">Cluster targets: SayHello is idempotent whatever its contract says (a configuration override).</param>
 /// <param name="Telemetry">With <paramref name="Compare"/>: also run shoal-tcp with the OpenTelemetry SDK attached on both ends.</param>
 /// <param name="Tls">With <paramref name="Compare"/>: also run shoal-tcp over TLS, with a certificate generated for the run.</param>
+/// <param name="Instances">Start this many servers and load them through one cluster channel per connection (<c>--instances</c>); null for one server.</param>
 internal sealed record BenchPlan(BenchSettings Settings, string? Target, bool Compare, bool PlainGrpcClient, string? LoadBalancer, string? Strategy,
-    bool Idempotent = false, bool Telemetry = false, bool Tls = false);
+    bool Idempotent = false, bool Telemetry = false, bool Tls = false, int? Instances = null);

@@ -15,12 +15,17 @@ internal static class BenchPlanRunner
 {
     private static readonly string[] ShoalServeArguments = ["--host", "127.0.0.1", "--tcp-port", "0", "--grpc-port", "0"];
     private static readonly TimeSpan IdleSettle = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
     private static readonly string[] TelemetryServeArguments = [.. ShoalServeArguments, "--metrics-port", "0", "--telemetry"];
     private static readonly string[] PlainServeArguments = ["--plain-grpc", "--host", "127.0.0.1", "--grpc-port", "0"];
 
     /// <summary>Runs the plan; one result per run, in the order they ran.</summary>
     public static async Task<IReadOnlyList<BenchResult>> RunAsync(BenchPlan plan, Func<ShoalExecutable> executable, CommandIO io)
     {
+        if (plan.Instances is { } instances)
+        {
+            return await BenchInstances.RunAsync(plan, instances, executable, io).ConfigureAwait(false);
+        }
         var results = new List<BenchResult>();
         if (plan.Target is { } given)
         {
@@ -31,7 +36,7 @@ internal static class BenchPlanRunner
                     $"shoal bench: --lb, --strategy and --idempotent apply to cluster targets; '{given}' is one instance, so they are ignored.").ConfigureAwait(false);
             }
             var name = plan.PlainGrpcClient ? BenchCommand.GrpcDotnetRun : given;
-            results.Add(await RunOneAsync(name, target, plan.PlainGrpcClient, plan.Settings, serverPid: null, io, plan.Idempotent).ConfigureAwait(false));
+            results.Add(await RunOneAsync(name, target, plan.PlainGrpcClient, plan.Settings, [], io, plan.Idempotent).ConfigureAwait(false));
             return results;
         }
 
@@ -41,14 +46,14 @@ internal static class BenchPlanRunner
         await using (shoal.ConfigureAwait(false))
         {
             var native = shoal.Ready.Native ?? throw new InvalidOperationException("The Shoal server reported no native address.");
-            results.Add(await RunOneAsync(BenchCommand.ShoalTcpRun, native, plainClient: false, plan.Settings, shoal.Pid, io).ConfigureAwait(false));
+            results.Add(await RunOneAsync(BenchCommand.ShoalTcpRun, native, plainClient: false, plan.Settings, [shoal.Pid], io).ConfigureAwait(false));
             if (plan.Compare)
             {
                 // The same instance through the cluster channel: what the cluster layer costs.
                 var cluster = "static://" + new Uri(native).Authority;
-                results.Add(await RunOneAsync(BenchCommand.ShoalClusterRun, cluster, plainClient: false, plan.Settings, shoal.Pid, io, plan.Idempotent).ConfigureAwait(false));
+                results.Add(await RunOneAsync(BenchCommand.ShoalClusterRun, cluster, plainClient: false, plan.Settings, [shoal.Pid], io, plan.Idempotent).ConfigureAwait(false));
                 var grpc = shoal.Ready.Grpc ?? throw new InvalidOperationException("The Shoal server reported no gRPC address.");
-                results.Add(await RunOneAsync(BenchCommand.ShoalGrpcRun, grpc, plainClient: false, plan.Settings, shoal.Pid, io).ConfigureAwait(false));
+                results.Add(await RunOneAsync(BenchCommand.ShoalGrpcRun, grpc, plainClient: false, plan.Settings, [shoal.Pid], io).ConfigureAwait(false));
             }
         }
         if (plan.Compare && plan.Telemetry)
@@ -65,7 +70,7 @@ internal static class BenchPlanRunner
             await using (plain.ConfigureAwait(false))
             {
                 var grpc = plain.Ready.Grpc ?? throw new InvalidOperationException("The grpc-dotnet server reported no address.");
-                results.Add(await RunOneAsync(BenchCommand.GrpcDotnetRun, grpc, plainClient: true, plan.Settings, plain.Pid, io).ConfigureAwait(false));
+                results.Add(await RunOneAsync(BenchCommand.GrpcDotnetRun, grpc, plainClient: true, plan.Settings, [plain.Pid], io).ConfigureAwait(false));
             }
             var scenario = plan.Settings.Scenario;
             if (scenario.HasSocketCopy && (plan.Settings.Payload ?? scenario.DefaultPayload) is > 0 and var payload)
@@ -92,7 +97,7 @@ internal static class BenchPlanRunner
             using var tracing = global::OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddShoalInstrumentation().Build();
             using var metrics = global::OpenTelemetry.Sdk.CreateMeterProviderBuilder().AddShoalInstrumentation().AddPrometheusExporter().Build();
             var native = server.Ready.Native ?? throw new InvalidOperationException("The Shoal server reported no native address.");
-            return await RunOneAsync(BenchCommand.ShoalTelemetryRun, native, plainClient: false, plan.Settings, server.Pid, io).ConfigureAwait(false);
+            return await RunOneAsync(BenchCommand.ShoalTelemetryRun, native, plainClient: false, plan.Settings, [server.Pid], io).ConfigureAwait(false);
         }
     }
 
@@ -110,7 +115,7 @@ internal static class BenchPlanRunner
         {
             var native = server.Ready.Native ?? throw new InvalidOperationException("The Shoal server reported no native address.");
             var settings = plan.Settings with { Credentials = plan.Settings.Credentials with { CaPath = certificates.AuthorityPath } };
-            return await RunOneAsync(BenchCommand.ShoalTlsRun, native, plainClient: false, settings, server.Pid, io).ConfigureAwait(false);
+            return await RunOneAsync(BenchCommand.ShoalTlsRun, native, plainClient: false, settings, [server.Pid], io).ConfigureAwait(false);
         }
     }
 
@@ -125,14 +130,17 @@ internal static class BenchPlanRunner
     /// <summary>
     /// One run: <see cref="BenchSettings.Connections"/> channels to <paramref name="target"/>, loaded, then
     /// disposed; with <paramref name="idempotent"/> a cluster target's channel treats SayHello as idempotent.
+    /// <paramref name="serverPids"/> are the server processes bench started (measured together), and
+    /// with <paramref name="serverPorts"/> the idle footprint waits until that many connections per
+    /// channel are established to those ports (a cluster channel dials its instances on its own).
     /// </summary>
-    public static async Task<BenchResult> RunOneAsync(string name, string target, bool plainClient, BenchSettings settings, int? serverPid, CommandIO io,
-        bool idempotent = false)
+    public static async Task<BenchResult> RunOneAsync(string name, string target, bool plainClient, BenchSettings settings, IReadOnlyList<int> serverPids, CommandIO io,
+        bool idempotent = false, IReadOnlyList<int>? serverPorts = null)
     {
         var invokers = new List<CallInvoker>();
         var disposers = new List<Func<ValueTask>>();
         var clientBefore = ProcessFootprint.Self();
-        var serverBefore = serverPid is { } pid ? ProcessFootprint.Of(pid) : null;
+        var serverBefore = ProcessFootprint.OfAll(serverPids);
         try
         {
             for (var i = 0; i < settings.Connections; i++)
@@ -162,10 +170,10 @@ internal static class BenchPlanRunner
                     invokers.Add(channel.CreateCallInvoker());
                 }
             }
-            var (clientIdle, serverIdle) = await ConnectAllAsync(invokers, serverPid, io.Cancellation).ConfigureAwait(false);
+            var (clientIdle, serverIdle) = await ConnectAllAsync(invokers, serverPids, serverPorts, io).ConfigureAwait(false);
             await io.Error.WriteLineAsync(
                 $"shoal bench: {name} -> {target}: warming up {DurationParser.Format(settings.Warmup)}, measuring {DurationParser.Format(settings.Duration)}").ConfigureAwait(false);
-            var result = await BenchRunner.RunAsync(name, target, invokers, settings, serverPid, io.Cancellation).ConfigureAwait(false);
+            var result = await BenchRunner.RunAsync(name, target, invokers, settings, serverPids, io.Cancellation).ConfigureAwait(false);
             result = result with
             {
                 Footprint = result.Footprint! with { ClientBefore = clientBefore, ClientIdle = clientIdle, ServerBefore = serverBefore, ServerIdle = serverIdle },
@@ -207,12 +215,14 @@ internal static class BenchPlanRunner
 
     /// <summary>
     /// Opens every connection with one SayHello each (channels connect on their first call; a failed
-    /// call is left to the run to count), lets them sit idle for a second, and samples both processes:
-    /// the footprint of open, idle connections.
+    /// call is left to the run to count), waits for the connections a cluster channel dials on its own
+    /// (one per channel and port of <paramref name="serverPorts"/>), lets them sit idle for a second,
+    /// and samples the processes: the footprint of open, idle connections.
     /// </summary>
     private static async Task<(ProcessFootprint? Client, ProcessFootprint? Server)> ConnectAllAsync(
-        IReadOnlyList<CallInvoker> invokers, int? serverPid, CancellationToken cancellationToken)
+        IReadOnlyList<CallInvoker> invokers, IReadOnlyList<int> serverPids, IReadOnlyList<int>? serverPorts, CommandIO io)
     {
+        var cancellationToken = io.Cancellation;
         var deadline = DateTime.UtcNow.AddSeconds(60);
         async Task ConnectAsync(CallInvoker invoker)
         {
@@ -227,7 +237,17 @@ internal static class BenchPlanRunner
             }
         }
         await Task.WhenAll(invokers.Select(ConnectAsync)).ConfigureAwait(false);
+        if (serverPorts is { Count: > 0 })
+        {
+            var expected = invokers.Count * serverPorts.Count;
+            var established = await LoopbackConnections.WaitForAsync(serverPorts, expected, ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            if (established < expected)
+            {
+                await io.Error.WriteLineAsync(
+                    $"shoal bench: WARNING: {established:N0} of {expected:N0} connections were established after {ConnectTimeout.TotalSeconds:0}s; the idle footprint counts those.").ConfigureAwait(false);
+            }
+        }
         await Task.Delay(IdleSettle, cancellationToken).ConfigureAwait(false);
-        return (ProcessFootprint.Self(), serverPid is { } pid ? ProcessFootprint.Of(pid) : null);
+        return (ProcessFootprint.Self(), ProcessFootprint.OfAll(serverPids));
     }
 }

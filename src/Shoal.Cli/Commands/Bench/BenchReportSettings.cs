@@ -46,6 +46,9 @@ internal sealed record BenchReportSettings
     /// <summary>Whether <c>--idempotent</c> marked SayHello idempotent.</summary>
     [JsonPropertyName("idempotent")] public bool Idempotent { get; init; }
 
+    /// <summary>Servers started for <c>--instances</c>; null without it.</summary>
+    [JsonPropertyName("instances")] public int? Instances { get; init; }
+
     /// <summary>Whether this assembly was compiled with optimizations.</summary>
     public static string BuildKind() =>
         typeof(BenchReport).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true ? "Debug" : "Release";

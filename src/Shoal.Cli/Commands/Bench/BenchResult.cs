@@ -72,7 +72,7 @@ internal sealed record BenchResult
     /// <summary>p99 latency divided by grpc-dotnet's in the same run (with <c>--compare</c>; lower is better).</summary>
     [JsonPropertyName("p99_ratio")] public double? P99Ratio { get; init; }
 
-    /// <summary>For <c>shoal-cluster</c>: throughput divided by <c>shoal-tcp</c>'s (the same server without the cluster layer) in the same run.</summary>
+    /// <summary>For <c>shoal-cluster</c>: throughput divided by <c>shoal-tcp</c>'s (the same server without the cluster layer) in the same run; for <c>shoal-cluster-N</c> (<c>--instances</c>), divided by <c>shoal-cluster-1</c>'s.</summary>
     [JsonPropertyName("rps_vs_direct")] public double? RpsVsDirect { get; init; }
 
     /// <summary>Messages per second while measuring (stream scenarios: one direction's messages; duplex: round trips); null where it does not apply.</summary>

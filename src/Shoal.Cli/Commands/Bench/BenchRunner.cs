@@ -19,10 +19,10 @@ internal static class BenchRunner
     /// <param name="target">The target the invokers call, for the results.</param>
     /// <param name="invokers">One call invoker per connection.</param>
     /// <param name="settings">Callers, durations.</param>
-    /// <param name="serverPid">The server process when bench started it (its CPU is measured), else null.</param>
+    /// <param name="serverPids">The server processes bench started (their CPU is measured, summed); empty for a server it did not start.</param>
     /// <param name="cancellationToken">Stops the run early.</param>
     public static async Task<BenchResult> RunAsync(
-        string name, string target, IReadOnlyList<CallInvoker> invokers, BenchSettings settings, int? serverPid, CancellationToken cancellationToken)
+        string name, string target, IReadOnlyList<CallInvoker> invokers, BenchSettings settings, IReadOnlyList<int> serverPids, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(invokers.Count, 1);
         var phase = new BenchPhase();
@@ -56,7 +56,7 @@ internal static class BenchRunner
                 warmedUp += SampleInterval;
             }
             clientCpuStart = CpuMeter.Self();
-            serverCpuStart = serverPid is { } pid ? CpuMeter.OfProcess(pid) : null;
+            serverCpuStart = CpuMeter.OfProcesses(serverPids);
             allocatedStart = GC.GetTotalAllocatedBytes(precise: false);
             measureStart = Stopwatch.GetTimestamp();
             phase.Set(BenchPhase.Measuring);
@@ -67,10 +67,10 @@ internal static class BenchRunner
             measureEnd = Stopwatch.GetTimestamp();
             allocatedEnd = GC.GetTotalAllocatedBytes(precise: false);
             clientCpuEnd = CpuMeter.Self();
-            serverCpuEnd = serverPid is { } pid2 ? CpuMeter.OfProcess(pid2) : null;
+            serverCpuEnd = CpuMeter.OfProcesses(serverPids);
             // No collection here: the footprint under load includes the garbage a loaded process carries.
             clientLoad = ProcessFootprint.Of(Environment.ProcessId);
-            serverLoad = serverPid is { } pid3 ? ProcessFootprint.Of(pid3) : null;
+            serverLoad = ProcessFootprint.OfAll(serverPids);
         }
         finally
         {
@@ -128,7 +128,7 @@ internal static class BenchRunner
             WarmupRps = warmupRps,
             MeasuredRps = measuredRps,
             WarmupTooShort = WarmupLooksTooShort(warmupRps, measuredRps),
-            Footprint = new BenchFootprint { Connections = invokers.Count, ClientLoad = clientLoad, ServerLoad = serverLoad },
+            Footprint = new BenchFootprint { Connections = invokers.Count, Servers = serverPids.Count, ClientLoad = clientLoad, ServerLoad = serverLoad },
         };
     }
 

@@ -35,6 +35,21 @@ internal static class CpuMeter
         return ParseStat(stat);
     }
 
+    /// <summary>The CPU time of every process in <paramref name="pids"/>, summed; null when there are none or one is gone.</summary>
+    public static TimeSpan? OfProcesses(IReadOnlyList<int> pids)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var pid in pids)
+        {
+            if (OfProcess(pid) is not { } time)
+            {
+                return null;
+            }
+            total += time;
+        }
+        return pids.Count > 0 ? total : null;
+    }
+
     /// <summary>utime + stime from one /proc/&lt;pid&gt;/stat line (fields 14 and 15; the command name in parentheses may hold spaces).</summary>
     internal static TimeSpan? ParseStat(string stat)
     {

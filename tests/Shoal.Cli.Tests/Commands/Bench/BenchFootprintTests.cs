@@ -52,7 +52,7 @@ public sealed class BenchFootprintTests(ShoalGreeterServer shoal) : IClassFixtur
         var io = new CommandIO(TextWriter.Null, TextWriter.Null, CancellationToken.None);
 
         // The server lives in this process here, so "server" and "client" are the same process: enough to check the wiring.
-        var result = await BenchPlanRunner.RunOneAsync("run", shoal.Native, plainClient: false, settings, Environment.ProcessId, io);
+        var result = await BenchPlanRunner.RunOneAsync("run", shoal.Native, plainClient: false, settings, [Environment.ProcessId], io);
 
         Assert.True(result.Errors == 0, result.FirstError);
         var footprint = Assert.IsType<BenchFootprint>(result.Footprint);

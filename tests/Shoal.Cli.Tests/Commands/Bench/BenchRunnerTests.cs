@@ -23,7 +23,7 @@ public sealed class BenchRunnerTests(PlainGreeterServer plain, ShoalGreeterServe
     {
         using var channel = plain.CreateChannel();
 
-        var result = await BenchRunner.RunAsync("grpc-dotnet", plain.Address, [channel.CreateCallInvoker()], Short, serverPid: null, CancellationToken.None);
+        var result = await BenchRunner.RunAsync("grpc-dotnet", plain.Address, [channel.CreateCallInvoker()], Short, serverPids: [], CancellationToken.None);
 
         AssertSane(result);
         Assert.Null(result.ServerCpuPercent);
@@ -36,7 +36,7 @@ public sealed class BenchRunnerTests(PlainGreeterServer plain, ShoalGreeterServe
     {
         var io = new Shoal.Cli.Commands.CommandIO(TextWriter.Null, TextWriter.Null, CancellationToken.None);
 
-        var result = await BenchPlanRunner.RunOneAsync("run", shoal.Target(transport), plainClient: false, Short, Environment.ProcessId, io);
+        var result = await BenchPlanRunner.RunOneAsync("run", shoal.Target(transport), plainClient: false, Short, [Environment.ProcessId], io);
 
         AssertSane(result);
         Assert.NotNull(result.ServerCpuPercent);
@@ -54,7 +54,7 @@ public sealed class BenchRunnerTests(PlainGreeterServer plain, ShoalGreeterServe
         await Assert.ThrowsAsync<RpcException>(async () =>
             await new Greeter.GreeterClient(failing).SayHelloAsync(new HelloRequest(), deadline: DateTime.UtcNow.AddSeconds(60)));
 
-        var result = await BenchRunner.RunAsync("failing", "x", [failing], Short with { Connections = 1 }, null, CancellationToken.None);
+        var result = await BenchRunner.RunAsync("failing", "x", [failing], Short with { Connections = 1 }, [], CancellationToken.None);
 
         Assert.True(result.Errors > 0);
         Assert.Equal(0, result.Requests);

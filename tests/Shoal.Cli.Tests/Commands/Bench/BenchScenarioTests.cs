@@ -33,8 +33,8 @@ public sealed class BenchScenarioTests(PlainGreeterServer plain, ShoalGreeterSer
             WarmupExtension = TimeSpan.Zero,
         };
 
-        var native = await BenchPlanRunner.RunOneAsync("shoal-tcp", shoal.Native, plainClient: false, settings, serverPid: null, Quiet);
-        var grpc = await BenchPlanRunner.RunOneAsync("grpc-dotnet", plain.Address, plainClient: true, settings, serverPid: null, Quiet);
+        var native = await BenchPlanRunner.RunOneAsync("shoal-tcp", shoal.Native, plainClient: false, settings, serverPids: [], Quiet);
+        var grpc = await BenchPlanRunner.RunOneAsync("grpc-dotnet", plain.Address, plainClient: true, settings, serverPids: [], Quiet);
 
         foreach (var result in new[] { native, grpc })
         {

@@ -14,6 +14,9 @@ internal sealed record BenchFootprint
     /// <summary>Connections the run opened.</summary>
     [JsonPropertyName("connections")] public int Connections { get; init; }
 
+    /// <summary>The server processes measured together (summed) as "server": <c>--instances</c> starts several.</summary>
+    [JsonPropertyName("servers")] public int Servers { get; init; }
+
     /// <summary>The client before its connections.</summary>
     [JsonPropertyName("client_before")] public ProcessFootprint? ClientBefore { get; init; }
 
@@ -43,6 +46,14 @@ internal sealed record BenchFootprint
 
     /// <summary>Server RSS growth per connection, under load, KiB.</summary>
     [JsonPropertyName("server_kib_per_connection_load")] public double? ServerKiBPerConnectionLoad => PerConnection(ServerBefore, ServerLoad);
+
+    /// <summary>RSS of one server process (the mean of <see cref="Servers"/>) with every connection open and idle, KiB.</summary>
+    [JsonPropertyName("server_rss_kib_per_process_idle")] public double? ServerRssKiBPerProcessIdle => PerProcess(ServerIdle?.RssKiB);
+
+    /// <summary>Threads of one server process (the mean of <see cref="Servers"/>) with every connection open and idle.</summary>
+    [JsonPropertyName("server_threads_per_process_idle")] public double? ServerThreadsPerProcessIdle => PerProcess(ServerIdle?.Threads);
+
+    private double? PerProcess(long? total) => total is { } t && Servers > 0 ? Math.Round(t / (double)Servers, 1) : null;
 
     private double? PerConnection(ProcessFootprint? before, ProcessFootprint? after) =>
         before is not null && after is not null && Connections > 0 ? Math.Round((after.RssKiB - before.RssKiB) / (double)Connections, 1) : null;

@@ -34,6 +34,23 @@ internal sealed record ProcessFootprint(
         return Parse(status);
     }
 
+    /// <summary>The processes <paramref name="pids"/> together (RSS and threads summed); null when there are none or one is gone.</summary>
+    public static ProcessFootprint? OfAll(IReadOnlyList<int> pids)
+    {
+        long rss = 0;
+        var threads = 0;
+        foreach (var pid in pids)
+        {
+            if (Of(pid) is not { } one)
+            {
+                return null;
+            }
+            rss += one.RssKiB;
+            threads += one.Threads;
+        }
+        return pids.Count > 0 ? new ProcessFootprint(rss, threads) : null;
+    }
+
     /// <summary>VmRSS and Threads from the text of a /proc/&lt;pid&gt;/status file; null when either is missing.</summary>
     internal static ProcessFootprint? Parse(string status)
     {
