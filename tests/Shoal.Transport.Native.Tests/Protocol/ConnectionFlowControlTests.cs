@@ -117,6 +117,8 @@ public sealed class ConnectionFlowControlTests
         var message = new HelloRequest { Name = new string('m', 600) };
 
         await stream.WriteAsync(message).Within();
+        // The first write's flush runs on the thread pool; once it took the buffer, it waits for the test to read.
+        await Wait.UntilAsync(() => writer.BufferedLength == 0, "the flush took the first frame");
         await stream.WriteAsync(message).Within();
         await stream.WriteAsync(message).Within();
         var blocked = stream.WriteAsync(message);
