@@ -45,6 +45,25 @@ public sealed class InboundStreamWaitTests
     }
 
     [Fact]
+    public async Task MoveNext_TokenOfAnEarlierWaitCancelled_LeavesTheNextWaitAlone()
+    {
+        using var first = new CancellationTokenSource();
+        using var second = new CancellationTokenSource();
+        var stream = NewStream();
+        var waiting = stream.MoveNext(first.Token);
+        Assert.True(stream.Enqueue(new HelloRequest(), 5));
+        Assert.True(await waiting.Within());
+
+        var next = stream.MoveNext(second.Token);
+        first.Cancel();
+        var message = new HelloRequest { Name = "second" };
+        Assert.True(stream.Enqueue(message, 5));
+
+        Assert.True(await next.Within());
+        Assert.Same(message, stream.Current);
+    }
+
+    [Fact]
     public async Task MoveNext_CancelRacingAMessage_NeitherIsLost()
     {
         for (var round = 0; round < 1000; round++)

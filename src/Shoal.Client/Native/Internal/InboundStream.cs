@@ -27,6 +27,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     private readonly Queue<(T Message, int Size, bool Grant)> _queue = new();
     private TaskCompletionSource<bool>? _waiter;
     private CancellationTokenRegistration _waiterRegistration;
+    private CancellationToken _waiterToken;
     private bool _completed;
     private Exception? _error;
     private T? _current;
@@ -62,6 +63,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 waiter = _waiter = new TaskCompletionSource<bool>(inlineHost is null ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None);
+                _waiterToken = cancellationToken;
                 if (!cancellationToken.CanBeCanceled)
                 {
                     return waiter.Task;
@@ -103,6 +105,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
         _waiter = null;
         registration = _waiterRegistration;
         _waiterRegistration = default;
+        _waiterToken = default;
         return waiter;
     }
 
@@ -125,8 +128,9 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
         TaskCompletionSource<bool>? waiter;
         lock (_lock)
         {
+            // A callback that fired as an earlier wait ended leaves a later wait on another token alone.
             // The registration is this callback's own: nothing to unregister.
-            waiter = TakeWaiter(out _);
+            waiter = _waiter is not null && _waiterToken == token ? TakeWaiter(out _) : null;
         }
         if (waiter is not null)
         {
