@@ -104,7 +104,8 @@ public sealed class ConnectionFlowControlTests
         connection.Add(30);
         await second.Within();
 
-        Assert.Equal(2, (await ReadFramesAsync(pipe.Reader)).Count(f => f.Type == FrameType.Message));
+        // The second frame's flush may run after its write returned: read until both are in.
+        Assert.Equal(2, (await ReadFramesAsync(pipe.Reader, expected: 2)).Count(f => f.Type == FrameType.Message));
     }
 
     [Fact]
@@ -117,6 +118,8 @@ public sealed class ConnectionFlowControlTests
         var message = new HelloRequest { Name = new string('m', 600) };
 
         await stream.WriteAsync(message).Within();
+        // The first write's flush runs on the thread pool; once it took the buffer, it waits for the test to read.
+        await Wait.UntilAsync(() => writer.BufferedLength == 0, "the flush took the first frame");
         await stream.WriteAsync(message).Within();
         await stream.WriteAsync(message).Within();
         var blocked = stream.WriteAsync(message);

@@ -14,7 +14,9 @@ namespace Shoal.Client.Native.Internal;
 /// transport outside it, so writers never wait for the socket and the transport (a
 /// <see cref="PipeWriter"/> or a <see cref="Stream"/>) is only ever touched by one thread.
 /// A read loop brackets each batch of parsed frames with <see cref="BeginBatch"/>/<see cref="EndBatch"/>:
-/// frames written on that thread meanwhile are flushed once, at the end of the batch.
+/// frames written on that thread meanwhile are flushed once, at the end of the batch. Stream messages
+/// written outside a batch ask for <see cref="RequestStreamFlush"/>, which runs the flush loop on the
+/// thread pool so that the messages written before it starts share its write.
 /// <para>
 /// Backpressure: while more than the output limit is buffered (<see cref="HasRoom"/> is false), writers
 /// of messages wait in <see cref="WaitForRoomAsync"/>, whatever flow-control window the peer granted;
@@ -118,6 +120,34 @@ internal sealed class FrameWriter
             return;
         }
         StartFlush();
+    }
+
+    /// <summary>
+    /// Like <see cref="RequestFlush"/>, for a stream message written outside a read batch (a handler
+    /// looping over its writes): the first such write schedules a flush on the thread pool, and the
+    /// writes that come before it runs only append to the buffer, so a burst of messages shares one
+    /// transport write instead of paying one each. Costs one thread-pool hop when a message comes alone.
+    /// </summary>
+    public void RequestStreamFlush()
+    {
+        if (t_batching == this && t_batchGeneration == _batchGeneration)
+        {
+            return;
+        }
+        if (Volatile.Read(ref _flushing))
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            if (_flushing || _closed || _current.Length == 0)
+            {
+                return;
+            }
+            // Set before the loop runs: other writers leave the frames they add to it, as to a running loop.
+            _flushing = true;
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(static writer => _ = writer.FlushLoopAsync(), this, preferLocal: false);
     }
 
     /// <summary>Writes a keepalive ping carrying <paramref name="payload"/> (the send time) and asks for a flush.</summary>

@@ -26,6 +26,8 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     private readonly Lock _lock = new();
     private readonly Queue<(T Message, int Size, bool Grant)> _queue = new();
     private TaskCompletionSource<bool>? _waiter;
+    private CancellationTokenRegistration _waiterRegistration;
+    private CancellationToken _waiterToken;
     private bool _completed;
     private Exception? _error;
     private T? _current;
@@ -34,8 +36,9 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
 
     public Task<bool> MoveNext(CancellationToken cancellationToken)
     {
-        int size;
-        bool grant;
+        var size = 0;
+        var grant = false;
+        TaskCompletionSource<bool>? waiter = null;
         lock (_lock)
         {
             if (_waiter is not null)
@@ -59,17 +62,51 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
             else
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                _waiter = new TaskCompletionSource<bool>(inlineHost is null ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None);
-                var task = _waiter.Task;
-                if (cancellationToken.CanBeCanceled)
+                waiter = _waiter = new TaskCompletionSource<bool>(inlineHost is null ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None);
+                _waiterToken = cancellationToken;
+                if (!cancellationToken.CanBeCanceled)
                 {
-                    return WithCancellation(task, cancellationToken);
+                    return waiter.Task;
                 }
-                return task;
             }
         }
-        Consumed(size, grant);
-        return s_true;
+        if (waiter is null)
+        {
+            Consumed(size, grant);
+            return s_true;
+        }
+        return WatchCancellation(waiter, cancellationToken);
+    }
+
+    /// <summary>
+    /// Registers the token for one wait, outside the lock (a token cancelled meanwhile runs the callback
+    /// at once). Whoever takes the waiter takes the registration too and unregisters it; one that took
+    /// the waiter before the registration was stored leaves it to this method.
+    /// </summary>
+    private Task<bool> WatchCancellation(TaskCompletionSource<bool> waiter, CancellationToken cancellationToken)
+    {
+        var registration = cancellationToken.UnsafeRegister(static (state, token) => ((InboundStream<T>)state!).CancelWaiter(token), this);
+        lock (_lock)
+        {
+            if (_waiter == waiter)
+            {
+                _waiterRegistration = registration;
+                return waiter.Task;
+            }
+        }
+        registration.Unregister();
+        return waiter.Task;
+    }
+
+    /// <summary>Under the lock: takes the waiter and its token's registration, to complete it outside.</summary>
+    private TaskCompletionSource<bool>? TakeWaiter(out CancellationTokenRegistration registration)
+    {
+        var waiter = _waiter;
+        _waiter = null;
+        registration = _waiterRegistration;
+        _waiterRegistration = default;
+        _waiterToken = default;
+        return waiter;
     }
 
     private void Consumed(int size, bool grant)
@@ -86,21 +123,14 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
         }
     }
 
-    private async Task<bool> WithCancellation(Task<bool> task, CancellationToken cancellationToken)
-    {
-        using (cancellationToken.UnsafeRegister(static (state, token) => ((InboundStream<T>)state!).CancelWaiter(token), this))
-        {
-            return await task.ConfigureAwait(false);
-        }
-    }
-
     private void CancelWaiter(CancellationToken token)
     {
         TaskCompletionSource<bool>? waiter;
         lock (_lock)
         {
-            waiter = _waiter;
-            _waiter = null;
+            // A callback that fired as an earlier wait ended leaves a later wait on another token alone.
+            // The registration is this callback's own: nothing to unregister.
+            waiter = _waiter is not null && _waiterToken == token ? TakeWaiter(out _) : null;
         }
         if (waiter is not null)
         {
@@ -117,14 +147,14 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     public bool Enqueue(T message, int size, bool grant = true)
     {
         TaskCompletionSource<bool>? waiter;
+        CancellationTokenRegistration registration;
         lock (_lock)
         {
             if (_completed || _error is not null)
             {
                 return false;
             }
-            waiter = _waiter;
-            _waiter = null;
+            waiter = TakeWaiter(out registration);
             if (waiter is null)
             {
                 _queue.Enqueue((message, size, grant));
@@ -132,6 +162,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
             }
             _current = message;
         }
+        registration.Unregister();
         Consumed(size, grant);
         if (inlineHost is null || !inlineHost.TryCompleteInline(this, waiter))
         {
@@ -147,12 +178,13 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     public void Complete()
     {
         TaskCompletionSource<bool>? waiter;
+        CancellationTokenRegistration registration;
         lock (_lock)
         {
             _completed = true;
-            waiter = _waiter;
-            _waiter = null;
+            waiter = TakeWaiter(out registration);
         }
+        registration.Unregister();
         if (waiter is not null)
         {
             Release(waiter, result: false, error: null, CancellationToken.None);
@@ -163,6 +195,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     public void Fail(Exception error, bool dropQueued)
     {
         TaskCompletionSource<bool>? waiter;
+        CancellationTokenRegistration registration;
         long dropped = 0;
         long droppedUngranted = 0;
         lock (_lock)
@@ -186,9 +219,9 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
                     }
                 }
             }
-            waiter = _waiter;
-            _waiter = null;
+            waiter = TakeWaiter(out registration);
         }
+        registration.Unregister();
         if (dropped > 0)
         {
             connectionWindow?.OnConsumed((int)Math.Min(dropped, int.MaxValue), writer, 0);

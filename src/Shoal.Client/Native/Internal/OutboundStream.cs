@@ -6,7 +6,8 @@ namespace Shoal.Client.Native.Internal;
 /// <summary>
 /// The outgoing stream of one call: each write waits for the call's flow-control credit, for the
 /// connection's credit (when the peer grants one) and for room in the connection's output buffer,
-/// then encodes one Message frame. Serves as the server's response stream and the client's request
+/// then encodes one Message frame, flushed with the read batch it was written in or else with the
+/// messages written before the flush it scheduled runs (<see cref="FrameWriter.RequestStreamFlush"/>). Serves as the server's response stream and the client's request
 /// stream (whose <see cref="CompleteAsync"/> sends HalfClose).
 /// </summary>
 /// <remarks>
@@ -131,7 +132,7 @@ internal sealed class OutboundStream<T>(FrameWriter writer, uint callId, Marshal
             window.Consume(size);
             connectionWindow?.Consume(size);
         }
-        writer.RequestFlush();
+        writer.RequestStreamFlush();
         return Blocked.None;
     }
 

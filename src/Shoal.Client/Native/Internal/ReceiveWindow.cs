@@ -11,24 +11,19 @@ namespace Shoal.Client.Native.Internal;
 /// A connection window for a peer that does not speak connection-level flow control (it sent no
 /// <see cref="SettingId.InitialConnectionWindow"/>) is made with <c>grantsCredit: false</c>: it still
 /// bounds what is held (<see cref="TryReceive"/>), but sends no WindowUpdate such a peer would not understand.
+/// <para>
+/// Both counters are atomic, without a lock: the read loop counts each message in and the reader
+/// counts it out, once per message each, often on two threads. A grant is taken whole by one
+/// compare-and-swap, so two consumers passing half the window together grant each byte once.
+/// </para>
 /// </remarks>
 internal sealed class ReceiveWindow(int window, int maxMessage, bool grantsCredit = true)
 {
-    private readonly Lock _lock = new();
     private long _unconsumed;
     private long _toReturn;
 
     /// <summary>Bytes received and not yet consumed.</summary>
-    public long Unconsumed
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _unconsumed;
-            }
-        }
-    }
+    public long Unconsumed => Interlocked.Read(ref _unconsumed);
 
     /// <summary>A message arrived (read loop). Throws when the peer ignored the window.</summary>
     public void OnReceived(int bytes)
@@ -42,42 +37,37 @@ internal sealed class ReceiveWindow(int window, int maxMessage, bool grantsCredi
     /// <summary>Counts a message that arrived; false (counting nothing) when it would take the window past window + one message.</summary>
     public bool TryReceive(int bytes)
     {
-        lock (_lock)
+        var count = Math.Max(bytes, 1);
+        var unconsumed = Interlocked.Read(ref _unconsumed);
+        while (true)
         {
-            var next = _unconsumed + Math.Max(bytes, 1);
+            var next = unconsumed + count;
             if (next > (long)window + maxMessage)
             {
                 return false;
             }
-            _unconsumed = next;
-            return true;
+            var seen = Interlocked.CompareExchange(ref _unconsumed, next, unconsumed);
+            if (seen == unconsumed)
+            {
+                return true;
+            }
+            unconsumed = seen;
         }
     }
 
     /// <summary>The application consumed a message; writes a WindowUpdate when enough credit piled up.</summary>
     public void OnConsumed(int bytes, FrameWriter writer, uint callId)
     {
-        uint grant;
-        lock (_lock)
+        bytes = Math.Max(bytes, 1);
+        Interlocked.Add(ref _unconsumed, -bytes);
+        if (TakeGrant(bytes, out var grant))
         {
-            bytes = Math.Max(bytes, 1);
-            _unconsumed -= bytes;
-            if (!TakeGrant(bytes, out grant))
-            {
-                return;
-            }
+            WriteGrant(grant, writer, callId);
         }
-        WriteGrant(grant, writer, callId);
     }
 
     /// <summary>A message the peer spent no credit on (carried in its CallStart) was consumed or dropped: it stops counting, and no credit goes back.</summary>
-    public void Release(int bytes)
-    {
-        lock (_lock)
-        {
-            _unconsumed -= Math.Max(bytes, 1);
-        }
-    }
+    public void Release(int bytes) => Interlocked.Add(ref _unconsumed, -Math.Max(bytes, 1));
 
     /// <summary>
     /// Gives the peer back credit for a message that was never counted (one skipped for being over the
@@ -85,18 +75,13 @@ internal sealed class ReceiveWindow(int window, int maxMessage, bool grantsCredi
     /// </summary>
     public void Grant(int bytes, FrameWriter writer, uint callId)
     {
-        uint grant;
-        lock (_lock)
+        if (TakeGrant(Math.Max(bytes, 1), out var grant))
         {
-            if (!TakeGrant(Math.Max(bytes, 1), out grant))
-            {
-                return;
-            }
+            WriteGrant(grant, writer, callId);
         }
-        WriteGrant(grant, writer, callId);
     }
 
-    /// <summary>Under the lock: counts credit to give back; true, with the grant, once half the window piled up.</summary>
+    /// <summary>Counts credit to give back; true, with the grant, once half the window piled up.</summary>
     private bool TakeGrant(int bytes, out uint grant)
     {
         grant = 0;
@@ -104,14 +89,20 @@ internal sealed class ReceiveWindow(int window, int maxMessage, bool grantsCredi
         {
             return false;
         }
-        _toReturn += bytes;
-        if (_toReturn < window / 2)
+        var pending = Interlocked.Add(ref _toReturn, bytes);
+        while (pending > 0 && pending >= window / 2)
         {
-            return false;
+            var take = Math.Min(pending, uint.MaxValue);
+            var seen = Interlocked.CompareExchange(ref _toReturn, pending - take, pending);
+            if (seen == pending)
+            {
+                grant = (uint)take;
+                return true;
+            }
+            // Another consumer added or took meanwhile: look again at what is left.
+            pending = seen;
         }
-        grant = (uint)Math.Min(_toReturn, uint.MaxValue);
-        _toReturn -= grant;
-        return true;
+        return false;
     }
 
     private static void WriteGrant(uint grant, FrameWriter writer, uint callId)

@@ -8,6 +8,12 @@ namespace Shoal.Client.Native.Internal;
 /// receiver is bounded by the window plus one message. Writers wait here for the peer's WindowUpdate.
 /// Credit never exceeds <see cref="ProtocolConstants.MaxHonouredWindow"/>, whatever the peer grants.
 /// </summary>
+/// <remarks>
+/// The credit is one atomic counter: a message's <see cref="Consume"/> and a grant's <see cref="Add"/>
+/// take no lock. The lock guards only the waiter: a writer that found no credit checks again and
+/// parks under it, and a grant that raised the credit above zero takes the waiter under it, so a
+/// grant either comes before that check (the writer sees the credit) or finds the waiter.
+/// </remarks>
 internal sealed class SendWindow(int initial)
 {
     private readonly Lock _lock = new();
@@ -16,8 +22,8 @@ internal sealed class SendWindow(int initial)
     private Exception? _error;
 
     /// <summary>
-    /// The credit now, read without the lock (once per message): writers consume under the writer's
-    /// lock and check this under it too, so only a grant can change it meanwhile, and a grant only raises it.
+    /// The credit now (once per message): writers consume under the writer's lock and check this under
+    /// it too, so only a grant can change it meanwhile, and a grant only raises it.
     /// </summary>
     public long Credit => Volatile.Read(ref _credit);
 
@@ -26,7 +32,7 @@ internal sealed class SendWindow(int initial)
     {
         if (Volatile.Read(ref _credit) > 0 && Volatile.Read(ref _error) is null)
         {
-            // The common case, once per message, without the lock; a failure racing with it is caught by the write itself.
+            // The common case, once per message; a failure racing with it is caught by the write itself.
             return default;
         }
         Task wait;
@@ -36,7 +42,7 @@ internal sealed class SendWindow(int initial)
             {
                 return ValueTask.FromException(_error);
             }
-            if (_credit > 0)
+            if (Volatile.Read(ref _credit) > 0)
             {
                 return default;
             }
@@ -52,25 +58,31 @@ internal sealed class SendWindow(int initial)
         await WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public void Consume(int bytes)
-    {
-        lock (_lock)
-        {
-            _credit -= Math.Max(bytes, 1);
-        }
-    }
+    public void Consume(int bytes) => Interlocked.Add(ref _credit, -Math.Max(bytes, 1));
 
     public void Add(uint bytes)
     {
-        TaskCompletionSource? waiter = null;
+        var credit = Volatile.Read(ref _credit);
+        while (true)
+        {
+            var next = Math.Min(credit + bytes, ProtocolConstants.MaxHonouredWindow);
+            var seen = Interlocked.CompareExchange(ref _credit, next, credit);
+            if (seen == credit)
+            {
+                credit = next;
+                break;
+            }
+            credit = seen;
+        }
+        if (credit <= 0)
+        {
+            return;
+        }
+        TaskCompletionSource? waiter;
         lock (_lock)
         {
-            _credit = Math.Min(_credit + bytes, ProtocolConstants.MaxHonouredWindow);
-            if (_credit > 0)
-            {
-                waiter = _waiter;
-                _waiter = null;
-            }
+            waiter = _waiter;
+            _waiter = null;
         }
         waiter?.TrySetResult();
     }
