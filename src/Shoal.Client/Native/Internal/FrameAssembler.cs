@@ -44,22 +44,48 @@ internal sealed class FrameAssembler
     /// <summary>Copies as much of <paramref name="source"/> as the frame still needs; returns how much.</summary>
     public int Append(in ReadOnlySequence<byte> source)
     {
-        var take = (int)Math.Min(_length - _filled, source.Length);
+        var take = (int)Math.Min(Remaining, source.Length);
         var rest = source.Slice(0, take);
         while (!rest.IsEmpty)
         {
-            if (_last is null || _last.Filled == _last.Array.Length)
-            {
-                AddSegment();
-            }
-            var target = _last!.Array.AsSpan(_last.Filled);
+            var target = GetMemory().Span;
             var n = (int)Math.Min(target.Length, rest.Length);
             rest.Slice(0, n).CopyTo(target);
-            _last.Filled += n;
+            Advance(n);
             rest = rest.Slice(n);
         }
-        _filled += take;
         return take;
+    }
+
+    /// <summary>
+    /// Where the frame's next bytes go, for a reader that fills it in place: the free part of the last
+    /// segment (a new segment when that one is full), never more than <see cref="Remaining"/> bytes.
+    /// <see cref="Advance"/> says how much of it was filled.
+    /// </summary>
+    public Memory<byte> GetMemory()
+    {
+        if (Remaining == 0)
+        {
+            throw new InvalidOperationException("The frame has all its bytes.");
+        }
+        if (_last is null || _last.Filled == _last.Array.Length)
+        {
+            AddSegment();
+        }
+        return _last!.Array.AsMemory(_last.Filled, Math.Min(_last.Array.Length - _last.Filled, Remaining));
+    }
+
+    /// <summary>Counts <paramref name="count"/> bytes written at the start of the last <see cref="GetMemory"/>.</summary>
+    public void Advance(int count)
+    {
+        var free = _last is null ? 0 : Math.Min(_last.Array.Length - _last.Filled, Remaining);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, free);
+        if (count > 0)
+        {
+            _last!.Filled += count;
+            _filled += count;
+        }
     }
 
     /// <summary>The whole payload; valid until <see cref="Release"/>.</summary>

@@ -34,6 +34,18 @@ internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budg
     /// <summary>Bytes the frame being assembled still needs; 0 when none is.</summary>
     public int AssemblyRemaining => _assembling ? _assembler.Remaining : 0;
 
+    /// <summary>
+    /// Memory inside the frame being assembled for its next bytes (at most <see cref="AssemblyRemaining"/>),
+    /// so a reader can receive them in place instead of through its read buffer; <see cref="AdvanceAssembly"/>
+    /// counts what it wrote. Once every byte is in, the next <see cref="TryDecode"/> returns the frame.
+    /// </summary>
+    public Memory<byte> GetAssemblyMemory() => _assembling
+        ? _assembler.GetMemory()
+        : throw new InvalidOperationException("No frame is being assembled.");
+
+    /// <summary>Counts <paramref name="count"/> bytes written into the memory <see cref="GetAssemblyMemory"/> returned.</summary>
+    public void AdvanceAssembly(int count) => _assembler.Advance(count);
+
     /// <summary>Bytes held for the frame being assembled (pool segments), for tests and diagnostics.</summary>
     public int AssemblingBytes => _assembler.Allocated;
 

@@ -126,6 +126,38 @@ internal sealed partial class ClientTransport
         }
     }
 
+    /// <summary>
+    /// The rest of a frame at least this large is read from the stream straight into the frame's own
+    /// segments; a shorter rest goes through the read buffer, with whatever follows it in the same read.
+    /// </summary>
+    private const int ReadIntoFrameMinimum = 16 * 1024;
+
+    /// <summary>
+    /// Reads the frame being assembled from the stream into its own memory (no copy out of the read
+    /// buffer, and reads as large as the frame's segments) until less than <see cref="ReadIntoFrameMinimum"/>
+    /// is missing, never past the frame's end; a frame that is whole is handled as a batch of its own.
+    /// Called only when the read buffer holds nothing, so no byte overtakes another. False at the end of the stream.
+    /// </summary>
+    private async ValueTask<bool> ReadIntoFrameAsync()
+    {
+        while (_decoder.AssemblyRemaining >= ReadIntoFrameMinimum)
+        {
+            var read = await _stream.ReadAsync(_decoder.GetAssemblyMemory()).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return false;
+            }
+            _decoder.AdvanceAssembly(read);
+            Volatile.Write(ref _bytesReceived, _bytesReceived + read);
+        }
+        if (_decoder.AssemblyRemaining == 0)
+        {
+            var empty = ReadOnlySequence<byte>.Empty;
+            DecodeBatch(ref empty);
+        }
+        return true;
+    }
+
     /// <summary>The read loop of <paramref name="generation"/> (a successor starts with the completions its blocked predecessor left, see <see cref="CheckInlineHandler"/>).</summary>
     private async Task RunReadLoopAsync(int generation)
     {
@@ -158,6 +190,17 @@ internal sealed partial class ClientTransport
                     // without resetting the connection (see the server's read loop).
                     reason = RetiredReason;
                     break;
+                }
+                if (_unconsumed == 0 && _decoder.AssemblyRemaining >= ReadIntoFrameMinimum)
+                {
+                    if (!await ReadIntoFrameAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                    if (!RunDeferred(generation))
+                    {
+                        return;
+                    }
                 }
             }
         }
