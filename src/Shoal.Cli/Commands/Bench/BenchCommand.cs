@@ -194,7 +194,8 @@ internal static class BenchCommand
                 parseResult.GetValue(idempotent),
                 parseResult.GetValue(telemetry),
                 parseResult.GetValue(tls),
-                parseResult.GetValue(instances));
+                parseResult.GetValue(instances),
+                ConnectionsGiven: parseResult.GetResult(connections) is { Implicit: false });
             return RunAsync(plan, parseResult.GetValue(json), ShoalExecutable.Current, io);
         }));
         return command;
