@@ -77,7 +77,7 @@ internal static class BenchCommand
         };
         var warmup = new Option<TimeSpan>("--warmup")
         {
-            Description = "Uncounted calls before measuring, per run (default 10s: shorter leaves the JIT busy).",
+            Description = "Uncounted calls before measuring, per run (default 10s, plus 1s per server with --instances: shorter leaves the JIT busy).",
             DefaultValueFactory = _ => BenchSettings.DefaultWarmup,
             CustomParser = DurationParser.Parse,
         };
@@ -180,7 +180,8 @@ internal static class BenchCommand
                 InlineContinuations = parseResult.GetValue(nativeContinuations) == "inline",
                 Connections = parseResult.GetValue(connections),
                 Duration = parseResult.GetValue(duration),
-                Warmup = parseResult.GetValue(warmup),
+                // An explicit --warmup wins; otherwise the default, longer with --instances.
+                Warmup = parseResult.GetResult(warmup) is { Implicit: false } ? parseResult.GetValue(warmup) : BenchSettings.DefaultWarmupFor(parseResult.GetValue(instances)),
                 WarmupExtension = parseResult.GetValue(warmupExtend),
                 Credentials = credentials.Read(parseResult),
             };
@@ -194,7 +195,8 @@ internal static class BenchCommand
                 parseResult.GetValue(idempotent),
                 parseResult.GetValue(telemetry),
                 parseResult.GetValue(tls),
-                parseResult.GetValue(instances));
+                parseResult.GetValue(instances),
+                ConnectionsGiven: parseResult.GetResult(connections) is { Implicit: false });
             return RunAsync(plan, parseResult.GetValue(json), ShoalExecutable.Current, io);
         }));
         return command;

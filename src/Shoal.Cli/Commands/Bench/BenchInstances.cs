@@ -35,11 +35,19 @@ internal static class BenchInstances
                 [servers[0].Pid], io, plan.Idempotent, [addresses[0].Port]).ConfigureAwait(false);
             var all = await BenchPlanRunner.RunOneAsync(RunName(instances), Target(addresses), plainClient: false, plan.Settings,
                 servers.Select(s => s.Pid).ToList(), io, plan.Idempotent, addresses.Select(a => a.Port).ToList()).ConfigureAwait(false);
-            // The channels here hold a connection per instance each.
+            // The channels here hold a connection per instance each. The client's "before" is the sample
+            // taken before the one-instance run's connections: the one taken before this run would
+            // count the heap that run left behind as the baseline, and show almost no growth.
             all = all with
             {
                 RpsVsDirect = one.Rps > 0 ? Math.Round(all.Rps / one.Rps, 3) : null,
-                Footprint = all.Footprint! with { Connections = plan.Settings.Connections * instances },
+                Footprint = all.Footprint! with
+                {
+                    Connections = plan.Settings.Connections * instances,
+                    ClientBefore = one.Footprint!.ClientBefore,
+                    OneInstanceClientIdle = one.Footprint.ClientIdle,
+                    OneInstanceConnections = one.Footprint.Connections,
+                },
             };
             return [one, all];
         }

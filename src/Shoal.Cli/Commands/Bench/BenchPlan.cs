@@ -1,3 +1,5 @@
+using Shoal.Cli.Commands.Bench.Scenarios;
+
 namespace Shoal.Cli.Commands.Bench;
 
 /// <summary>What one <c>shoal bench</c> command line asks for.</summary>
@@ -11,5 +13,10 @@ namespace Shoal.Cli.Commands.Bench;
 /// <param name="Telemetry">With <paramref name="Compare"/>: also run shoal-tcp with the OpenTelemetry SDK attached on both ends.</param>
 /// <param name="Tls">With <paramref name="Compare"/>: also run shoal-tcp over TLS, with a certificate generated for the run.</param>
 /// <param name="Instances">Start this many servers and load them through one cluster channel per connection (<c>--instances</c>); null for one server.</param>
+/// <param name="ConnectionsGiven">Whether <c>--connections</c> was given: a unary run against bench's own server then adds the <c>socket-echo</c> reference.</param>
 internal sealed record BenchPlan(BenchSettings Settings, string? Target, bool Compare, bool PlainGrpcClient, string? LoadBalancer, string? Strategy,
-    bool Idempotent = false, bool Telemetry = false, bool Tls = false, int? Instances = null);
+    bool Idempotent = false, bool Telemetry = false, bool Tls = false, int? Instances = null, bool ConnectionsGiven = false)
+{
+    /// <summary>Whether the plan runs <c>socket-echo</c>, the physical reference of a unary run over its connections: a unary run against bench's own server, given <c>--connections</c>.</summary>
+    public bool HasSocketEcho => ConnectionsGiven && Target is null && Instances is null && Settings.Scenario == BenchScenario.Unary;
+}

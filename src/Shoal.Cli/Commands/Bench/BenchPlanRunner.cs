@@ -80,6 +80,13 @@ internal static class BenchPlanRunner
                 results.Add(await SocketCopy.RunAsync(payload, plan.Settings, io.Cancellation).ConfigureAwait(false));
             }
         }
+        if (plan.HasSocketEcho)
+        {
+            var (request, reply) = SocketEcho.SayHelloWireBytes(plan.Settings.RequestName);
+            await io.Error.WriteLineAsync(
+                $"shoal bench: {SocketEcho.RunName}: {request}-byte requests and {reply}-byte replies (a SayHello's on the wire) over {plan.Settings.Connections} plain loopback connection(s), {plan.Settings.Concurrency} callers").ConfigureAwait(false);
+            results.Add(await SocketEcho.RunAsync(plan.Settings, io.Cancellation).ConfigureAwait(false));
+        }
         return results;
     }
 

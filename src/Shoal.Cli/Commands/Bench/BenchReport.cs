@@ -19,7 +19,8 @@ internal sealed record BenchReport
 
     /// <summary>
     /// Adds each run's ratios to the <c>grpc-dotnet</c> run, when there is one, the cluster, telemetry
-    /// and TLS runs' to the direct one, and every run's MB/s to the socket copy's when there is one.
+    /// and TLS runs' to the direct one, every run's MB/s to the socket copy's and every run's
+    /// throughput to the socket echo's when there is one.
     /// </summary>
     public static IReadOnlyList<BenchResult> WithRatios(IReadOnlyList<BenchResult> results)
     {
@@ -27,6 +28,11 @@ internal sealed record BenchReport
         if (copy is { MbPerSecond: > 0 })
         {
             results = results.Select(r => r.MbPerSecond is { } mb ? r with { MbVsSocketCopy = Math.Round(mb / copy.MbPerSecond.Value, 3) } : r).ToList();
+        }
+        var echo = results.FirstOrDefault(r => r.Name == SocketEcho.RunName);
+        if (echo is { Rps: > 0 })
+        {
+            results = results.Select(r => r with { RpsVsSocketEcho = Math.Round(r.Rps / echo.Rps, 3) }).ToList();
         }
         var direct = results.FirstOrDefault(r => r.Name == BenchCommand.ShoalTcpRun);
         if (direct is { Rps: > 0 })
@@ -118,6 +124,10 @@ internal sealed record BenchReport
         foreach (var r in Results.Where(r => r.MbVsSocketCopy is not null && r.Name != SocketCopy.RunName))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{r.Name} vs {SocketCopy.RunName} (the same bytes over plain loopback TCP): {Ratio(r.MbVsSocketCopy)} MB/s");
+        }
+        foreach (var r in Results.Where(r => r.RpsVsSocketEcho is not null && r.Name != SocketEcho.RunName))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{r.Name} vs {SocketEcho.RunName} (the same bytes per call over plain loopback TCP): {Ratio(r.RpsVsSocketEcho)} throughput");
         }
         foreach (var r in Results.Where(r => r.FirstError is not null))
         {

@@ -84,6 +84,9 @@ internal sealed record BenchResult
     /// <summary>For <c>large</c> with <c>--compare</c>: MB/s divided by the plain socket copy's in the same run.</summary>
     [JsonPropertyName("mb_vs_socket_copy")] public double? MbVsSocketCopy { get; init; }
 
+    /// <summary>For a unary run given <c>--connections</c>: throughput divided by <c>socket-echo</c>'s (the same bytes per call over plain loopback TCP) in the same run.</summary>
+    [JsonPropertyName("rps_vs_socket_echo")] public double? RpsVsSocketEcho { get; init; }
+
     /// <summary>Memory and threads of client and server before the run, idle with its connections open, and under load.</summary>
     [JsonPropertyName("footprint")] public BenchFootprint? Footprint { get; init; }
 

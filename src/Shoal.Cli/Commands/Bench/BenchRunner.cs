@@ -21,10 +21,22 @@ internal static class BenchRunner
     /// <param name="settings">Callers, durations.</param>
     /// <param name="serverPids">The server processes bench started (their CPU is measured, summed); empty for a server it did not start.</param>
     /// <param name="cancellationToken">Stops the run early.</param>
-    public static async Task<BenchResult> RunAsync(
+    public static Task<BenchResult> RunAsync(
         string name, string target, IReadOnlyList<CallInvoker> invokers, BenchSettings settings, IReadOnlyList<int> serverPids, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(invokers.Count, 1);
+        return RunAsync(name, target, invokers.Count, i => settings.Scenario.CreateCaller(invokers[i], settings), settings, serverPids, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the benchmark with callers from <paramref name="createCaller"/>, given the index of the
+    /// connection each is on: caller i is on connection i mod <paramref name="connections"/>.
+    /// </summary>
+    public static async Task<BenchResult> RunAsync(
+        string name, string target, int connections, Func<int, IScenarioCaller> createCaller, BenchSettings settings, IReadOnlyList<int> serverPids,
+        CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(connections, 1);
         var phase = new BenchPhase();
         var callers = new IScenarioCaller[settings.Concurrency];
         var tasks = new Task[settings.Concurrency];
@@ -32,7 +44,7 @@ internal static class BenchRunner
         using var stopSampling = new CancellationTokenSource();
         for (var i = 0; i < callers.Length; i++)
         {
-            var caller = callers[i] = settings.Scenario.CreateCaller(invokers[i % invokers.Count], settings);
+            var caller = callers[i] = createCaller(i % connections);
             tasks[i] = Task.Run(() => caller.RunAsync(phase, abort.Token), CancellationToken.None);
         }
         var warmupSamples = new List<double>();
@@ -128,7 +140,7 @@ internal static class BenchRunner
             WarmupRps = warmupRps,
             MeasuredRps = measuredRps,
             WarmupTooShort = WarmupLooksTooShort(warmupRps, measuredRps),
-            Footprint = new BenchFootprint { Connections = invokers.Count, Servers = serverPids.Count, ClientLoad = clientLoad, ServerLoad = serverLoad },
+            Footprint = new BenchFootprint { Connections = connections, Servers = serverPids.Count, ClientLoad = clientLoad, ServerLoad = serverLoad },
         };
     }
 

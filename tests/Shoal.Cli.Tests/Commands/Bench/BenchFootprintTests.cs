@@ -35,6 +35,26 @@ public sealed class BenchFootprintTests(ShoalGreeterServer shoal) : IClassFixtur
         Assert.Null(footprint.ServerKiBPerConnectionIdle);
     }
 
+    [Fact]
+    public void PerAddedConnection_IsTheIdleGrowthOverTheOneInstanceRunDividedByTheConnectionsAdded()
+    {
+        var footprint = new BenchFootprint
+        {
+            Connections = 1000,
+            ClientBefore = new ProcessFootprint(60_000, 20),
+            ClientIdle = new ProcessFootprint(126_480, 21),
+            OneInstanceClientIdle = new ProcessFootprint(68_524, 17),
+            OneInstanceConnections = 20,
+        };
+
+        // (126,480 - 68,524) / 980, and against the sample before any connection (126,480 - 60,000) / 1,000.
+        Assert.Equal(59.1, footprint.ClientKiBPerAddedConnectionIdle);
+        Assert.Equal(66.5, footprint.ClientKiBPerConnectionIdle);
+        Assert.Null((footprint with { OneInstanceClientIdle = null }).ClientKiBPerAddedConnectionIdle);
+        Assert.Null((footprint with { OneInstanceConnections = 1000 }).ClientKiBPerAddedConnectionIdle);
+        Assert.Null(new BenchFootprint { Connections = 5, ClientIdle = new ProcessFootprint(1, 1) }.ClientKiBPerAddedConnectionIdle);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -57,10 +57,48 @@ public sealed class BenchInstancesTests
         Assert.Equal((6, 3), (three.GetProperty("connections").GetInt32(), three.GetProperty("servers").GetInt32()));
         // Three processes' RSS and threads summed: each holds its runtime, so more than one alone.
         Assert.True(three.GetProperty("server_idle").GetProperty("rss_kib").GetInt64() > 2 * one.GetProperty("server_idle").GetProperty("rss_kib").GetInt64());
+        // The three-instance run's client baseline is the sample before any connection (the one-instance run's), and
+        // the per-added-connection figure compares its idle client with the one-instance run's.
+        Assert.Equal(one.GetProperty("client_before").GetRawText(), three.GetProperty("client_before").GetRawText());
+        Assert.Equal(one.GetProperty("client_idle").GetRawText(), three.GetProperty("client_idle_one_instance").GetRawText());
+        Assert.Equal(2, three.GetProperty("connections_one_instance").GetInt32());
+        var added = (three.GetProperty("client_idle").GetProperty("rss_kib").GetInt64() - one.GetProperty("client_idle").GetProperty("rss_kib").GetInt64()) / 4.0;
+        Assert.Equal(Math.Round(added, 1), three.GetProperty("client_kib_per_added_connection_idle").GetDouble());
+        Assert.Equal(JsonValueKind.Null, one.GetProperty("client_kib_per_added_connection_idle").ValueKind);
         Assert.True(three.GetProperty("server_rss_kib_per_process_idle").GetDouble() > 0);
         Assert.True(three.GetProperty("server_threads_per_process_idle").GetDouble() >= 1);
         Assert.DoesNotContain("connections were established", result.Error, StringComparison.Ordinal);
         AssertAllGone(StartedPids(result.Error, 3));
+    }
+
+    [Fact]
+    public void DefaultWarmup_GrowsBySecondPerInstance()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(10), BenchSettings.DefaultWarmupFor(null));
+        Assert.Equal(TimeSpan.FromSeconds(11), BenchSettings.DefaultWarmupFor(1));
+        Assert.Equal(TimeSpan.FromSeconds(60), BenchSettings.DefaultWarmupFor(50));
+    }
+
+    [Fact]
+    public async Task OneInstance_NoWarmupGiven_WarmsUpElevenSeconds()
+    {
+        var result = await CliProcess.RunAsync(Run, null, "bench", "--instances", "1", "-c", "2", "-d", "200ms", "--warmup-extend", "0s", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var document = JsonDocument.Parse(result.Output);
+        Assert.Equal(11.0, document.RootElement.GetProperty("settings").GetProperty("warmup_s").GetDouble());
+        Assert.All(document.RootElement.GetProperty("results").EnumerateArray(), r => Assert.Equal(11.0, r.GetProperty("warmup_s").GetDouble()));
+    }
+
+    [Fact]
+    public async Task Instances_ExplicitWarmup_Wins()
+    {
+        var result = await CliProcess.RunAsync(Run, null, "bench", "--instances", "2", "-c", "2", "-d", "200ms", "--warmup", "1s", "--warmup-extend", "0s", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var document = JsonDocument.Parse(result.Output);
+        Assert.Equal(1.0, document.RootElement.GetProperty("settings").GetProperty("warmup_s").GetDouble());
+        Assert.All(document.RootElement.GetProperty("results").EnumerateArray(), r => Assert.Equal(1.0, r.GetProperty("warmup_s").GetDouble()));
     }
 
     [Fact]

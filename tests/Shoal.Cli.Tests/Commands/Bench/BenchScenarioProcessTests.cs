@@ -35,6 +35,39 @@ public sealed class BenchScenarioProcessTests
     }
 
     [Fact]
+    public async Task UnaryWithConnections_ShortRun_AddsTheSocketEchoAndItsRatio()
+    {
+        var result = await CliProcess.RunAsync(Run, null,
+            "bench", "-c", "5", "--connections", "2", "-d", "1s", "--warmup", "1s", "--warmup-extend", "0s", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var document = JsonDocument.Parse(result.Output);
+        var runs = document.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["shoal-tcp", "socket-echo"], runs.Select(r => r.GetProperty("name").GetString()));
+        Assert.All(runs, r =>
+        {
+            Assert.Equal(0, r.GetProperty("errors").GetInt64());
+            Assert.True(r.GetProperty("rps").GetDouble() > 0, r.GetProperty("name").GetString());
+            Assert.Equal(2, r.GetProperty("footprint").GetProperty("connections").GetInt32());
+        });
+        Assert.True(runs[0].GetProperty("rps_vs_socket_echo").GetDouble() > 0);
+        Assert.Equal(1.0, runs[1].GetProperty("rps_vs_socket_echo").GetDouble());
+        Assert.Contains("socket-echo: 46-byte requests and 29-byte replies", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnaryWithoutConnections_ShortRun_HasNoSocketEcho()
+    {
+        var result = await CliProcess.RunAsync(Run, null, "bench", "-c", "2", "-d", "1s", "--warmup", "1s", "--warmup-extend", "0s", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var document = JsonDocument.Parse(result.Output);
+        var run = Assert.Single(document.RootElement.GetProperty("results").EnumerateArray());
+        Assert.Equal("shoal-tcp", run.GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, run.GetProperty("rps_vs_socket_echo").ValueKind);
+    }
+
+    [Fact]
     public async Task ServerStream_TextOutput_ShowsMessagesAndMegabytesPerSecond()
     {
         var result = await CliProcess.RunAsync(Run, null, "bench", "--scenario", "server-stream", "-d", "1s", "--warmup", "1s", "--warmup-extend", "0s");

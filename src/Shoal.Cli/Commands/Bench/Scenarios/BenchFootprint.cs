@@ -35,6 +35,25 @@ internal sealed record BenchFootprint
     /// <summary>The server at the end of the measured window.</summary>
     [JsonPropertyName("server_load")] public ProcessFootprint? ServerLoad { get; init; }
 
+    /// <summary>
+    /// For <c>shoal-cluster-N</c> (<c>--instances</c>): the client with the one-instance run's
+    /// connections open and idle, the baseline of <see cref="ClientKiBPerAddedConnectionIdle"/>.
+    /// </summary>
+    [JsonPropertyName("client_idle_one_instance")] public ProcessFootprint? OneInstanceClientIdle { get; init; }
+
+    /// <summary>For <c>shoal-cluster-N</c>: the connections of the one-instance run.</summary>
+    [JsonPropertyName("connections_one_instance")] public int? OneInstanceConnections { get; init; }
+
+    /// <summary>
+    /// For <c>shoal-cluster-N</c>: (client idle RSS with N instances − with one) ÷ the connections
+    /// added, KiB: the cost of one more connection, without the one-off costs both runs share.
+    /// </summary>
+    [JsonPropertyName("client_kib_per_added_connection_idle")]
+    public double? ClientKiBPerAddedConnectionIdle =>
+        OneInstanceClientIdle is { } one && ClientIdle is { } all && OneInstanceConnections is { } before && Connections > before
+            ? Math.Round((all.RssKiB - one.RssKiB) / (double)(Connections - before), 1)
+            : null;
+
     /// <summary>Client RSS growth per connection, idle, KiB.</summary>
     [JsonPropertyName("client_kib_per_connection_idle")] public double? ClientKiBPerConnectionIdle => PerConnection(ClientBefore, ClientIdle);
 
