@@ -51,13 +51,28 @@ public sealed class TraceModelTests
             foreach (var e in model.Events.Where(e => e.Onset >= 1 && e.Onset + settle < model.Minutes))
             {
                 Assert.Equal(kind, e.Kind);
-                // Against the shape as it would be without this event (and any later one), the load is at it
-                // the minute before the onset, and well above it once the event has settled.
-                double Relative(int m) => counts[m] / (60 * model.Rate(m, e.Onset - 1));
-                Assert.InRange(Relative(e.Onset - 1), 0.75, 1.3);
-                Assert.True(Relative(e.Onset + settle) > jump, $"{family}/{seed} at {e.Onset}: {Relative(e.Onset + settle):F2}");
+                // Against the shape the minute before the onset, the load is at it then, and well above it once
+                // the event has settled.
+                var before = 60 * model.Rate(e.Onset - 1);
+                Assert.InRange(counts[e.Onset - 1] / before, 0.75, 1.3);
+                Assert.True(counts[e.Onset + settle] / before > jump, $"{family}/{seed} at {e.Onset}: {counts[e.Onset + settle] / before:F2}");
             }
         }
+    }
+
+    [Fact]
+    public void Rate_WithABatchToCome_CountsItOverItsScheduledWindowOnly()
+    {
+        var model = TraceCorpus.Model("on-off-batch", 2);
+        var onset = model.Events[3].Onset;
+        var next = model.Events[4].Onset;
+
+        // Not yet begun, a batch is expected from at most six minutes (two jitters) before its onset on,
+        // and not half-way to the next batch.
+        Assert.True(model.Rate(onset, onset - 1) > 2 * model.Rate(onset - 1));
+        Assert.Equal(model.Rate(onset - 7, onset - 8), model.Rate(onset - 7), 9);
+        var between = (model.Events[3].Onset + next) / 2;
+        Assert.True(model.Rate(between, between - 1) < 1.5 * model.Rate(onset - 1));
     }
 
     [Fact]

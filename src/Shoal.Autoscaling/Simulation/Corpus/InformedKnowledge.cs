@@ -10,8 +10,9 @@ public enum InformedKnowledge
     Oracle,
 
     /// <summary>
-    /// The trace's shape without the events still to come: an event is known, with its whole course, from
-    /// the first minute it is observed on. What is unknown is when events begin, and the noise.
+    /// The trace's shape without the timing of the events still to come: an event is known, with its whole
+    /// course, from the first minute it is observed on; before, a random-timed one is unknown and a scheduled
+    /// one is expected over the window its jitter allows. What is unknown is when events begin, and the noise.
     /// </summary>
     Prior,
 }

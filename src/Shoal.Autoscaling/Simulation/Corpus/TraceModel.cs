@@ -74,7 +74,9 @@ public sealed class TraceModel
 
     /// <summary>
     /// The shape at a minute as known at minute <paramref name="knownAt"/> by someone who knows every event
-    /// from its onset on (its whole course) but nothing of the events still to begin.
+    /// from its onset on (its whole course) but not when the events still to begin will: a random-timed event
+    /// (a crowd, a shift, a launch) is left out until then, a scheduled one (a batch) is counted over the whole
+    /// window its schedule and jitter allow.
     /// </summary>
     /// <param name="minute">The minute.</param>
     /// <param name="knownAt">The last minute observed.</param>

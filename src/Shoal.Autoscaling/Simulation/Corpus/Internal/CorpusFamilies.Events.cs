@@ -112,28 +112,41 @@ internal static partial class CorpusFamilies
         var duration = Math.Max(5, (int)(random.Uniform(0.15, 0.6) * period));
         var jitter = random.Integer(0, 3);
         var offset = random.Integer(0, period - 1);
-        // The batch running at each minute (-1: none); a batch ends before the next one's earliest start.
+        // The batch running at each minute (-1: none), and the batch whose scheduled window covers it: from
+        // its start as early as the jitter allows to its stop as late (both jitters add up); a batch ends
+        // before the next one's earliest start, so neither overlaps.
         var batch = new int[minutes];
+        var scheduled = new int[minutes];
         Array.Fill(batch, -1);
+        Array.Fill(scheduled, -1);
         var events = new List<TraceEvent>();
         for (var start = offset; start < minutes; start += period)
         {
             var from = start + random.Integer(-jitter, jitter);
             var to = from + duration + random.Integer(-jitter, jitter);
-            if (Math.Max(0, from) < Math.Min(minutes, to))
+            if (Math.Max(0, from) >= Math.Min(minutes, to))
             {
-                events.Add(new TraceEvent("batch", Math.Max(0, from)));
+                continue;
             }
 
+            events.Add(new TraceEvent("batch", Math.Max(0, from)));
             for (var m = Math.Max(0, from); m < Math.Min(minutes, to); m++)
             {
                 batch[m] = events.Count - 1;
             }
+
+            for (var m = Math.Max(0, start - jitter); m < Math.Min(minutes, start + duration + (2 * jitter)); m++)
+            {
+                scheduled[m] = events.Count - 1;
+            }
         }
 
+        // A batch not yet known is provisioned for over its scheduled window: the schedule is the family's
+        // deterministic part, the jitter is not.
         return new FamilyShape(
             minutes,
-            (m, known) => (background * profile.At(m)) + (batch[m] >= 0 && known(events[batch[m]]) ? amplitude : 0),
+            (m, known) => (background * profile.At(m))
+                + ((batch[m] >= 0 && known(events[batch[m]])) || (scheduled[m] >= 0 && !known(events[scheduled[m]])) ? amplitude : 0),
             events,
             NoiseModel.Typical(random));
     }
