@@ -8,13 +8,16 @@
 //
 //   dotnet run --file scripts/autoscale-corpus.cs -c Release -- [--split test|train|all] [--seeds 6]
 //       [--families a,b] [--worldcup FILE] [--startup 60] [--parallel 2] [--set OPTION=VALUE]...
-//       [--only NAME,NAME] [--json FILE]
+//       [--only NAME,NAME] [--oracle] [--json FILE]
 //
 // Prints one row per trace (frontier ratio = Shoal's late requests summed at HPA-50/60/70/80%'s costs over
 // HPA's; flapping = Shoal's scale events at the default knob over HPA-70%'s; the seasonal-naive baseline's
 // frontier ratio), a table per family and the worst trace. '!' marks a trace that misses a goal (ratio
 // <= 0.5, flapping <= 1.5). --set changes one of Shoal's policy options (ShoalPolicyOptions; a TimeSpan in
 // seconds) to try a variant on train. --only keeps the named traces. --json writes every result (the sweeps included) for the plot script.
+// --oracle adds the frontier ratios of two informed policies against the same HPA runs (InformedScalingPolicy,
+// swept over the same nines): 'oracle' knows each generated trace's shape and its events' onsets, 'prior' the
+// shape and each event from its first minute on; neither knows the noise (a World Cup week has no model: '-').
 using System.Globalization;
 using System.Text.Json;
 using Shoal.Autoscaling.Policy;
@@ -33,6 +36,7 @@ var startup = 60;
 var parallel = 2;
 var shoal = new ShoalPolicyOptions();
 string[]? only = null;
+var oracle = false;
 for (var i = 0; i < args.Length; i++)
 {
     var value = i + 1 < args.Length ? args[i + 1] : string.Empty;
@@ -47,6 +51,7 @@ for (var i = 0; i < args.Length; i++)
         case "--set": shoal = With(shoal, value); i++; break;
         case "--json": json = value; i++; break;
         case "--only": only = value.Split(','); i++; break;
+        case "--oracle": oracle = true; break;
         default:
             Console.Error.WriteLine($"autoscale-corpus: unknown argument '{args[i]}'");
             return 2;
@@ -75,22 +80,37 @@ traces = traces.Where(t => split == "all" || t.Split.ToString().Equals(split, St
     .ToList();
 var started = DateTime.UtcNow;
 var results = CorpusEvaluation.Run(traces, TimeSpan.FromSeconds(startup), (t, s) => FrontierComparison.ShoalSweep(t.Trace, s, shoal), parallel);
-var seconds = (DateTime.UtcNow - started).TotalSeconds;
-
-Console.WriteLine($"{"trace",-26} {"split",-5} {"ratio",7} {"flap",6} {"naive",7} {"shoal_late",11} {"hpa_late",11} {"events",6} {"hpa70",6} {"spans",5}");
-foreach (var (trace, r) in results)
+FrontierResult?[] oracles = new FrontierResult?[results.Count], priors = new FrontierResult?[results.Count];
+if (oracle)
 {
+    oracles = [.. CorpusEvaluation.Informed(results, TimeSpan.FromSeconds(startup), InformedKnowledge.Oracle, parallel)];
+    priors = [.. CorpusEvaluation.Informed(results, TimeSpan.FromSeconds(startup), InformedKnowledge.Prior, parallel)];
+}
+
+var seconds = (DateTime.UtcNow - started).TotalSeconds;
+string Informed(FrontierResult?[] informed, int index) => !oracle ? string.Empty : informed[index] is { } r ? Text(r.FrontierRatio) : "-";
+
+var informedHeader = oracle ? $" {"prior",7} {"oracle",7}" : string.Empty;
+Console.WriteLine($"{"trace",-26} {"split",-5} {"ratio",7} {"flap",6} {"naive",7}{informedHeader} {"shoal_late",11} {"hpa_late",11} {"events",6} {"hpa70",6} {"spans",5}");
+for (var index = 0; index < results.Count; index++)
+{
+    var (trace, r) = results[index];
+    var informedColumns = oracle ? $" {Informed(priors, index),7} {Informed(oracles, index),7}" : string.Empty;
     var hpaLate = r.CostPoints.Sum(p => p.Hpa);
     var shoalLate = r.CostPoints.All(p => p.Shoal is not null) ? r.CostPoints.Sum(p => p.Shoal!.Value).ToString("F0", CultureInfo.InvariantCulture) : "-";
-    Console.WriteLine($"{trace.Name,-26} {trace.Split,-5} {Text(r.FrontierRatio),7} {Text(r.FlappingRatio, 2),6} {Text(r.SeasonalNaiveRatio),7} {shoalLate,11} {hpaLate,11:F0} {r.Shoal.ScaleEvents,6} {r.Hpa70?.ScaleEvents,6} {(r.SweepSpansHpa ? "yes" : "no"),5} {(r.Meets ? "" : "!")}");
+    Console.WriteLine($"{trace.Name,-26} {trace.Split,-5} {Text(r.FrontierRatio),7} {Text(r.FlappingRatio, 2),6} {Text(r.SeasonalNaiveRatio),7}{informedColumns} {shoalLate,11} {hpaLate,11:F0} {r.Shoal.ScaleEvents,6} {r.Hpa70?.ScaleEvents,6} {(r.SweepSpansHpa ? "yes" : "no"),5} {(r.Meets ? "" : "!")}");
 }
 
 Console.WriteLine();
-Console.WriteLine($"{"family",-18} {"traces",6} {"met",4} {"worst ratio",12} {"worst flap",11} {"median ratio",13} {"naive median",13}");
-foreach (var group in results.GroupBy(r => r.Trace.Family))
+var familyHeader = oracle ? $" {"prior range",13} {"oracle range",13}" : string.Empty;
+Console.WriteLine($"{"family",-18} {"traces",6} {"met",4} {"worst ratio",12} {"worst flap",11} {"median ratio",13} {"naive median",13}{familyHeader}");
+foreach (var group in results.Select((r, i) => (r.Trace, r.Result, Index: i)).GroupBy(r => r.Trace.Family))
 {
     var list = group.ToArray();
-    Console.WriteLine($"{group.Key,-18} {list.Length,6} {list.Count(r => r.Result.Meets),4} {Text(Worst(list.Select(r => r.Result.FrontierRatio))),12} {Text(Worst(list.Select(r => r.Result.FlappingRatio)), 2),11} {Text(Median(list.Select(r => r.Result.FrontierRatio))),13} {Text(Median(list.Select(r => r.Result.SeasonalNaiveRatio))),13}");
+    var informedColumns = oracle
+        ? $" {Range(list.Select(r => priors[r.Index]?.FrontierRatio), list.All(r => priors[r.Index] is not null)),13} {Range(list.Select(r => oracles[r.Index]?.FrontierRatio), list.All(r => oracles[r.Index] is not null)),13}"
+        : string.Empty;
+    Console.WriteLine($"{group.Key,-18} {list.Length,6} {list.Count(r => r.Result.Meets),4} {Text(Worst(list.Select(r => r.Result.FrontierRatio))),12} {Text(Worst(list.Select(r => r.Result.FlappingRatio)), 2),11} {Text(Median(list.Select(r => r.Result.FrontierRatio))),13} {Text(Median(list.Select(r => r.Result.SeasonalNaiveRatio))),13}{informedColumns}");
 }
 
 var worst = results.OrderByDescending(r => r.Result.FrontierRatio ?? double.PositiveInfinity).First();
@@ -103,14 +123,24 @@ if (json is not null)
     using var stream = File.Create(json);
     using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
     writer.WriteStartArray();
-    foreach (var (trace, r) in results)
+    for (var index = 0; index < results.Count; index++)
     {
+        var (trace, r) = results[index];
         writer.WriteStartObject();
         writer.WriteString("family", trace.Family);
         writer.WriteNumber("seed", trace.Seed);
         writer.WriteString("split", trace.Split.ToString().ToLowerInvariant());
         writer.WritePropertyName("result");
         writer.WriteRawValue(ReportFormatter.ToJson(r), skipInputValidation: true);
+        foreach (var (name, informed) in new[] { ("oracle", oracles[index]), ("prior", priors[index]) })
+        {
+            if (oracle && informed is not null)
+            {
+                writer.WritePropertyName(name);
+                writer.WriteRawValue(ReportFormatter.ToJson(informed), skipInputValidation: true);
+            }
+        }
+
         writer.WriteEndObject();
     }
 
@@ -120,6 +150,17 @@ if (json is not null)
 return 0;
 
 static string Text(double? value, int digits = 3) => value is { } v ? v.ToString("F" + digits, CultureInfo.InvariantCulture) : "undef";
+
+static string Range(IEnumerable<double?> values, bool all)
+{
+    if (!all)
+    {
+        return "-";
+    }
+
+    var list = values.ToArray();
+    return list.Any(v => v is null) ? "undef" : $"{list.Min()!.Value:F2}-{list.Max()!.Value:F2}";
+}
 
 static double? Worst(IEnumerable<double?> values) => values.Any(v => v is null) ? null : values.Max();
 

@@ -37,6 +37,9 @@ public static class FrontierComparison
     /// </summary>
     public static readonly IReadOnlyList<double> SeasonalNaiveTargets = [.. FairComparison.DefaultTargets, 0.95, 1.0];
 
+    /// <summary>The knob values (nines) a sweep runs first: from the median (0.3 nines) to six nines.</summary>
+    public static readonly IReadOnlyList<double> NinesKnobs = [0.3, 0.5, 0.7, 0.85, 1, 1.15, 1.3, 1.5, 1.7, 2, 2.15, 2.3, 2.5, 2.7, 3, 3.3, 4, 5, 6];
+
     /// <summary>The most knob values added each way to span HPA's costs.</summary>
     public const int MaxExtensions = 8;
 
@@ -144,10 +147,43 @@ public static class FrontierComparison
         var options = shoal ?? new ShoalPolicyOptions();
         return new KnobSweep(
             nines => FairComparison.CreateShoal(trace, simulation, options with { Nines = nines }),
-            [0.3, 0.5, 0.7, 0.85, 1, 1.15, 1.3, 1.5, 1.7, 2, 2.15, 2.3, 2.5, 2.7, 3, 3.3, 4, 5, 6],
+            NinesKnobs,
             options.Nines,
-            nines => Math.Min(300, 2 * nines),
-            nines => nines / 2);
+            DearerNines,
+            CheaperNines);
+    }
+
+    /// <summary>The next knob value of a nines sweep that costs more: twice the nines, at most 300.</summary>
+    /// <param name="nines">The dearest knob so far.</param>
+    /// <returns>The next one.</returns>
+    public static double DearerNines(double nines) => Math.Min(300, 2 * nines);
+
+    /// <summary>The next knob value of a nines sweep that costs less: half the nines.</summary>
+    /// <param name="nines">The cheapest knob so far.</param>
+    /// <returns>The next one.</returns>
+    public static double CheaperNines(double nines) => nines / 2;
+
+    /// <summary>
+    /// Runs a policy's sweep against finished HPA runs, extended the way <see cref="Run(LoadTrace, SimulationOptions, KnobSweep, int)"/>
+    /// extends Shoal's until it spans HPA's costs; <see cref="Compare"/> then reads its frontier ratio.
+    /// </summary>
+    /// <param name="trace">The load.</param>
+    /// <param name="simulation">The cluster model.</param>
+    /// <param name="sweep">The policy's knob sweep.</param>
+    /// <param name="hpa">The HPA runs on the same trace and cluster.</param>
+    /// <param name="parallelism">How many runs go at once.</param>
+    /// <returns>The runs, each with its knob (the default included).</returns>
+    public static IReadOnlyList<SimulationReport> Sweep(LoadTrace trace, SimulationOptions simulation, KnobSweep sweep, IReadOnlyList<SimulationReport> hpa, int parallelism = 1)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(simulation);
+        ArgumentNullException.ThrowIfNull(sweep);
+        ArgumentNullException.ThrowIfNull(hpa);
+        simulation.Validate();
+        var jobs = sweep.Knobs.Append(sweep.Default).Distinct().Select(k => (Func<SimulationReport>)(() => RunShoal(trace, simulation, sweep, k))).ToList();
+        var runs = RunAll(jobs, parallelism).ToList();
+        Extend(trace, simulation, sweep, hpa, runs, parallelism);
+        return runs;
     }
 
     /// <summary>Creates the seasonal-naive baseline for a simulated cluster.</summary>
@@ -174,7 +210,7 @@ public static class FrontierComparison
     private static SimulationReport RunShoal(LoadTrace trace, SimulationOptions simulation, KnobSweep sweep, double knob) =>
         ClusterSimulator.Run(trace, sweep.Create(knob), simulation) with { Knob = knob };
 
-    private static void Extend(LoadTrace trace, SimulationOptions simulation, KnobSweep sweep, SimulationReport[] hpa, List<SimulationReport> shoal, int parallelism)
+    private static void Extend(LoadTrace trace, SimulationOptions simulation, KnobSweep sweep, IReadOnlyList<SimulationReport> hpa, List<SimulationReport> shoal, int parallelism)
     {
         var dearest = hpa.Max(r => r.ReplicaMinutes);
         var cheapest = hpa.Min(r => r.ReplicaMinutes);

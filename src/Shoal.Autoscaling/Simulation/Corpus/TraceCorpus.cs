@@ -44,6 +44,17 @@ public static class TraceCorpus
         return CorpusFamilies.Generate(family, seed);
     }
 
+    /// <summary>What the generator of a trace knows: its shape, its events' onsets and its noise's laws (<see cref="Generate"/>'s draws up to the noise).</summary>
+    /// <param name="family">One of <see cref="Families"/>.</param>
+    /// <param name="seed">The seed.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="ArgumentException">The family is unknown.</exception>
+    public static TraceModel Model(string family, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        return CorpusFamilies.Model(family, seed);
+    }
+
     /// <summary>Gets whether a family name is known.</summary>
     /// <param name="family">The name.</param>
     /// <returns>Whether <see cref="Generate"/> accepts it.</returns>

@@ -7,7 +7,7 @@ namespace Shoal.Autoscaling.Simulation.Corpus.Internal;
 /// </summary>
 internal sealed record NoiseModel(double DriftSigma, double MinuteSigma, double? TailDof = null)
 {
-    private const double DriftMemory = 0.97;
+    public const double DriftMemory = 0.97;
     private static readonly double MaxLog = Math.Log(20);
 
     /// <summary>The common noise: drift 0.5-1.5% per minute, minute noise 2-6%.</summary>
