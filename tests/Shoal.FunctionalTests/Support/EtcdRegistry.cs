@@ -33,25 +33,38 @@ public sealed class EtcdRegistry : IRegistryUnderTest
     /// <inheritdoc/>
     public string ServerAddress => "etcd://" + string.Join(",", _members.Select(m => $"127.0.0.1:{m.ClientPort}"));
 
-    /// <summary>Starts <paramref name="members"/> members and waits until each answers a linearizable read.</summary>
+    /// <summary>
+    /// Starts <paramref name="members"/> members and waits until each answers a linearizable read.
+    /// A port picked free can be taken by another process before etcd binds it; such a start is
+    /// retried on fresh ports, at most <see cref="StartAttempts"/> times in all.
+    /// </summary>
     public static async Task<EtcdRegistry> StartAsync(int members = 1)
     {
-        var etcd = new EtcdRegistry(members);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            foreach (var member in etcd._members)
+            var etcd = new EtcdRegistry(members);
+            try
             {
-                member.Launch();
+                foreach (var member in etcd._members)
+                {
+                    member.Launch();
+                }
+                await Task.WhenAll(etcd._members.Select(m => m.WaitReadyAsync(ReadyTimeout)));
+                return etcd;
             }
-            await Task.WhenAll(etcd._members.Select(m => m.WaitReadyAsync(ReadyTimeout)));
-            return etcd;
-        }
-        catch
-        {
-            await etcd.DisposeAsync();
-            throw;
+            catch (InvalidOperationException e) when (attempt < StartAttempts && e.Message.Contains("address already in use", StringComparison.Ordinal))
+            {
+                await etcd.DisposeAsync();
+            }
+            catch
+            {
+                await etcd.DisposeAsync();
+                throw;
+            }
         }
     }
+
+    private const int StartAttempts = 3;
 
     /// <inheritdoc/>
     public string TargetFor(string service) => $"{ServerAddress}/{service}";
