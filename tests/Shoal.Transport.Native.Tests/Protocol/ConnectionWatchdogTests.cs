@@ -45,10 +45,46 @@ public sealed class ConnectionWatchdogTests
     {
         var watchdog = Create(o => o.MinReceiveDataRateGracePeriod = TimeSpan.FromSeconds(5));
 
-        Assert.Equal(WatchdogAction.None, TickAfter(watchdog, TimeSpan.FromSeconds(1), Ready(frameInProgress: true, bytes: 4_000_000)));
-        Assert.Equal(WatchdogAction.None, TickAfter(watchdog, TimeSpan.FromSeconds(4), Ready(frameInProgress: true, bytes: 4_000_000)));
+        for (var second = 0; second < 5; second++)
+        {
+            Assert.Equal(WatchdogAction.None, TickAfter(watchdog, TimeSpan.FromSeconds(1), Ready(frameInProgress: true, bytes: 4_000_000)));
+        }
         // Five seconds of a frame in progress with no byte: under 240 B/s, whatever came before.
         Assert.Equal(WatchdogAction.ReceiveTooSlow, TickAfter(watchdog, TimeSpan.FromSeconds(1), Ready(frameInProgress: true, bytes: 4_000_000)));
+    }
+
+    /// <summary>
+    /// A tick that comes long after the one before means the server itself stalled (a starved thread
+    /// pool delays the timer and the read loop alike, so the bytes that arrived meanwhile are not counted
+    /// yet): that gap counts as one tick period, not as time the peer failed to send in.
+    /// </summary>
+    [Fact]
+    public void ALateTick_CountsAsOneTickPeriod_SoTheServersOwnStallIsNotChargedToThePeer()
+    {
+        var watchdog = Create(o =>
+        {
+            o.MinReceiveDataRate = 4096;
+            o.MinReceiveDataRateGracePeriod = TimeSpan.FromSeconds(1);
+        });
+        var tick = watchdog.TickPeriod;
+        long bytes = 100;
+
+        Assert.Equal(WatchdogAction.None, TickAfter(watchdog, tick, Ready(frameInProgress: true, bytes: bytes)));
+        bytes += 2048;
+        Assert.Equal(WatchdogAction.None, TickAfter(watchdog, tick, Ready(frameInProgress: true, bytes: bytes)));
+        // The server stalls for three seconds: its read loop counted nothing meanwhile.
+        Assert.Equal(WatchdogAction.None, TickAfter(watchdog, TimeSpan.FromSeconds(3), Ready(frameInProgress: true, bytes: bytes)));
+        bytes += 20_000;
+        Assert.Equal(WatchdogAction.None, TickAfter(watchdog, tick, Ready(frameInProgress: true, bytes: bytes)));
+        Assert.Equal(WatchdogAction.None, TickAfter(watchdog, tick, Ready(frameInProgress: true, bytes: bytes + 2048)));
+
+        // Ticks on time with nothing arriving are still the peer's: caught within two periods.
+        var action = WatchdogAction.None;
+        for (var ticks = 0; ticks < 12 && action == WatchdogAction.None; ticks++)
+        {
+            action = TickAfter(watchdog, tick, Ready(frameInProgress: true, bytes: bytes + 2048));
+        }
+        Assert.Equal(WatchdogAction.ReceiveTooSlow, action);
     }
 
     [Fact]

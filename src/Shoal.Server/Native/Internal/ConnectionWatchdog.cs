@@ -32,9 +32,9 @@ internal sealed class ConnectionWatchdog
         _started = _time.GetTimestamp();
         _idleSince = _started;
         _keepAlive = new KeepAliveMonitor(options.KeepAliveInterval, options.KeepAliveTimeout, _time);
-        _receive = new ReceiveRateMonitor(options.MinReceiveDataRate, options.MinReceiveDataRateGracePeriod, _time);
-        _send = new SendRateMonitor(options.MinSendDataRate, options.MinSendDataRateGracePeriod, _time);
         TickPeriod = PeriodFor(options);
+        _receive = new ReceiveRateMonitor(options.MinReceiveDataRate, options.MinReceiveDataRateGracePeriod, TickPeriod, _time);
+        _send = new SendRateMonitor(options.MinSendDataRate, options.MinSendDataRateGracePeriod, _time);
     }
 
     /// <summary>How often to call <see cref="Tick"/>: a quarter of the shortest enabled timing, between 10 ms and 1 s.</summary>

@@ -6,11 +6,18 @@ namespace Shoal.Server.Native.Internal;
 /// Kestrel's MinRequestBodyDataRate, which averages from the start, a fast start does not buy a long
 /// stall: a peer that sends most of a frame and stops is caught within two periods. Fed from the
 /// connection's timer tick; not thread-safe (one tick at a time).
+/// <para>
+/// Time is counted tick by tick, at most <paramref name="tickPeriod"/> per tick (as Kestrel does with its
+/// heartbeat): a tick that comes late means the server itself stalled (a starved thread pool delays the
+/// timer and the read loop alike, so the bytes that arrived meanwhile are not counted yet), and that
+/// stall is not charged to the peer.
+/// </para>
 /// </summary>
-internal sealed class ReceiveRateMonitor(double bytesPerSecond, TimeSpan period, TimeProvider time)
+internal sealed class ReceiveRateMonitor(double bytesPerSecond, TimeSpan period, TimeSpan tickPeriod, TimeProvider time)
 {
     private bool _active;
-    private long _periodStart;
+    private long _lastTick;
+    private TimeSpan _counted;
     private long _bytesAtStart;
 
     /// <summary>
@@ -28,20 +35,23 @@ internal sealed class ReceiveRateMonitor(double bytesPerSecond, TimeSpan period,
         if (!_active)
         {
             _active = true;
-            _periodStart = now;
+            _lastTick = now;
+            _counted = TimeSpan.Zero;
             _bytesAtStart = bytesReceived;
             return false;
         }
-        var elapsed = time.GetElapsedTime(_periodStart, now);
-        if (elapsed < period)
+        var step = time.GetElapsedTime(_lastTick, now);
+        _lastTick = now;
+        _counted += step < tickPeriod ? step : tickPeriod;
+        if (_counted < period)
         {
             return false;
         }
-        if (bytesReceived - _bytesAtStart < bytesPerSecond * elapsed.TotalSeconds)
+        if (bytesReceived - _bytesAtStart < bytesPerSecond * _counted.TotalSeconds)
         {
             return true;
         }
-        _periodStart = now;
+        _counted = TimeSpan.Zero;
         _bytesAtStart = bytesReceived;
         return false;
     }
