@@ -166,7 +166,8 @@ public sealed class FrameWriterFlushTests
         return buffer.Length;
     }
 
-    private sealed class FailingStream : Stream
+    /// <summary>The writer's transport as these tests see it: only <see cref="Stream.WriteAsync(ReadOnlyMemory{byte}, CancellationToken)"/> is used.</summary>
+    private abstract class WriteOnlyStream : Stream
     {
         public override bool CanRead => false;
 
@@ -182,8 +183,7 @@ public sealed class FrameWriterFlushTests
             set => throw new NotSupportedException();
         }
 
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-            => ValueTask.FromException(new IOException("The peer is gone."));
+        public abstract override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default);
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
@@ -198,8 +198,14 @@ public sealed class FrameWriterFlushTests
         public override void SetLength(long value) => throw new NotSupportedException();
     }
 
+    private sealed class FailingStream : WriteOnlyStream
+    {
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+            => ValueTask.FromException(new IOException("The peer is gone."));
+    }
+
     /// <summary>Counts writes, bytes and the threads that wrote; every Nth write completes asynchronously (0: never).</summary>
-    private sealed class RecordingStream(int completeAsynchronouslyEvery) : Stream
+    private sealed class RecordingStream(int completeAsynchronouslyEvery) : WriteOnlyStream
     {
         private readonly Lock _lock = new();
         private readonly List<int> _threads = [];
@@ -221,20 +227,6 @@ public sealed class FrameWriterFlushTests
             }
         }
 
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             lock (_lock)
@@ -248,16 +240,5 @@ public sealed class FrameWriterFlushTests
                 : default;
         }
 
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
