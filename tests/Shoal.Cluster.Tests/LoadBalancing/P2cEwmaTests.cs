@@ -55,4 +55,24 @@ public sealed class P2cEwmaTests
 
         Assert.Equal(1, counts.GetValueOrDefault(7020));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(60)]
+    public async Task NewInstanceWithASlowFirstCall_IsJudgedByItsSecond_NotStarvedForTheDecay(int warmupSeconds)
+    {
+        // The first call on a new instance pays for its connection and its server's JIT. Judged by that
+        // answer alone (200 ms against the others' 1 ms), it would lose every comparison for tens of
+        // seconds of decay and never get the second call that shows its real latency.
+        await using var rig = new BalancerRig(LoadBalancerNames.P2cEwma, new LoadBalancingOptions { WarmupPeriod = TimeSpan.FromSeconds(warmupSeconds) });
+        rig.Apply(Instance(7000), Instance(7010));
+        rig.Simulate(1_000, 16, _ => TimeSpan.FromMilliseconds(1));
+        rig.Apply(Instance(7000), Instance(7010), Instance(7020));
+
+        var newcomerCalls = 0;
+        var counts = rig.Simulate(6_000, 16, port => TimeSpan.FromMilliseconds(port != 7020 ? 1 : ++newcomerCalls == 1 ? 200 : 1));
+
+        // About half a second of calls on fake time: a share of them reaches the newcomer.
+        Assert.True(counts.GetValueOrDefault(7020) > 60, $"the new instance got {counts.GetValueOrDefault(7020)} of 6000 calls");
+    }
 }

@@ -47,6 +47,13 @@ public sealed partial class ClusterEndpoint : ICallTracker, IRefusedCallObserver
     /// <summary>Calls completed since the endpoint was created.</summary>
     public long TotalCalls => Interlocked.Read(ref _completedBefore) + Interlocked.Read(ref _intervalSuccesses) + Interlocked.Read(ref _intervalFailures);
 
+    /// <summary>
+    /// Whether the latency rests on more than the first answer. The first call pays for the connection
+    /// and the server's warm-up, so its sample only holds until the second replaces it; a balancer that
+    /// judged the endpoint by it alone would starve a new instance for the whole decay.
+    /// </summary>
+    public bool HasSettledLatency => Volatile.Read(ref _samples) >= 2;
+
     /// <summary>The peak-EWMA latency in milliseconds as of now.</summary>
     public double PeakEwmaMilliseconds => PeakEwmaMillisecondsAt(_timeProvider.GetTimestamp());
 

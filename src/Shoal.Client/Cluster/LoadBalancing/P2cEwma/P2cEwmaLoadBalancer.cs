@@ -12,8 +12,10 @@ namespace Shoal.Client.Cluster.LoadBalancing.P2cEwma;
 /// <see cref="Endpoints.ClusterEndpoint"/> from call completions) are apart, as in Finagle, so the
 /// same metric feeds the autoscaler. A slow endpoint's latency rises at once (peak) and decays
 /// slowly, so it loses most comparisons; its cost still decays while it is idle, so it is probed
-/// again. An endpoint with no latency sample yet but calls in flight costs a large penalty, so a
-/// new endpoint is not flooded before its first answer.
+/// again. An endpoint without a settled latency (<see cref="Endpoints.ClusterEndpoint.HasSettledLatency"/>:
+/// fewer than two answers, the first of which paid for the connection and the server's warm-up) costs
+/// nothing while idle and a large penalty while a call is in flight: a new endpoint is neither flooded
+/// before it answers nor starved by a slow first answer for the tens of seconds the decay would take.
 /// <para>
 /// With server load on (<see cref="LoadBalancingOptions.UseServerLoad"/>), the cost of an endpoint
 /// with a fresh report is multiplied by <c>1 / (1 − min(utilisation, 0.95))</c>: the factor by
@@ -75,7 +77,7 @@ public sealed class P2cEwmaLoadBalancer : ILoadBalancer
             var endpoint = Endpoints[index];
             var inFlight = endpoint.InFlight;
             var latency = endpoint.PeakEwmaMillisecondsAt(now);
-            if (latency <= 0)
+            if (latency <= 0 || !endpoint.HasSettledLatency)
             {
                 return inFlight == 0 ? 0 : Penalty + inFlight;
             }
