@@ -44,13 +44,8 @@ for (var i = 2; i < args.Length; i++)
 
 var trace = TraceCorpus.Generate(family, seed);
 var model = TraceCorpus.Model(family, seed);
-if (model.Events.Count == 0)
-{
-    Console.Error.WriteLine($"autoscale-shift: {trace.Name} has no event");
-    return 2;
-}
-
-var at = model.Events[0].Onset;
+// A trace without events is read from its start.
+var at = model.Events.Count == 0 ? 0 : model.Events[0].Onset;
 var simulation = CorpusEvaluation.Simulation(new CorpusTrace(family, seed, TraceCorpus.SplitOf(seed), trace, TraceCorpus.SyntheticCapacity), TimeSpan.FromSeconds(60));
 var capacity = simulation.CapacityPerInstance;
 var decisions = new List<ScalingDecision>();
@@ -58,7 +53,8 @@ var shoal = ClusterSimulator.Run(trace, new Recording(FairComparison.CreateShoal
 var hpa = ClusterSimulator.Run(trace, FairComparison.CreateHpa(simulation, 0.7), simulation, 0.7);
 var perMinute = decisions.Count / trace.Counts.Count;
 
-Console.WriteLine($"{trace.Name}: {model.Events[0].Kind} at minute {at} (day {at / 1440.0:F2}), shape {model.Rate(at - 1):F0}/s before, {model.Rate(at + 5):F0}/s after (x{model.Rate(at + 5) / model.Rate(at - 1):F2})");
+Console.WriteLine(model.Events.Count == 0 ? $"{trace.Name}: no event"
+    : $"{trace.Name}: {model.Events[0].Kind} at minute {at} (day {at / 1440.0:F2}), shape {model.Rate(at - 1):F0}/s before, {model.Rate(at + 5):F0}/s after (x{model.Rate(at + 5) / model.Rate(at - 1):F2})");
 Console.WriteLine($"shoal at {nines} nines: {shoal.UnservedRequests:F0} late, {shoal.ReplicaMinutes:F0} replica-minutes, {shoal.ScaleEvents} events; hpa-70%: {hpa.UnservedRequests:F0}, {hpa.ReplicaMinutes:F0}, {hpa.ScaleEvents}");
 foreach (var (from, to, name) in new[] { (0, at, "before"), (at, at + 10, "0-10 min"), (at + 10, at + 60, "10-60 min"), (at + 60, at + 360, "1-6 h"), (at + 360, at + 1440, "6-24 h"), (at + 1440, trace.Counts.Count, "after 1 d") })
 {
@@ -66,7 +62,7 @@ foreach (var (from, to, name) in new[] { (0, at, "before"), (at, at + 10, "0-10 
     Console.WriteLine($"{name,-10} shoal late {s.Sum(Late),9:F0} rm {s.Sum(p => p.Ready),7} changes {Changes(s),4} | hpa-70% late {h.Sum(Late),9:F0} rm {h.Sum(p => p.Ready),7} changes {Changes(h),4}");
 }
 
-foreach (var (from, to, name) in new[] { (0, at, "before"), (at + 10, trace.Counts.Count, "after 10 min") })
+foreach (var (from, to, name) in new[] { (0, at, "before"), (at + 10, trace.Counts.Count, "after 10 min") }.Where(s => s.Item2 > s.Item1))
 {
     var span = decisions.Skip(from * perMinute).Take((to - from) * perMinute).ToList();
     var ups = span.Select((d, i) => (d, i)).Where(x => x.d.Desired > x.d.CurrentReplicas).ToList();
