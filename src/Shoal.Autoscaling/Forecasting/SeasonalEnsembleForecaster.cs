@@ -22,15 +22,25 @@ namespace Shoal.Autoscaling.Forecasting;
 /// sample, so a controller that decides several times per window uses what it already saw of it.
 /// </para>
 /// <para>
+/// <see cref="Envelope(int, double)"/> is the upper side of a detected period whose rises wander from cycle to
+/// cycle (a batch schedule with jittered starts, <see cref="OnsetJitter"/>): each cycle's highest value within
+/// the observed jitter of the phase, so a start that comes early is still covered.
+/// </para>
+/// <para>
 /// Cost per sample: O(members × (cycles × anchor + 1)); period detection (O(history × lags) over at most
-/// four of the longest detected period) runs once per that period. Memory: cycles × the longest
-/// period of samples, plus the detector's four detected periods.
+/// four of the longest detected period) runs once per that period; a detected period's jitter, O(period ×
+/// 12 shifts) once per cycle, O(12) per sample amortised; the envelope, O(cycles × anchor × width) per call.
+/// Memory: cycles × the longest period of samples, plus the detector's four detected periods, plus four
+/// shifts per detected period.
 /// </para>
 /// </remarks>
 public sealed class SeasonalEnsembleForecaster : IForecaster
 {
     private const int MaxDetected = 2;
     private const int TrendMembers = 2;
+    // The widest jitter of a detected period's rises looked for, in samples (a schedule's starts wandering
+    // more than this are not a schedule the analog can place).
+    private const int MaxJitter = 12;
     private readonly SeasonalEnsembleOptions _options;
     private readonly SampleHistory _history;
     private readonly List<SeasonalAnalog> _analogs = [];
@@ -120,6 +130,14 @@ public sealed class SeasonalEnsembleForecaster : IForecaster
             Detect();
         }
 
+        for (var i = _calendar; i < _analogs.Count; i++)
+        {
+            if (_history.Count % _analogs[i].Period == 0)
+            {
+                _analogs[i].Jitter?.Observe(new SampleView(_history, null), _history.Count - 1);
+            }
+        }
+
         Span<double> forecasts = stackalloc double[_scores.Count];
         Members(new SampleView(_history, null), _slow, _fast, _options.ErrorHorizon, forecasts);
         for (var i = 0; i < _scores.Count; i++)
@@ -187,7 +205,7 @@ public sealed class SeasonalEnsembleForecaster : IForecaster
         Span<double> column = stackalloc double[count];
         for (var i = 0; i < _analogs.Count; i++)
         {
-            _analogs[i].Forecast(view, first, last, floor, column);
+            _analogs[i].Forecast(view, first, last, floor, 0, column);
             for (var s = 0; s < count; s++)
             {
                 forecasts[(s * members) + i + TrendMembers] = column[s];
@@ -216,6 +234,37 @@ public sealed class SeasonalEnsembleForecaster : IForecaster
 
             output[s] = Math.Max(0, total > 0 ? sum / total : forecasts[s * members]);
         }
+    }
+
+    /// <summary>
+    /// The envelope of the schedules found in the data whose starts wander: for each detected period whose rises
+    /// moved from cycle to cycle, the seasonal forecast <paramref name="stepsAhead"/> samples ahead with each
+    /// cycle's highest value within the observed jitter of the phase, and the highest of those; NaN when no
+    /// detected period has a jitter. A point forecast places a wandering start at one sample and misses it when
+    /// it comes earlier; the envelope covers the window it could come in, and the caller decides when that is
+    /// worth its cost.
+    /// </summary>
+    /// <param name="stepsAhead">Samples after the provisional one; at least 1.</param>
+    /// <param name="provisional">The mean so far of a window in progress, or NaN.</param>
+    /// <returns>The envelope, or NaN.</returns>
+    public double Envelope(int stepsAhead, double provisional)
+    {
+        ForecastGuard.Steps(stepsAhead);
+        var hasProvisional = double.IsFinite(provisional);
+        var view = new SampleView(_history, hasProvisional ? Math.Max(0, provisional) : null);
+        var floor = Math.Max(1e-9, 0.01 * _slow.Level);
+        var envelope = double.NaN;
+        Span<double> one = stackalloc double[1];
+        for (var i = _calendar; i < _analogs.Count && _history.Count > 0; i++)
+        {
+            if (_analogs[i].Jitter is { Width: > 0 } jitter)
+            {
+                _analogs[i].Forecast(view, stepsAhead, stepsAhead, floor, jitter.Width, one);
+                envelope = double.IsNaN(envelope) ? one[0] : Math.Max(envelope, one[0]);
+            }
+        }
+
+        return envelope;
     }
 
     private void Members(SampleView view, RobustTrend slow, RobustTrend fast, int steps, Span<double> forecasts)
@@ -278,7 +327,16 @@ public sealed class SeasonalEnsembleForecaster : IForecaster
             _scores.RemoveAt(_calendar + TrendMembers);
         }
 
-        _analogs.Add(new SeasonalAnalog(period, _options.Cycles, _options.Anchor));
+        // A period found in the data may be a schedule whose starts wander: the jitter of its rises is learnt
+        // from the cycles already held, then once per cycle.
+        var jitter = new OnsetJitter(period, Math.Clamp(period / 8, 1, MaxJitter));
+        var view = new SampleView(_history, null);
+        for (var back = _options.Cycles - 1; back >= 0; back--)
+        {
+            jitter.Observe(view, _history.Count - 1 - ((long)back * period));
+        }
+
+        _analogs.Add(new SeasonalAnalog(period, _options.Cycles, _options.Anchor, jitter));
         _scores.Add(new MemberScore(_options.ErrorHorizon));
     }
 

@@ -130,7 +130,7 @@ public sealed partial class ShoalScalingPolicy : IScalingPolicy
         Accumulate(load);
 
         var forecast = ForecastServedTick(n);
-        var upper = Bounded(n, load, _errors.Upper(phase, forecast, surprise, _options.Risk, _options.InitialMargin));
+        var upper = Bounded(n, load, _errors.Upper(phase, forecast, surprise, _options.Risk, _options.InitialMargin), EnvelopeServedTick(n));
         _pending.Enqueue(new Pending(n + _delay, forecast, phase, surprise));
         if (surprise is { } jumped)
         {
@@ -174,9 +174,10 @@ public sealed partial class ShoalScalingPolicy : IScalingPolicy
     /// The calibrated upper end raised to the growth bound (the load now times the quantile of its growth over a
     /// lead time), while the raised one has scored the lower pinball loss at the knob's quantile over the
     /// growth memory: the persistence bound where the forecast misses steps it cannot see, the forecast alone
-    /// where it sees them coming.
+    /// where it sees them coming. The forecaster's envelope of a wandering schedule joins the raised one, under
+    /// the same test.
     /// </summary>
-    private double Bounded(long n, double load, double calibrated)
+    private double Bounded(long n, double load, double calibrated, double envelope)
     {
         if (_growth is null)
         {
@@ -195,6 +196,9 @@ public sealed partial class ShoalScalingPolicy : IScalingPolicy
 
         var ratio = _growth.Upper(_options.Risk);
         var combined = double.IsNaN(ratio) ? calibrated : Math.Max(calibrated, load * ratio);
+        // A schedule whose starts wander is covered over the window its starts were seen in, under the same
+        // test as the growth bound: only while that scores better at the knob's quantile.
+        combined = double.IsNaN(envelope) ? combined : Math.Max(combined, envelope);
         _calibratedUppers[n % slots] = calibrated;
         _combinedUppers[n % slots] = combined;
         return _combinedScore < _calibratedScore ? combined : calibrated;
@@ -232,6 +236,18 @@ public sealed partial class ShoalScalingPolicy : IScalingPolicy
             var p = _pending.Dequeue();
             _errors.Add(p.Phase, _recentLoads[p.Served % _recentLoads.Length], p.Forecast, p.Surprise);
         }
+    }
+
+    /// <summary>The forecaster's envelope of wandering schedules for the window of the tick served (NaN: none).</summary>
+    private double EnvelopeServedTick(long now)
+    {
+        var steps = (int)(((now + _delay) / _ticksPerWindow) - (now / _ticksPerWindow));
+        if (steps == 0 || _seasonal is null || _forecaster.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        return _seasonal.Envelope(steps, _ticksInWindow == 0 ? double.NaN : _windowSum / _ticksInWindow);
     }
 
     /// <summary>

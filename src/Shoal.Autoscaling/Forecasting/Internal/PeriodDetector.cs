@@ -7,7 +7,10 @@ namespace Shoal.Autoscaling.Forecasting.Internal;
 /// A lag counts as a period when its autocorrelation is a local maximum, at least the threshold, and
 /// the autocorrelation dipped at least <c>Prominence</c> below it at a shorter lag (so the slow decay
 /// of a smooth or trending series is not mistaken for a season). Among candidates the strongest wins,
-/// preferring the shortest lag within 0.05 of it (a period's multiples correlate nearly as well), refined by how well its multiples line up.
+/// preferring the shortest lag within 0.05 of it (a period's multiples correlate nearly as well), refined by how well its multiples line up:
+/// the multiples are taken up to two thirds of the history, past the longest lag looked for, because a jittered
+/// batch makes the peak flat-topped and only the multiples tell its neighbouring lags apart (a lag one off the
+/// period is m off at the m-th multiple).
 /// Cost: O(history × lags), run only every few hundred samples until a period is found.
 /// </remarks>
 internal sealed class PeriodDetector
@@ -77,19 +80,13 @@ internal sealed class PeriodDetector
         var acf = new double[maxLag + 2];
         for (var lag = 1; lag <= Math.Min(maxLag + 1, n - 1); lag++)
         {
-            var sum = 0.0;
-            for (var i = 0; i + lag < n; i++)
-            {
-                sum += x[i] * x[i + lag];
-            }
-
-            acf[lag] = sum / (n - lag) / variance;
+            acf[lag] = Autocorrelation(x, variance, lag);
         }
 
-        return Pick(acf, maxLag);
+        return Pick(acf, maxLag, x, variance);
     }
 
-    private int? Pick(double[] acf, int maxLag)
+    private int? Pick(double[] acf, int maxLag, double[] x, double variance)
     {
         var runningMin = acf[1];
         var best = double.NegativeInfinity;
@@ -109,7 +106,7 @@ internal sealed class PeriodDetector
         {
             if (value >= best - 0.05)
             {
-                return Refine(acf, lag, maxLag);
+                return Refine(lag, maxLag, x, variance);
             }
         }
 
@@ -118,19 +115,20 @@ internal sealed class PeriodDetector
 
     /// <summary>
     /// Noise makes neighbouring lags of a flat peak tie; the true period also lines up at its multiples,
-    /// so the lag near the peak whose multiples correlate best on average wins.
+    /// so the lag near the peak whose multiples (up to two thirds of the history) correlate best on average wins.
     /// </summary>
-    private int Refine(double[] acf, int lag, int maxLag)
+    private int Refine(int lag, int maxLag, double[] x, double variance)
     {
+        var longest = 2 * x.Length / 3;
         var bestLag = lag;
         var bestScore = double.NegativeInfinity;
         for (var candidate = Math.Max(_minPeriod, lag - 2); candidate <= Math.Min(maxLag, lag + 2); candidate++)
         {
             double sum = 0;
             var count = 0;
-            for (var multiple = candidate; multiple <= maxLag; multiple += candidate)
+            for (var multiple = candidate; multiple <= Math.Max(candidate, longest); multiple += candidate)
             {
-                sum += acf[multiple];
+                sum += Autocorrelation(x, variance, multiple);
                 count++;
             }
 
@@ -143,5 +141,16 @@ internal sealed class PeriodDetector
         }
 
         return bestLag;
+    }
+
+    private static double Autocorrelation(double[] x, double variance, int lag)
+    {
+        var sum = 0.0;
+        for (var i = 0; i + lag < x.Length; i++)
+        {
+            sum += x[i] * x[i + lag];
+        }
+
+        return sum / (x.Length - lag) / variance;
     }
 }
