@@ -4,8 +4,10 @@ using Microsoft.Extensions.Options;
 namespace Shoal.Server.Internal;
 
 /// <summary>
-/// Applies <see cref="ShoalServerOptions.InlineSocketScheduling"/> to Kestrel's socket transport.
-/// Only turns inline scheduling on; an application's own configuration of the transport registered after this one wins.
+/// Applies <see cref="ShoalServerOptions.InlineSocketScheduling"/> and
+/// <see cref="ShoalServerOptions.WaitForDataBeforeReceiveBuffer"/> to Kestrel's socket transport. Only
+/// changes Kestrel's defaults when Shoal's differ; an application's own configuration of the transport
+/// registered after this one wins.
 /// </summary>
 internal sealed class ShoalSocketTransportSetup(IOptions<ShoalServerOptions> options) : IConfigureOptions<SocketTransportOptions>
 {
@@ -14,6 +16,10 @@ internal sealed class ShoalSocketTransportSetup(IOptions<ShoalServerOptions> opt
         if (options.Value.InlineSocketScheduling)
         {
             transport.UnsafePreferInlineScheduling = true;
+        }
+        if (!options.Value.WaitForDataBeforeReceiveBuffer)
+        {
+            transport.WaitForDataBeforeAllocatingBuffer = false;
         }
     }
 }

@@ -128,6 +128,26 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(expected, transport.UnsafePreferInlineScheduling);
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("false", false)]
+    [InlineData("true", true)]
+    public void WaitForDataBeforeReceiveBuffer_Configured_SetsKestrelSocketTransport(string? configured, bool expected)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = _contentRoot });
+        builder.Logging.ClearProviders();
+        if (configured is not null)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Shoal:Server:WaitForDataBeforeReceiveBuffer", configured)]);
+        }
+        builder.AddShoalServer().AddService<GreeterService>();
+        using var app = builder.Build();
+
+        var transport = app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
+
+        Assert.Equal(expected, transport.WaitForDataBeforeAllocatingBuffer);
+    }
+
     [Fact]
     public async Task InvalidNativeLimits_BuildingTheHost_FailsNamingEachKey()
     {

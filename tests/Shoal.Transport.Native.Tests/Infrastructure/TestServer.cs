@@ -44,12 +44,17 @@ public sealed class TestServer : IAsyncDisposable
         X509Certificate2? certificate = null,
         int port = 0,
         TimeSpan? shutdownTimeout = null,
-        bool inlineScheduling = false)
+        bool inlineScheduling = false,
+        bool waitForDataBeforeReceiveBuffer = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         if (inlineScheduling)
         {
             builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
+        }
+        if (!waitForDataBeforeReceiveBuffer)
+        {
+            builder.WebHost.UseSockets(o => o.WaitForDataBeforeAllocatingBuffer = false);
         }
         var log = new TestLog();
         builder.Logging.ClearProviders();
