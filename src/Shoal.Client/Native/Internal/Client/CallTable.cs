@@ -1,22 +1,28 @@
-using System.Collections.Concurrent;
-
 namespace Shoal.Client.Native.Internal.Client;
 
 /// <summary>
-/// The calls in flight on one client transport, keyed by call id. The read loop looks a call up for
-/// every frame it receives without taking a lock (<see cref="ConcurrentDictionary{TKey, TValue}"/>
-/// reads are lock-free); callers starting calls and the frames or cancellations ending them add and
-/// remove under its own striped locks. Holds the server's concurrent-call limit (its setting 2): a
-/// call that finds the table full waits in <see cref="WaitForSlotAsync"/> for one to end, as an HTTP/2
-/// client waits for a stream.
+/// The calls in flight on one client transport, keyed by call id. Striped by the id's low bits so
+/// callers starting calls and the read loop completing them rarely touch the same lock. Holds the
+/// server's concurrent-call limit (its setting 2): a call that finds the table full waits in
+/// <see cref="WaitForSlotAsync"/> for one to end, as an HTTP/2 client waits for a stream.
 /// </summary>
 internal sealed class CallTable
 {
-    private readonly ConcurrentDictionary<uint, IClientCall> _calls = new();
+    private const int StripeCount = 16;
+    private readonly Stripe[] _stripes;
     private readonly Lock _slotLock = new();
     private int _count;
     private int _limit = int.MaxValue;
     private TaskCompletionSource? _slotWaiter;
+
+    public CallTable()
+    {
+        _stripes = new Stripe[StripeCount];
+        for (var i = 0; i < StripeCount; i++)
+        {
+            _stripes[i] = new Stripe();
+        }
+    }
 
     public int Count => Volatile.Read(ref _count);
 
@@ -61,20 +67,33 @@ internal sealed class CallTable
 
     public void Add(uint id, IClientCall call)
     {
-        if (!_calls.TryAdd(id, call))
+        var stripe = _stripes[id & (StripeCount - 1)];
+        lock (stripe.Lock)
         {
-            throw new InvalidOperationException($"Call {id} is already in the table.");
+            stripe.Calls.Add(id, call);
         }
         Interlocked.Increment(ref _count);
     }
 
-    public IClientCall? Find(uint id) => _calls.GetValueOrDefault(id);
+    public IClientCall? Find(uint id)
+    {
+        var stripe = _stripes[id & (StripeCount - 1)];
+        lock (stripe.Lock)
+        {
+            return stripe.Calls.GetValueOrDefault(id);
+        }
+    }
 
     public IClientCall? Remove(uint id)
     {
-        if (!_calls.TryRemove(id, out var call))
+        var stripe = _stripes[id & (StripeCount - 1)];
+        IClientCall? call;
+        lock (stripe.Lock)
         {
-            return null;
+            if (!stripe.Calls.Remove(id, out call))
+            {
+                return null;
+            }
         }
         Interlocked.Decrement(ref _count);
         WakeSlotWaiters();
@@ -85,13 +104,19 @@ internal sealed class CallTable
     public List<IClientCall> RemoveWhere(Func<uint, bool> filter)
     {
         var removed = new List<IClientCall>();
-        foreach (var (id, _) in _calls)
+        foreach (var stripe in _stripes)
         {
-            // Another thread may have removed it since the enumeration saw it: only what this one takes counts.
-            if (filter(id) && _calls.TryRemove(id, out var call))
+            lock (stripe.Lock)
             {
-                removed.Add(call);
-                Interlocked.Decrement(ref _count);
+                foreach (var (id, call) in stripe.Calls)
+                {
+                    if (filter(id))
+                    {
+                        removed.Add(call);
+                        stripe.Calls.Remove(id);
+                        Interlocked.Decrement(ref _count);
+                    }
+                }
             }
         }
         if (removed.Count > 0)
@@ -114,5 +139,12 @@ internal sealed class CallTable
             _slotWaiter = null;
         }
         waiter?.TrySetResult();
+    }
+
+    private sealed class Stripe
+    {
+        public Lock Lock { get; } = new();
+
+        public Dictionary<uint, IClientCall> Calls { get; } = [];
     }
 }
