@@ -87,6 +87,79 @@ public sealed class CallTableTests
         }
     }
 
+    [Fact]
+    public async Task Find_WhileOtherCallsStartAndEnd_AlwaysFindsTheCallsInFlight()
+    {
+        // The read loop looks calls up while starters add and cancellations remove others. Calls that
+        // stay are always found, as themselves; calls coming and going are found as themselves or not at all.
+        var table = new CallTable();
+        var stable = new Dictionary<uint, NoCall>();
+        for (uint id = 1; id <= 64; id += 2)
+        {
+            stable[id] = new NoCall();
+            table.Add(id, stable[id]);
+        }
+        var churned = new NoCall[64];
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var churn = Task.Run(() =>
+        {
+            for (var round = 0; round < 20_000 && !stop.IsCancellationRequested; round++)
+            {
+                for (uint id = 2; id <= 64; id += 2)
+                {
+                    Volatile.Write(ref churned[id - 1], new NoCall());
+                    table.Add(id, churned[id - 1]);
+                }
+                for (uint id = 2; id <= 64; id += 2)
+                {
+                    Assert.Same(churned[id - 1], table.Remove(id));
+                }
+            }
+        });
+        var lookups = 0;
+        while (!churn.IsCompleted && lookups < 5_000_000)
+        {
+            for (uint id = 1; id <= 64; id++)
+            {
+                var before = Volatile.Read(ref churned[id - 1]);
+                var found = table.Find(id);
+                var after = Volatile.Read(ref churned[id - 1]);
+                if (id % 2 == 1)
+                {
+                    Assert.Same(stable[id], found);
+                }
+                else
+                {
+                    Assert.True(found is null || found == before || found == after, $"call {id}: the lookup returned a call that had ended");
+                }
+                lookups++;
+            }
+        }
+        await churn.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(stable.Count, table.Count);
+        Assert.All(stable, pair => Assert.Same(pair.Value, table.Find(pair.Key)));
+    }
+
+    [Fact]
+    public void RemoveWhere_TakesTheMatchingCallsAndLeavesTheRest()
+    {
+        var table = new CallTable();
+        var calls = Enumerable.Range(1, 40).Select(_ => new NoCall()).ToArray();
+        for (uint id = 1; id <= 40; id++)
+        {
+            table.Add(id, calls[id - 1]);
+        }
+
+        var removed = table.RemoveWhere(id => id > 25);
+
+        Assert.Equal(15, removed.Count);
+        Assert.Equal(25, table.Count);
+        Assert.All(Enumerable.Range(26, 15), id => Assert.Contains(calls[id - 1], removed));
+        Assert.All(Enumerable.Range(1, 25), id => Assert.Same(calls[id - 1], table.Find((uint)id)));
+        Assert.Null(table.Find(26));
+    }
+
     private sealed class NoCall : IClientCall
     {
         public void OnStarted(ClientTransport transport, uint id)

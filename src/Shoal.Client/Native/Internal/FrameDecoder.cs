@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using Shoal.Client.Native.Protocol;
 
 namespace Shoal.Client.Native.Internal;
@@ -148,6 +149,10 @@ internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budg
         {
             while (true)
             {
+                if (!_assembling && _skip == 0 && buffer.IsSingleSegment)
+                {
+                    DecodeSmallFrames(ref buffer, sink);
+                }
                 var decoded = TryDecode(ref buffer, out var header, out var payload);
                 if (decoded == DecodeResult.NeedMore)
                 {
@@ -176,6 +181,46 @@ internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budg
         finally
         {
             writer.EndBatch();
+        }
+    }
+
+    /// <summary>
+    /// The common case of <see cref="DecodeBatch"/>, a read of many small frames in one segment: hands
+    /// out every whole frame from the front of <paramref name="buffer"/> whose header needs no more than
+    /// the length check (no skipping, assembly or budget: at most <see cref="AssembleThreshold"/> bytes
+    /// and under the limit), its payload a slice of the segment's memory, and slices the buffer once.
+    /// Stops at the first frame it does not take, which <see cref="TryDecode"/> then decodes, checks or
+    /// waits for.
+    /// </summary>
+    private void DecodeSmallFrames<TSink>(ref ReadOnlySequence<byte> buffer, TSink sink)
+        where TSink : IFrameSink
+    {
+        var memory = buffer.First;
+        var limit = (uint)Math.Min(MaxPayloadLength, AssembleThreshold);
+        var offset = 0;
+        try
+        {
+            while (memory.Length - offset >= FrameHeader.Size)
+            {
+                var span = memory.Span[offset..];
+                var rawLength = BinaryPrimitives.ReadUInt32LittleEndian(span);
+                if (rawLength > limit || rawLength > (uint)(span.Length - FrameHeader.Size)
+                    || BinaryPrimitives.ReadUInt16LittleEndian(span[6..]) != 0
+                    || (FrameType)span[4] is < FrameType.Preface or > FrameType.GoAway)
+                {
+                    return;
+                }
+                var length = (int)rawLength;
+                var header = new FrameHeader(length, (FrameType)span[4], (FrameFlags)span[5], BinaryPrimitives.ReadUInt32LittleEndian(span[8..]));
+                var payload = new ReadOnlySequence<byte>(memory.Slice(offset + FrameHeader.Size, length));
+                offset += FrameHeader.Size + length;
+                // Nothing to give back after it (FrameDone): a frame this small is neither assembled nor reserved.
+                sink.OnFrame(header, payload);
+            }
+        }
+        finally
+        {
+            buffer = buffer.Slice(offset);
         }
     }
 
