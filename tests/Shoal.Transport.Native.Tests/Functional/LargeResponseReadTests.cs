@@ -24,13 +24,7 @@ public sealed class LargeResponseReadTests
         await using var connection = Connect(server, receive, seed: 1, out _);
         var client = connection.Greeter();
 
-        foreach (var size in new[] { (64 * KiB) - 6, (64 * KiB) + 1, 200_000, 1024 * KiB, (3 * 1024 * KiB) + 17 })
-        {
-            var name = Pattern(size);
-            var reply = await client.SayHelloAsync(new HelloRequest { Name = name }).ResponseAsync.Within();
-
-            Assert.True(reply.Message == "Hello " + name, $"the reply to a request of {size} characters differs from it");
-        }
+        await LargeGreetings.SayEachSizeAsync(client, LargeGreetings.EdgeSizes);
     }
 
     [Theory]
@@ -43,25 +37,7 @@ public sealed class LargeResponseReadTests
         await using var connection = Connect(server, receive, seed: 2, out _);
         var client = connection.Greeter();
 
-        var large = Enumerable.Range(0, 3).Select(caller => Task.Run(async () =>
-        {
-            for (var i = 0; i < 6; i++)
-            {
-                var name = Pattern((300 * KiB) + (caller * 1000) + i);
-                var reply = await client.SayHelloAsync(new HelloRequest { Name = name }).ResponseAsync;
-                Assert.True(reply.Message == "Hello " + name, $"large reply {i} of caller {caller} differs from its request");
-            }
-        }));
-        var small = Enumerable.Range(0, 8).Select(caller => Task.Run(async () =>
-        {
-            for (var i = 0; i < 100; i++)
-            {
-                var reply = await client.SayHelloAsync(new HelloRequest { Name = $"{caller}-{i}" }).ResponseAsync;
-                Assert.Equal($"Hello {caller}-{i}", reply.Message);
-            }
-        }));
-
-        await Task.WhenAll(large.Concat(small)).Within(TimeSpan.FromSeconds(60));
+        await LargeGreetings.InterleaveWithSmallCallsAsync(client);
     }
 
     [Fact]
@@ -69,7 +45,7 @@ public sealed class LargeResponseReadTests
     {
         await using var server = await TestServer.StartAsync();
         await using var connection = Connect(server, "choppy", seed: 3, out var stream);
-        var name = Pattern(1024 * KiB);
+        var name = LargeGreetings.Name(1024 * KiB);
 
         var reply = await connection.Greeter().SayHelloAsync(new HelloRequest { Name = name }).ResponseAsync.Within();
 
@@ -102,13 +78,4 @@ public sealed class LargeResponseReadTests
             }
         });
     }
-
-    /// <summary>A period of 26 characters: a chunk lost, repeated or moved shows.</summary>
-    private static string Pattern(int length) => string.Create(length, 0, (span, _) =>
-    {
-        for (var i = 0; i < span.Length; i++)
-        {
-            span[i] = (char)('a' + (i % 26));
-        }
-    });
 }
