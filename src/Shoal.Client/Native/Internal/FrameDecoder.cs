@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using Shoal.Client.Native.Protocol;
 
 namespace Shoal.Client.Native.Internal;
@@ -87,7 +86,7 @@ internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budg
         {
             throw ProtocolException.Malformed("reserved header bits are set");
         }
-        if (header.Type is < FrameType.Preface or > FrameType.GoAway)
+        if (!header.HasKnownType)
         {
             throw new ProtocolException(GoAwayCode.ProtocolError, $"Unknown frame type 0x{(byte)header.Type:x2}.");
         }
@@ -203,15 +202,12 @@ internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budg
             while (memory.Length - offset >= FrameHeader.Size)
             {
                 var span = memory.Span[offset..];
-                var rawLength = BinaryPrimitives.ReadUInt32LittleEndian(span);
-                if (rawLength > limit || rawLength > (uint)(span.Length - FrameHeader.Size)
-                    || BinaryPrimitives.ReadUInt16LittleEndian(span[6..]) != 0
-                    || (FrameType)span[4] is < FrameType.Preface or > FrameType.GoAway)
+                FrameHeader.TryRead(span, out var header, out var rawLength, out var reserved);
+                if (rawLength > limit || rawLength > (uint)(span.Length - FrameHeader.Size) || reserved != 0 || !header.HasKnownType)
                 {
                     return;
                 }
-                var length = (int)rawLength;
-                var header = new FrameHeader(length, (FrameType)span[4], (FrameFlags)span[5], BinaryPrimitives.ReadUInt32LittleEndian(span[8..]));
+                var length = header.Length;
                 var payload = new ReadOnlySequence<byte>(memory.Slice(offset + FrameHeader.Size, length));
                 offset += FrameHeader.Size + length;
                 // Nothing to give back after it (FrameDone): a frame this small is neither assembled nor reserved.
