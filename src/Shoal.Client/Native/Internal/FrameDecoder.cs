@@ -86,7 +86,7 @@ internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budg
         {
             throw ProtocolException.Malformed("reserved header bits are set");
         }
-        if (!header.HasKnownType)
+        if (header.Type is < FrameType.Preface or > FrameType.GoAway)
         {
             throw new ProtocolException(GoAwayCode.ProtocolError, $"Unknown frame type 0x{(byte)header.Type:x2}.");
         }
@@ -148,10 +148,6 @@ internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budg
         {
             while (true)
             {
-                if (!_assembling && _skip == 0 && buffer.IsSingleSegment)
-                {
-                    DecodeSmallFrames(ref buffer, sink);
-                }
                 var decoded = TryDecode(ref buffer, out var header, out var payload);
                 if (decoded == DecodeResult.NeedMore)
                 {
@@ -180,43 +176,6 @@ internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budg
         finally
         {
             writer.EndBatch();
-        }
-    }
-
-    /// <summary>
-    /// The common case of <see cref="DecodeBatch"/>, a read of many small frames in one segment: hands
-    /// out every whole frame from the front of <paramref name="buffer"/> whose header needs no more than
-    /// the length check (no skipping, assembly or budget: at most <see cref="AssembleThreshold"/> bytes
-    /// and under the limit), its payload a slice of the segment's memory, and slices the buffer once.
-    /// Stops at the first frame it does not take, which <see cref="TryDecode"/> then decodes, checks or
-    /// waits for.
-    /// </summary>
-    private void DecodeSmallFrames<TSink>(ref ReadOnlySequence<byte> buffer, TSink sink)
-        where TSink : IFrameSink
-    {
-        var memory = buffer.First;
-        var limit = (uint)Math.Min(MaxPayloadLength, AssembleThreshold);
-        var offset = 0;
-        try
-        {
-            while (memory.Length - offset >= FrameHeader.Size)
-            {
-                var span = memory.Span[offset..];
-                FrameHeader.TryRead(span, out var header, out var rawLength, out var reserved);
-                if (rawLength > limit || rawLength > (uint)(span.Length - FrameHeader.Size) || reserved != 0 || !header.HasKnownType)
-                {
-                    return;
-                }
-                var length = header.Length;
-                var payload = new ReadOnlySequence<byte>(memory.Slice(offset + FrameHeader.Size, length));
-                offset += FrameHeader.Size + length;
-                // Nothing to give back after it (FrameDone): a frame this small is neither assembled nor reserved.
-                sink.OnFrame(header, payload);
-            }
-        }
-        finally
-        {
-            buffer = buffer.Slice(offset);
         }
     }
 

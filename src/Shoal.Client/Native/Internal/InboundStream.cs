@@ -10,19 +10,11 @@ namespace Shoal.Client.Native.Internal;
 /// to the connection window, which the other calls share.
 /// </summary>
 /// <remarks>
-/// The credit of messages read while more are queued is held and counted out of the windows in
-/// batches of <see cref="CreditBatch"/> bytes, under the lock the read already takes; it is never held
-/// past the read that empties the queue, and a failure that drops the queue gives the connection what
-/// is held with what was dropped. A reader draining a batch of small messages so pays the windows'
-/// atomic updates once per batch instead of four per message, and no byte's credit waits on a reader
-/// that has nothing more to read.
-/// <para>
 /// With an <paramref name="inlineHost"/>, a message that finds a reader waiting completes its wait
 /// on the read loop, as a unary response does (no thread hop per message; what the reader then
 /// writes is flushed with the read's batch), and the watchdog takes the loop from a reader that
 /// blocks there. Every other completion (the end of the stream, a failure, a cancelled wait) runs
 /// the reader's continuation on the thread pool, as it does without a host.
-/// </para>
 /// </remarks>
 internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveWindow window, ReceiveWindow? connectionWindow, IInlineHandlerHost? inlineHost = null)
     : IAsyncStreamReader<T>, IDeferredCompletion
@@ -31,15 +23,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     private static readonly Task<bool> s_true = Task.FromResult(true);
     private static readonly Task<bool> s_false = Task.FromResult(false);
 
-    /// <summary>
-    /// Credit held while messages stay queued, at most this many bytes: small against the half window
-    /// (32 KiB by default) a peer's WindowUpdate waits for, so holding it never delays one by much.
-    /// </summary>
-    internal const int CreditBatch = 4096;
-
     private readonly Lock _lock = new();
-    private int _heldGranted;
-    private int _heldUngranted;
     private readonly Queue<(T Message, int Size, bool Grant)> _queue = new();
     private TaskCompletionSource<bool>? _waiter;
     private CancellationTokenRegistration _waiterRegistration;
@@ -52,8 +36,8 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
 
     public Task<bool> MoveNext(CancellationToken cancellationToken)
     {
-        var granted = 0;
-        var ungranted = 0;
+        var size = 0;
+        var grant = false;
         TaskCompletionSource<bool>? waiter = null;
         lock (_lock)
         {
@@ -64,20 +48,8 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
             if (_queue.TryDequeue(out var next))
             {
                 _current = next.Message;
-                if (next.Grant)
-                {
-                    _heldGranted += Math.Max(next.Size, 1);
-                }
-                else
-                {
-                    _heldUngranted += Math.Max(next.Size, 1);
-                }
-                if (_queue.Count == 0 || _heldGranted + _heldUngranted >= CreditBatch)
-                {
-                    granted = _heldGranted;
-                    ungranted = _heldUngranted;
-                    _heldGranted = _heldUngranted = 0;
-                }
+                size = next.Size;
+                grant = next.Grant;
             }
             else if (_error is not null)
             {
@@ -100,8 +72,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
         }
         if (waiter is null)
         {
-            Consumed(granted, grant: true);
-            Consumed(ungranted, grant: false);
+            Consumed(size, grant);
             return s_true;
         }
         return WatchCancellation(waiter, cancellationToken);
@@ -138,13 +109,8 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
         return waiter;
     }
 
-    /// <summary>Counts <paramref name="size"/> consumed bytes out of both windows (nothing for 0: a message of 0 bytes was counted as 1 when held).</summary>
     private void Consumed(int size, bool grant)
     {
-        if (size == 0)
-        {
-            return;
-        }
         if (grant)
         {
             window.OnConsumed(size, writer, callId);
@@ -197,7 +163,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
             _current = message;
         }
         registration.Unregister();
-        Consumed(Math.Max(size, 1), grant);
+        Consumed(size, grant);
         if (inlineHost is null || !inlineHost.TryCompleteInline(this, waiter))
         {
             Release(waiter, result: true, error: null, CancellationToken.None);
@@ -241,10 +207,6 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
             _error ??= error;
             if (dropQueued)
             {
-                // The reader consumed what is held, but its call is over: the connection gets it back as dropped.
-                dropped += _heldGranted;
-                droppedUngranted += _heldUngranted;
-                _heldGranted = _heldUngranted = 0;
                 while (_queue.TryDequeue(out var item))
                 {
                     if (item.Grant)

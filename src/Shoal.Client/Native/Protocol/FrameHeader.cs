@@ -35,9 +35,6 @@ public readonly struct FrameHeader
     /// <summary>The call the frame belongs to; zero for connection frames.</summary>
     public uint CallId { get; }
 
-    /// <summary>Whether the type is one the protocol defines; any other is a protocol error.</summary>
-    public bool HasKnownType => Type is >= FrameType.Preface and <= FrameType.GoAway;
-
     /// <summary>Whether <paramref name="flag"/> is set.</summary>
     public bool Has(FrameFlags flag) => (Flags & flag) == flag;
 
@@ -76,8 +73,7 @@ public readonly struct FrameHeader
         return TryRead(span, out header, out rawLength, out reserved);
     }
 
-    /// <summary>Reads a header from the first <see cref="Size"/> bytes of <paramref name="span"/>, which must hold them; the length is returned as read.</summary>
-    internal static bool TryRead(ReadOnlySpan<byte> span, out FrameHeader header, out uint rawLength, out ushort reserved)
+    private static bool TryRead(ReadOnlySpan<byte> span, out FrameHeader header, out uint rawLength, out ushort reserved)
     {
         rawLength = BinaryPrimitives.ReadUInt32LittleEndian(span);
         reserved = BinaryPrimitives.ReadUInt16LittleEndian(span[6..]);
