@@ -40,21 +40,29 @@ var oracle = false;
 for (var i = 0; i < args.Length; i++)
 {
     var value = i + 1 < args.Length ? args[i + 1] : string.Empty;
-    switch (args[i])
+    try
     {
-        case "--split": split = value; i++; break;
-        case "--seeds": seeds = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
-        case "--families": families = value.Split(','); i++; break;
-        case "--worldcup": worldcup = value; i++; break;
-        case "--startup": startup = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
-        case "--parallel": parallel = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
-        case "--set": shoal = With(shoal, value); i++; break;
-        case "--json": json = value; i++; break;
-        case "--only": only = value.Split(','); i++; break;
-        case "--oracle": oracle = true; break;
-        default:
-            Console.Error.WriteLine($"autoscale-corpus: unknown argument '{args[i]}'");
-            return 2;
+        switch (args[i])
+        {
+            case "--split": split = value; i++; break;
+            case "--seeds": seeds = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
+            case "--families": families = value.Split(','); i++; break;
+            case "--worldcup": worldcup = value; i++; break;
+            case "--startup": startup = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
+            case "--parallel": parallel = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
+            case "--set": shoal = With(shoal, value); i++; break;
+            case "--json": json = value; i++; break;
+            case "--only": only = value.Split(','); i++; break;
+            case "--oracle": oracle = true; break;
+            default:
+                Console.Error.WriteLine($"autoscale-corpus: unknown argument '{args[i]}'");
+                return 2;
+        }
+    }
+    catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or IndexOutOfRangeException)
+    {
+        Console.Error.WriteLine($"autoscale-corpus: {args[i]} '{value}': {e.Message}");
+        return 2;
     }
 }
 
@@ -172,7 +180,13 @@ static double? Median(IEnumerable<double?> values)
 
 static ShoalPolicyOptions With(ShoalPolicyOptions options, string assignment)
 {
-    var (name, text) = (assignment.Split('=')[0], assignment.Split('=')[1]);
+    var parts = assignment.Split('=', 2);
+    if (parts.Length != 2)
+    {
+        throw new ArgumentException("expected NAME=VALUE");
+    }
+
+    var (name, text) = (parts[0], parts[1]);
     var property = typeof(ShoalPolicyOptions).GetProperty(name) ?? throw new ArgumentException($"no option '{name}'");
     object value = property.PropertyType == typeof(bool) ? bool.Parse(text)
         : property.PropertyType == typeof(int) ? int.Parse(text, CultureInfo.InvariantCulture)

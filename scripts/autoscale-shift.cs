@@ -25,20 +25,34 @@ if (args.Length < 2 || !TraceCorpus.IsFamily(args[0]))
     return 2;
 }
 
-var (family, seed) = (args[0], int.Parse(args[1], CultureInfo.InvariantCulture));
+if (!int.TryParse(args[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed))
+{
+    Console.Error.WriteLine($"autoscale-shift: SEED must be an integer, not '{args[1]}'");
+    return 2;
+}
+
+var family = args[0];
 var nines = 3.0;
 (int From, int Count)? ticks = null;
 (int From, int Count)? hours = null;
 var frontier = false;
 for (var i = 2; i < args.Length; i++)
 {
-    switch (args[i])
+    try
     {
-        case "--nines": nines = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
-        case "--ticks": var p = args[++i].Split(','); ticks = (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture)); break;
-        case "--hours": var h = args[++i].Split(','); hours = (int.Parse(h[0], CultureInfo.InvariantCulture), int.Parse(h[1], CultureInfo.InvariantCulture)); break;
-        case "--frontier": frontier = true; break;
-        default: Console.Error.WriteLine($"autoscale-shift: unknown argument '{args[i]}'"); return 2;
+        switch (args[i])
+        {
+            case "--nines": nines = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+            case "--ticks": var p = args[++i].Split(','); ticks = (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture)); break;
+            case "--hours": var h = args[++i].Split(','); hours = (int.Parse(h[0], CultureInfo.InvariantCulture), int.Parse(h[1], CultureInfo.InvariantCulture)); break;
+            case "--frontier": frontier = true; break;
+            default: Console.Error.WriteLine($"autoscale-shift: unknown argument '{args[i]}'"); return 2;
+        }
+    }
+    catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or IndexOutOfRangeException)
+    {
+        Console.Error.WriteLine($"autoscale-shift: {args[i - 1]} wants a value: {e.Message}");
+        return 2;
     }
 }
 
