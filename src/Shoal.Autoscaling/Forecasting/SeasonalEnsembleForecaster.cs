@@ -201,7 +201,7 @@ public sealed class SeasonalEnsembleForecaster : IForecaster
             forecasts[(s * members) + 1] = fast.Forecast(first + s);
         }
 
-        var floor = Math.Max(1e-9, 0.01 * slow.Level);
+        var floor = RatioFloor(slow);
         Span<double> column = stackalloc double[count];
         for (var i = 0; i < _analogs.Count; i++)
         {
@@ -252,7 +252,7 @@ public sealed class SeasonalEnsembleForecaster : IForecaster
         ForecastGuard.Steps(stepsAhead);
         var hasProvisional = double.IsFinite(provisional);
         var view = new SampleView(_history, hasProvisional ? Math.Max(0, provisional) : null);
-        var floor = Math.Max(1e-9, 0.01 * _slow.Level);
+        var floor = RatioFloor(_slow);
         var envelope = double.NaN;
         Span<double> one = stackalloc double[1];
         for (var i = _calendar; i < _analogs.Count && _history.Count > 0; i++)
@@ -267,12 +267,14 @@ public sealed class SeasonalEnsembleForecaster : IForecaster
         return envelope;
     }
 
+    /// <summary>Ratios of near-zero samples mean nothing: below a hundredth of the level they count as that.</summary>
+    private static double RatioFloor(RobustTrend slow) => Math.Max(1e-9, 0.01 * slow.Level);
+
     private void Members(SampleView view, RobustTrend slow, RobustTrend fast, int steps, Span<double> forecasts)
     {
         forecasts[0] = slow.Forecast(steps);
         forecasts[1] = fast.Forecast(steps);
-        // Ratios of near-zero samples mean nothing: below a hundredth of the level they count as that.
-        var floor = Math.Max(1e-9, 0.01 * slow.Level);
+        var floor = RatioFloor(slow);
         for (var i = 0; i < _analogs.Count; i++)
         {
             forecasts[i + TrendMembers] = _analogs[i].Forecast(view, steps, floor);
