@@ -56,6 +56,7 @@ public static class ShoalServerExtensions
         // needs Kestrel's HTTPS services, which CreateSlimBuilder leaves out.
         builder.WebHost.UseKestrelHttpsConfiguration();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, ShoalKestrelSetup>();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(new ShoalKestrelLimitsSetup(builder.Configuration.GetSection(ShoalKestrelLimitsSetup.SectionName)));
         services.AddSingleton<IConfigureOptions<SocketTransportOptions>, ShoalSocketTransportSetup>();
         services.AddSingleton<IConfigureOptions<HostOptions>, ShoalHostOptionsSetup>();
 

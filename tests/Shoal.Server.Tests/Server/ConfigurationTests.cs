@@ -1,6 +1,7 @@
 using Grpc.AspNetCore.Server;
 using Hello;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -146,6 +147,50 @@ public sealed class ConfigurationTests : IDisposable
         var transport = app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
 
         Assert.Equal(expected, transport.WaitForDataBeforeAllocatingBuffer);
+    }
+
+    [Fact]
+    public void KestrelLimits_Configured_AreTheGrpcPortsLimits()
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = _contentRoot });
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection([
+            new("Kestrel:Limits:KeepAliveTimeout", "00:00:07"),
+            new("Kestrel:Limits:MaxConcurrentConnections", "5000"),
+            new("Kestrel:Limits:Http2:MaxStreamsPerConnection", "50"),
+            new("Kestrel:Limits:MinRequestBodyDataRate:BytesPerSecond", "1000"),
+            new("Kestrel:Limits:MinRequestBodyDataRate:GracePeriod", "00:00:03"),
+            new("Kestrel:Limits:MinResponseDataRate:BytesPerSecond", "100"),
+        ]);
+        builder.AddShoalServer().AddService<GreeterService>();
+        using var app = builder.Build();
+
+        var limits = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
+
+        Assert.Equal(TimeSpan.FromSeconds(7), limits.KeepAliveTimeout);
+        Assert.Equal(5000, limits.MaxConcurrentConnections);
+        Assert.Equal(50, limits.Http2.MaxStreamsPerConnection);
+        Assert.Equal(1000, limits.MinRequestBodyDataRate!.BytesPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(3), limits.MinRequestBodyDataRate.GracePeriod);
+        Assert.Equal(100, limits.MinResponseDataRate!.BytesPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(5), limits.MinResponseDataRate.GracePeriod);
+        // What the configuration does not name keeps Kestrel's default.
+        Assert.Equal(TimeSpan.FromSeconds(30), limits.RequestHeadersTimeout);
+    }
+
+    [Fact]
+    public void KestrelLimits_NotConfigured_AreKestrelsDefaults()
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = _contentRoot });
+        builder.Logging.ClearProviders();
+        builder.AddShoalServer().AddService<GreeterService>();
+        using var app = builder.Build();
+
+        var limits = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
+
+        Assert.Equal(TimeSpan.FromSeconds(130), limits.KeepAliveTimeout);
+        Assert.Null(limits.MaxConcurrentConnections);
+        Assert.Equal(240, limits.MinRequestBodyDataRate!.BytesPerSecond);
     }
 
     [Fact]

@@ -56,6 +56,15 @@ public sealed class AttackPeer : IDisposable
         }
     }
 
+    /// <summary>The bytes received so far, for peers that speak another protocol (HTTP/2 on the gRPC port).</summary>
+    public byte[] Received()
+    {
+        lock (_received)
+        {
+            return _received.ToArray();
+        }
+    }
+
     public void Dispose()
     {
         _socket.Dispose();

@@ -14,12 +14,15 @@ public sealed partial class GreeterProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly List<string> _output = [];
-    private readonly TaskCompletionSource<int> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<(int Native, int Grpc)> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private GreeterProcess(Process process) => _process = process;
 
     /// <summary>The native port.</summary>
     public int Port { get; private set; }
+
+    /// <summary>The gRPC (HTTP/2 cleartext) port.</summary>
+    public int GrpcPort { get; private set; }
 
     /// <summary>The native address.</summary>
     public Uri Address => new($"shoal://127.0.0.1:{Port}");
@@ -75,7 +78,7 @@ public sealed partial class GreeterProcess : IAsyncDisposable
             {
                 throw new InvalidOperationException($"Greeter.Server exited with {process.ExitCode} before listening:\n{server.Output}");
             }
-            server.Port = await server._listening.Task;
+            (server.Port, server.GrpcPort) = await server._listening.Task;
             return server;
         }
         catch
@@ -146,7 +149,9 @@ public sealed partial class GreeterProcess : IAsyncDisposable
         }
         if (ListeningLine().Match(line) is { Success: true } match)
         {
-            _listening.TrySetResult(int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture));
+            _listening.TrySetResult((
+                int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture),
+                int.Parse(match.Groups["grpc"].Value, CultureInfo.InvariantCulture)));
         }
     }
 
@@ -166,7 +171,7 @@ public sealed partial class GreeterProcess : IAsyncDisposable
         throw new FileNotFoundException($"Greeter.Server.dll ({configuration}) was not found above {AppContext.BaseDirectory}; build samples/Greeter/Greeter.Server.");
     }
 
-    [GeneratedRegex(@"Greeter listening: native shoal://127\.0\.0\.1:(?<port>\d+)")]
+    [GeneratedRegex(@"Greeter listening: native shoal://127\.0\.0\.1:(?<port>\d+), grpc http://127\.0\.0\.1:(?<grpc>\d+)")]
     private static partial Regex ListeningLine();
 
     /// <summary>Polls a process's RSS in the background (bounded by its disposal) and keeps the peak.</summary>

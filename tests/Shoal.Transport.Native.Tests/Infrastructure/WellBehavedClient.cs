@@ -1,33 +1,45 @@
 using Grpc.Core;
 using Hello;
-using Shoal.Client.Native;
+using Grpc.Net.Client;
 
 namespace Shoal.Transport.Native.Tests.Infrastructure;
 
 /// <summary>
-/// A native client calling SayHello in a loop (one call at a time, each with a generous deadline)
+/// A client (native, or grpc-dotnet's on the gRPC port) calling SayHello in a loop (one call at a time, each with a generous deadline)
 /// while a test attacks the server, counting answers and keeping every failure.
 /// </summary>
 public sealed class WellBehavedClient : IAsyncDisposable
 {
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(20);
 
-    private readonly NativeClientConnection _connection;
+    private readonly IAsyncDisposable _connection;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _failures = [];
     private Task _loop = Task.CompletedTask;
     private int _answers;
 
-    private WellBehavedClient(NativeClientConnection connection) => _connection = connection;
+    private WellBehavedClient(IAsyncDisposable connection) => _connection = connection;
 
     /// <summary>Answers received so far.</summary>
     public int Answers => Volatile.Read(ref _answers);
 
     /// <summary>Connects, makes one call, then keeps calling until disposed.</summary>
-    public static async Task<WellBehavedClient> StartAsync(Uri address)
+    public static Task<WellBehavedClient> StartAsync(Uri address)
     {
-        var client = new WellBehavedClient(TestClient.Connect(address));
-        var greeter = client._connection.Greeter();
+        var connection = TestClient.Connect(address);
+        return StartAsync(connection, connection.Greeter());
+    }
+
+    /// <summary>The same over HTTP/2 cleartext with grpc-dotnet's client, on a server's gRPC port.</summary>
+    public static Task<WellBehavedClient> StartGrpcAsync(int port)
+    {
+        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        return StartAsync(new DisposeChannel(channel), new Greeter.GreeterClient(channel));
+    }
+
+    private static async Task<WellBehavedClient> StartAsync(IAsyncDisposable connection, Greeter.GreeterClient greeter)
+    {
+        var client = new WellBehavedClient(connection);
         await greeter.SayHelloAsync(new HelloRequest { Name = "first" }, deadline: DateTime.UtcNow + CallDeadline).ResponseAsync.Within(CallDeadline);
         client._loop = Task.Run(() => client.RunAsync(greeter));
         return client;
@@ -81,6 +93,15 @@ public sealed class WellBehavedClient : IAsyncDisposable
                     _failures.Add($"{e.StatusCode}: {e.Status.Detail}");
                 }
             }
+        }
+    }
+
+    private sealed class DisposeChannel(GrpcChannel channel) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            channel.Dispose();
+            return ValueTask.CompletedTask;
         }
     }
 }
