@@ -24,7 +24,9 @@ namespace Shoal.Autoscaling.Policy;
 /// calibration, <c>Calibration</c>): when the tick arrives its relative error is recorded, and the quantile of
 /// the errors of the last <see cref="ShoalPolicyOptions.ErrorWindow"/> widens or narrows the forecast. After
 /// a surprise (the load far above the forecast for its window) the errors that followed past surprises, in
-/// units of the jump, decide whether to provision for the jump going on, holding, or fading.
+/// units of the jump, decide whether to provision for the jump going on, holding, or fading. Only a surprise
+/// above the upper end provisioned for its tick is answered so: one inside it was already provisioned for, and
+/// answering it costs a scale-up and the scale-in that undoes it when it was noise.
 /// </para>
 /// <para>
 /// A growth bound stands beside it: the load now times the quantile of how much the load grew over a lead time
@@ -63,6 +65,7 @@ public sealed partial class ShoalScalingPolicy : IScalingPolicy
     private readonly SurpriseDetector _surprises;
     private readonly GrowthBound? _growth;
     private readonly double[] _calibratedUppers;
+    private readonly double[] _provisioned;
     private readonly double[] _combinedUppers;
     private readonly double _scoreAlpha;
     private double _calibratedScore;
@@ -103,6 +106,7 @@ public sealed partial class ShoalScalingPolicy : IScalingPolicy
         var growthTicks = (int)(options.GrowthMemory / options.ControlInterval);
         _growth = growthTicks > 0 ? new GrowthBound(growthTicks) : null;
         _calibratedUppers = new double[_delay + 1];
+        _provisioned = new double[_delay + 1];
         _combinedUppers = new double[_delay + 1];
         _scoreAlpha = 1.0 / Math.Max(1, growthTicks);
         // A scale-in must never undo what the decisions of the last lead time asked for: their replicas
@@ -126,13 +130,22 @@ public sealed partial class ShoalScalingPolicy : IScalingPolicy
         Resolve(n);
         var phase = (int)(n % _ticksPerWindow);
         var seen = (_windowSum + load) / (_ticksInWindow + 1);
+        // What the calibrated quantile provisioned for this tick a lead time ago (written at n - delay).
+        var provisioned = _provisioned[n % _provisioned.Length];
         var surprise = _forecaster.Count > 0 ? _surprises.Observe(phase, seen, _expectedWindow) : null;
         Accumulate(load);
 
         var forecast = ForecastServedTick(n);
-        var upper = Bounded(n, load, _errors.Upper(phase, forecast, surprise, _options.Risk, _options.InitialMargin), EnvelopeServedTick(n));
+        var ordinary = _errors.Upper(phase, forecast, null, _options.Risk, _options.InitialMargin);
+        _provisioned[(n + _delay) % _provisioned.Length] = ordinary;
+        // Every outlier teaches the calibration what outliers do; only one the upper end provisioned for this tick
+        // missed is answered. One inside it is noise the distribution already covers: answering it as a jump that
+        // may go on is a scale-up that the scale-in undoes a stabilisation window later when it reverts.
+        var answered = load > provisioned ? surprise : null;
+        var calibrated = answered is null ? ordinary : _errors.Upper(phase, forecast, answered, _options.Risk, _options.InitialMargin);
+        var upper = Bounded(n, load, calibrated, EnvelopeServedTick(n));
         _pending.Enqueue(new Pending(n + _delay, forecast, phase, surprise));
-        if (surprise is { } jumped)
+        if (answered is { } jumped)
         {
             // After a surprise the forecaster's own number is not the centre of what the policy expects.
             forecast = Math.Max(forecast, _errors.Centre(jumped));
