@@ -57,6 +57,7 @@ public static class ShoalServerExtensions
         builder.WebHost.UseKestrelHttpsConfiguration();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, ShoalKestrelSetup>();
         services.AddSingleton<IConfigureOptions<SocketTransportOptions>, ShoalSocketTransportSetup>();
+        BlockMemoryPoolFactory.Register(services);
         services.AddSingleton<IConfigureOptions<HostOptions>, ShoalHostOptionsSetup>();
 
         // gRPC over HTTP/2 through grpc-dotnet.
