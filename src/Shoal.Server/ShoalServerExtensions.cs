@@ -58,6 +58,7 @@ public static class ShoalServerExtensions
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, ShoalKestrelSetup>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(new ShoalKestrelLimitsSetup(builder.Configuration.GetSection(ShoalKestrelLimitsSetup.SectionName)));
         services.AddSingleton<IConfigureOptions<SocketTransportOptions>, ShoalSocketTransportSetup>();
+        BlockMemoryPoolFactory.Register(services);
         services.AddSingleton<IConfigureOptions<HostOptions>, ShoalHostOptionsSetup>();
 
         // gRPC over HTTP/2 through grpc-dotnet.

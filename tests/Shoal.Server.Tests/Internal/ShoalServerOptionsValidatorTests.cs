@@ -47,6 +47,25 @@ public sealed class ShoalServerOptionsValidatorTests
         Assert.Contains("Shoal:Server:CertificatePath", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(4096, true)]
+    [InlineData(16384, true)]
+    [InlineData(65536, true)]
+    [InlineData(0, false)]
+    [InlineData(2048, false)]
+    [InlineData(10000, false)]
+    [InlineData(131072, false)]
+    public void Validate_MemoryPoolBlockSize_AcceptsMultiplesOf4KiBUpTo64KiB(int size, bool accepted)
+    {
+        var result = _validator.Validate(null, new ShoalServerOptions { MemoryPoolBlockSize = size });
+
+        Assert.Equal(accepted, result.Succeeded);
+        if (!accepted)
+        {
+            Assert.Contains("Shoal:Server:MemoryPoolBlockSize", result.FailureMessage);
+        }
+    }
+
     [Fact]
     public void ParseHost_Localhost_IsLoopbackSoPortZeroWorks()
     {

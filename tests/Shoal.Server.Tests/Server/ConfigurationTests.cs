@@ -1,6 +1,8 @@
+using System.Reflection;
 using Grpc.AspNetCore.Server;
 using Hello;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration;
@@ -9,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shoal.Client.Native;
+using Shoal.Server.Internal;
 using Shoal.Server.Native;
 
 namespace Shoal.Server.Tests.Server;
@@ -147,6 +150,51 @@ public sealed class ConfigurationTests : IDisposable
         var transport = app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
 
         Assert.Equal(expected, transport.WaitForDataBeforeAllocatingBuffer);
+    }
+
+    [Theory]
+    [InlineData(null, 16384)]
+    [InlineData("65536", 65536)]
+    public void MemoryPoolBlockSize_Configured_KestrelsSocketTransportTakesPoolsOfThatBlockSize(string? configured, int expected)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = _contentRoot });
+        builder.Logging.ClearProviders();
+        if (configured is not null)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Shoal:Server:MemoryPoolBlockSize", configured)]);
+        }
+        builder.AddShoalServer().AddService<GreeterService>();
+        using var app = builder.Build();
+
+        using var pool = TransportPoolFactory(app).Create();
+
+        Assert.IsType<BlockMemoryPool>(pool);
+        Assert.Equal(expected, pool.MaxBufferSize);
+    }
+
+    [Fact]
+    public void MemoryPoolBlockSize_Kestrels4KiB_KeepsKestrelsOwnPool()
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = _contentRoot });
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection([new("Shoal:Server:MemoryPoolBlockSize", "4096")]);
+        builder.AddShoalServer().AddService<GreeterService>();
+        using var app = builder.Build();
+
+        var factory = TransportPoolFactory(app);
+
+        Assert.IsNotType<BlockMemoryPoolFactory>(factory);
+        using var pool = factory.Create();
+        Assert.Equal(4096, pool.MaxBufferSize);
+    }
+
+    /// <summary>The factory Kestrel's socket transport takes its pools from (an internal property of its options).</summary>
+    private static IMemoryPoolFactory<byte> TransportPoolFactory(WebApplication app)
+    {
+        var transport = app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
+        var property = typeof(SocketTransportOptions).GetProperty("MemoryPoolFactory", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public);
+        Assert.NotNull(property);
+        return Assert.IsAssignableFrom<IMemoryPoolFactory<byte>>(property.GetValue(transport));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Grpc.Core.Interceptors;
 using Hello;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,9 +46,15 @@ public sealed class TestServer : IAsyncDisposable
         int port = 0,
         TimeSpan? shutdownTimeout = null,
         bool inlineScheduling = false,
-        bool waitForDataBeforeReceiveBuffer = true)
+        bool waitForDataBeforeReceiveBuffer = true,
+        IMemoryPoolFactory<byte>? memoryPools = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        if (memoryPools is not null)
+        {
+            // Kestrel's transport takes its pools from this factory, as from the one AddShoalServer registers.
+            builder.Services.AddSingleton(memoryPools);
+        }
         if (inlineScheduling)
         {
             builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);

@@ -1,0 +1,108 @@
+using Shoal.Server.Internal;
+
+namespace Shoal.Server.Tests.Internal;
+
+public sealed class BlockMemoryPoolTests
+{
+    [Fact]
+    public void Rent_AnySizeUpToTheBlock_GivesAWholeBlock()
+    {
+        using var pool = new BlockMemoryPool(16384, retainedBlocks: 4);
+
+        using var any = pool.Rent();
+        using var small = pool.Rent(1);
+        using var whole = pool.Rent(16384);
+
+        Assert.Equal(16384, pool.MaxBufferSize);
+        Assert.All(new[] { any, small, whole }, b => Assert.Equal(16384, b.Memory.Length));
+    }
+
+    [Fact]
+    public void Rent_MoreThanABlock_Throws()
+    {
+        using var pool = new BlockMemoryPool(16384, retainedBlocks: 4);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => pool.Rent(16385));
+    }
+
+    [Fact]
+    public void Dispose_OfARentedBlock_ReturnsItForReuse()
+    {
+        using var pool = new BlockMemoryPool(4096, retainedBlocks: 4);
+        var first = pool.Rent();
+        first.Memory.Span[0] = 42;
+
+        first.Dispose();
+        using var second = pool.Rent();
+
+        Assert.Same(first, second);
+        Assert.Equal(0, pool.FreeBlocks);
+    }
+
+    [Fact]
+    public void Dispose_Twice_ReturnsTheBlockOnce()
+    {
+        using var pool = new BlockMemoryPool(4096, retainedBlocks: 4);
+        var block = pool.Rent();
+
+        block.Dispose();
+        block.Dispose();
+
+        Assert.Equal(1, pool.FreeBlocks);
+        using var a = pool.Rent();
+        using var b = pool.Rent();
+        Assert.NotSame(a, b);
+    }
+
+    [Fact]
+    public void Return_PastTheRetainedCount_LeavesTheRestToTheGc()
+    {
+        using var pool = new BlockMemoryPool(4096, retainedBlocks: 3);
+        var blocks = Enumerable.Range(0, 10).Select(_ => pool.Rent()).ToList();
+
+        blocks.ForEach(b => b.Dispose());
+
+        Assert.Equal(3, pool.FreeBlocks);
+    }
+
+    [Fact]
+    public void Pool_Disposed_DropsItsBlocksAndRefusesRents()
+    {
+        var pool = new BlockMemoryPool(4096, retainedBlocks: 3);
+        var kept = pool.Rent();
+        var late = pool.Rent();
+        kept.Dispose();
+
+        pool.Dispose();
+        late.Dispose();
+
+        Assert.Equal(0, pool.FreeBlocks);
+        Assert.Throws<ObjectDisposedException>(() => pool.Rent());
+    }
+
+    [Fact]
+    public async Task RentAndDispose_FromManyThreads_NeverHandsOneBlockToTwoRenters()
+    {
+        using var pool = new BlockMemoryPool(4096, retainedBlocks: 8);
+        var failures = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(() =>
+        {
+            for (var i = 0; i < 2000; i++)
+            {
+                using var block = pool.Rent();
+                var span = block.Memory.Span;
+                span[0] = (byte)worker;
+                span[4095] = (byte)worker;
+                Thread.SpinWait(10);
+                if (span[0] != worker || span[4095] != worker)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        })));
+
+        Assert.Equal(0, failures);
+        Assert.InRange(pool.FreeBlocks, 1, 8);
+    }
+}
