@@ -77,6 +77,16 @@ public sealed class ShoalServerOptions
     /// </summary>
     public int MemoryPoolBlockSize { get; set; } = 16 * 1024;
 
+    /// <summary>
+    /// At most this many connections to the gRPC port at once; one past it is closed before anything is
+    /// read from it, and the ones already in are served. Default 10,000, the native port's
+    /// <see cref="NativeServerOptions.MaxConnections"/>: Kestrel's own limit
+    /// (<c>Limits.MaxConcurrentConnections</c>) is unlimited by default and counts each endpoint alike,
+    /// the native one too, where it would close a connection before Shoal's limit sends GoAway
+    /// <c>TooManyConnections</c>. At least 1.
+    /// </summary>
+    public int GrpcMaxConnections { get; set; } = 10_000;
+
     /// <summary>Native protocol limits and timings.</summary>
     public NativeServerOptions Native { get; set; } = new();
 

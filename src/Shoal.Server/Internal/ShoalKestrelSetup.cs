@@ -34,8 +34,11 @@ internal sealed class ShoalKestrelSetup(IOptions<ShoalServerOptions> options, Sh
         }
         if (server.GrpcPort >= 0)
         {
+            var limit = new ConnectionLimit(server.GrpcMaxConnections);
             kestrel.Listen(address, server.GrpcPort, listen =>
             {
+                // First, so a connection past the limit costs no TLS handshake and no HTTP/2 state.
+                listen.Use(limit.Wrap);
                 listen.UseShoalGrpc();
                 tls?.Apply(listen, ShoalServerTls.GrpcProtocol);
                 endpoints.Grpc = listen;

@@ -41,6 +41,10 @@ internal sealed class ShoalServerOptionsValidator(IEnumerable<IServiceRegistryFa
         {
             failures.Add($"Shoal:Server:Host '{host}' is not an IP address, 'localhost' or '*'.");
         }
+        if (options.GrpcMaxConnections < 1)
+        {
+            failures.Add($"Shoal:Server:GrpcMaxConnections is {options.GrpcMaxConnections}; it must be at least 1.");
+        }
         if (options.MemoryPoolBlockSize is < 4096 or > 65536 || options.MemoryPoolBlockSize % 4096 != 0)
         {
             failures.Add($"Shoal:Server:MemoryPoolBlockSize is {options.MemoryPoolBlockSize}; use a multiple of 4096 from 4096 to 65536.");

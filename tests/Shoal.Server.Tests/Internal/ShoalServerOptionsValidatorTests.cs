@@ -66,6 +66,26 @@ public sealed class ShoalServerOptionsValidatorTests
         }
     }
 
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(10_000, true)]
+    [InlineData(0, false)]
+    [InlineData(-5, false)]
+    public void Validate_GrpcMaxConnections_IsAtLeastOne(int max, bool accepted)
+    {
+        var result = _validator.Validate(null, new ShoalServerOptions { GrpcMaxConnections = max });
+
+        Assert.Equal(accepted, result.Succeeded);
+        if (!accepted)
+        {
+            Assert.Contains("Shoal:Server:GrpcMaxConnections", result.FailureMessage);
+        }
+    }
+
+    [Fact]
+    public void ShoalServerOptions_GrpcMaxConnections_DefaultsToTheNativePortsLimit()
+        => Assert.Equal(new Shoal.Server.Native.NativeServerOptions().MaxConnections, new ShoalServerOptions().GrpcMaxConnections);
+
     [Fact]
     public void ParseHost_Localhost_IsLoopbackSoPortZeroWorks()
     {

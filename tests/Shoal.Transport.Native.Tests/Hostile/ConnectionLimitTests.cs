@@ -118,6 +118,104 @@ public sealed class ConnectionLimitTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The gRPC port's own limit (<c>Shoal:Server:GrpcMaxConnections</c>, 50 here, 10,000 by default;
+    /// Kestrel's is unlimited): 150 raw HTTP/2 peers at once, each sending the preface. The ones past the
+    /// limit are closed before the server sends anything; the ones in get the server's SETTINGS, grpc-dotnet's
+    /// client (one of the 50) keeps being answered, and once the others leave a new peer is let in again.
+    /// </summary>
+    [Fact]
+    public async Task GrpcConnectionsPastTheMax_AreClosedUnanswered_TheOthersAreServed()
+    {
+        const int Max = 50;
+        const int Peers = 150;
+        await using var server = await GreeterProcess.StartAsync($"--Shoal:Server:GrpcMaxConnections={Max}");
+        await using var good = await WellBehavedClient.StartGrpcAsync(server.GrpcPort);
+        var baseline = server.ResidentBytes();
+        await using var rss = server.SampleRss(bound: baseline + (64 * MiB));
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, Peers).Select(async _ =>
+        {
+            try
+            {
+                var peer = await AttackPeer.ConnectAsync(server.GrpcPort);
+                peer.StartReading(TimeSpan.FromSeconds(60));
+                await peer.SendAsync(Http2Frames.Preface());
+                return peer;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // A connection the server closed at once can be reset before the connect completes here.
+                return null;
+            }
+        }));
+        var peers = attempts.OfType<AttackPeer>().ToList();
+        await Wait.UntilAsync(
+            () => peers.All(p => p.Received().Length > 0 || p.ClosedAsync(TimeSpan.Zero).IsCompleted),
+            "every peer got the server's SETTINGS or was closed");
+        var admitted = peers.Where(p => p.Received().Length > 0).ToList();
+        var refused = Peers - admitted.Count;
+        var admittedOpen = admitted.Count(p => !p.ClosedAsync(TimeSpan.Zero).IsCompleted);
+        await good.WaitForMoreAnswersAsync();
+        foreach (var peer in admitted)
+        {
+            peer.Dispose();
+        }
+        var later = await ConnectToGrpcOnceThereIsRoomAsync(server.GrpcPort);
+
+        try
+        {
+            output.WriteLine($"{admitted.Count} admitted ({admittedOpen} still open), {refused} refused ({Peers - peers.Count} reset while connecting); RSS baseline {baseline / MiB} MiB, peak {rss.Peak / MiB} MiB; well-behaved client: {good.Answers} answers, {good.Failures.Count} failures");
+            // grpc-dotnet's client holds one of the 50 places.
+            Assert.Equal(Max - 1, admitted.Count);
+            Assert.Equal(Max - 1, admittedOpen);
+            Assert.Equal(Peers - (Max - 1), refused);
+            Assert.True(later, "no new connection was let in after the admitted peers left");
+            Assert.True(rss.Peak < baseline + (64 * MiB), $"peak RSS {rss.Peak / MiB} MiB, baseline {baseline / MiB} MiB");
+            Assert.Empty(good.Failures);
+        }
+        finally
+        {
+            foreach (var peer in peers)
+            {
+                peer.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Kestrel counts a connection out when it has closed; try (bounded) until one gets the server's SETTINGS.</summary>
+    private static async Task<bool> ConnectToGrpcOnceThereIsRoomAsync(int port)
+    {
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            AttackPeer peer;
+            try
+            {
+                peer = await AttackPeer.ConnectAsync(port);
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // Still full: closed at once, reset before the connect completed here.
+                await Task.Delay(250);
+                continue;
+            }
+            using var _ = peer;
+            peer.StartReading(TimeSpan.FromSeconds(15));
+            await peer.SendAsync(Http2Frames.Preface());
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+            while (DateTime.UtcNow < deadline && peer.Received().Length == 0 && !peer.ClosedAsync(TimeSpan.Zero).IsCompleted)
+            {
+                await Task.Delay(20);
+            }
+            if (peer.Received().Length > 0)
+            {
+                return true;
+            }
+            await Task.Delay(250);
+        }
+        return false;
+    }
+
     /// <summary>The server counts a connection out when it has closed; try (bounded) until one is admitted.</summary>
     private static async Task<ReceivedFrame> ConnectOnceThereIsRoomAsync(int port)
     {
