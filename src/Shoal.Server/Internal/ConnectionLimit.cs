@@ -10,9 +10,6 @@ internal sealed class ConnectionLimit(int max)
 {
     private int _open;
 
-    /// <summary>The connections open now.</summary>
-    public int Open => Volatile.Read(ref _open);
-
     /// <summary>Connection middleware for the endpoint (<c>ListenOptions.Use</c>).</summary>
     public ConnectionDelegate Wrap(ConnectionDelegate next) => async connection =>
     {
