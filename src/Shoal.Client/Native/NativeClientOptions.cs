@@ -1,4 +1,5 @@
 using System.Net.Security;
+using Shoal.Client.Native.Protocol;
 
 namespace Shoal.Client.Native;
 
@@ -16,6 +17,13 @@ public sealed class NativeClientOptions
     /// calls, before it reads them (the connection-level receive window, granted to the server). Default 1 MiB.
     /// </summary>
     public int ConnectionWindowSize { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Bytes of one response stream's messages the client holds before the application reads them (the
+    /// per-call receive window, sent to the server as setting 3): how far a server stream runs ahead of
+    /// its reader. Default 768 KiB (Kestrel's HTTP/2 InitialStreamWindowSize); at least 64 KiB, at most 16 MiB.
+    /// </summary>
+    public int StreamWindowSize { get; set; } = ProtocolConstants.DefaultStreamWindowSize;
 
     /// <summary>
     /// Bytes of encoded frames the connection may hold that the socket has not taken yet. Past it, new

@@ -25,6 +25,7 @@ public sealed class NativeClientOptionsValidator : IValidateOptions<NativeClient
         rules.Between(nameof(options.MaxReceiveMessageSize), options.MaxReceiveMessageSize, 1, MaxMessageLimit);
         rules.Between(nameof(options.MaxSendMessageSize), options.MaxSendMessageSize, 1, MaxMessageLimit);
         rules.Between(nameof(options.ConnectionWindowSize), options.ConnectionWindowSize, ProtocolConstants.DefaultInitialWindow, int.MaxValue);
+        rules.Between(nameof(options.StreamWindowSize), options.StreamWindowSize, ProtocolConstants.DefaultInitialWindow, ProtocolConstants.MaxHonouredWindow);
         rules.Between(nameof(options.MaxOutputBufferSize), options.MaxOutputBufferSize, 1024, int.MaxValue);
         rules.PositiveOrInfinite(nameof(options.KeepAliveInterval), options.KeepAliveInterval);
         rules.Positive(nameof(options.KeepAliveTimeout), options.KeepAliveTimeout);

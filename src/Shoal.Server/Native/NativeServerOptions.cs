@@ -1,3 +1,5 @@
+using Shoal.Client.Native.Protocol;
+
 namespace Shoal.Server.Native;
 
 /// <summary>Limits and timings of the native protocol's server side (docs/security.md explains each limit and what happens when it is hit).</summary>
@@ -36,6 +38,13 @@ public sealed class NativeServerOptions
     /// (Kestrel's HTTP/2 InitialConnectionWindowSize).
     /// </summary>
     public int ConnectionWindowSize { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Bytes of one request stream's messages a connection holds before the handler reads them (the
+    /// per-call receive window, sent to the client as setting 3): how far a client stream runs ahead of
+    /// its handler. Default 768 KiB (Kestrel's HTTP/2 InitialStreamWindowSize); at least 64 KiB, at most 16 MiB.
+    /// </summary>
+    public int StreamWindowSize { get; set; } = ProtocolConstants.DefaultStreamWindowSize;
 
     /// <summary>
     /// Bytes of encoded frames a connection may hold that the transport has not taken yet. Past it,

@@ -26,6 +26,7 @@ public sealed class NativeServerOptionsValidator : IValidateOptions<NativeServer
         rules.Between(nameof(options.MaxConnections), options.MaxConnections, 1, int.MaxValue);
         rules.Between(nameof(options.FrameAssemblyBudget), options.FrameAssemblyBudget, 1, long.MaxValue);
         rules.Between(nameof(options.ConnectionWindowSize), options.ConnectionWindowSize, ProtocolConstants.DefaultInitialWindow, int.MaxValue);
+        rules.Between(nameof(options.StreamWindowSize), options.StreamWindowSize, ProtocolConstants.DefaultInitialWindow, ProtocolConstants.MaxHonouredWindow);
         rules.Between(nameof(options.MaxOutputBufferSize), options.MaxOutputBufferSize, 1024, int.MaxValue);
         rules.Rate(nameof(options.MinReceiveDataRate), options.MinReceiveDataRate, nameof(options.MinReceiveDataRateGracePeriod), options.MinReceiveDataRateGracePeriod);
         rules.Rate(nameof(options.MinSendDataRate), options.MinSendDataRate, nameof(options.MinSendDataRateGracePeriod), options.MinSendDataRateGracePeriod);

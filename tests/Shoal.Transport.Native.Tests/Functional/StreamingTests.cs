@@ -91,9 +91,9 @@ public sealed class StreamingTests
     public async Task SlowReader_ServerWriterWaitsForCredit_BufferStaysBounded()
     {
         await using var server = await TestServer.StartAsync();
-        await using var connection = TestClient.Connect(server.Address);
+        await using var connection = TestClient.Connect(server.Address, o => o.StreamWindowSize = 64 * 1024);
 
-        // 200 messages of 8 KiB = 1.6 MB; the window is 64 KiB, so the writer must stop early.
+        // 200 messages of 8 KiB = 1.6 MB; the client's window is 64 KiB, so the writer must stop early.
         using var call = connection.Streams().SayHelloMany(new ManyHellosRequest { Name = "big", Count = 200 });
         await Wait.UntilAsync(() => server.Streams.Written >= 5, "the server started writing");
         await Task.Delay(500);
@@ -112,7 +112,8 @@ public sealed class StreamingTests
     [Fact]
     public async Task SlowServerReader_ClientWriterWaitsForCredit()
     {
-        await using var server = await TestServer.StartAsync();
+        // 100 messages of 8 KiB; the server's window is 64 KiB, so the writer must stop early.
+        await using var server = await TestServer.StartAsync(o => o.StreamWindowSize = 64 * 1024);
         await using var connection = TestClient.Connect(server.Address);
 
         using var call = connection.Streams().SayHelloToAll(new Metadata { { "x-hold", "1" } });

@@ -21,6 +21,7 @@ public sealed class OptionsValidationTests
             MaxConnections = -1,
             FrameAssemblyBudget = 0,
             ConnectionWindowSize = 100,
+            StreamWindowSize = (16 * 1024 * 1024) + 1,
             MaxOutputBufferSize = 10,
             MinReceiveDataRate = -1,
             MinSendDataRate = 240,
@@ -31,11 +32,33 @@ public sealed class OptionsValidationTests
 
         var failures = NativeServerOptionsValidator.Failures(options, "Shoal:Server:Native:");
 
-        foreach (var key in new[] { "MaxConcurrentCallsPerConnection", "MaxConnections", "FrameAssemblyBudget", "ConnectionWindowSize", "MaxOutputBufferSize", "MinReceiveDataRate", "MinSendDataRateGracePeriod", "IdleTimeout", "MaxCallResetsPerSecond" })
+        foreach (var key in new[] { "MaxConcurrentCallsPerConnection", "MaxConnections", "FrameAssemblyBudget", "ConnectionWindowSize", "StreamWindowSize", "MaxOutputBufferSize", "MinReceiveDataRate", "MinSendDataRateGracePeriod", "IdleTimeout", "MaxCallResetsPerSecond" })
         {
             Assert.Contains(failures, f => f.StartsWith("Shoal:Server:Native:" + key + " ", StringComparison.Ordinal));
         }
-        Assert.Equal(9, failures.Count);
+        Assert.Equal(10, failures.Count);
+    }
+
+    [Theory]
+    [InlineData(64 * 1024, true)]
+    [InlineData((64 * 1024) - 1, false)]
+    [InlineData(16 * 1024 * 1024, true)]
+    [InlineData((16 * 1024 * 1024) + 1, false)]
+    public void StreamWindowSize_FromTheProtocolsInitialWindowToTheMostAPeerHonours(int size, bool valid)
+    {
+        var server = NativeServerOptionsValidator.Failures(new NativeServerOptions { StreamWindowSize = size });
+        var client = NativeClientOptionsValidator.Failures(new NativeClientOptions { StreamWindowSize = size }, "Shoal:Client:Native:");
+
+        Assert.Equal(valid, server.Count == 0);
+        Assert.Equal(valid, client.Count == 0);
+        Assert.All(client, f => Assert.StartsWith("Shoal:Client:Native:StreamWindowSize ", f, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void StreamWindowSize_DefaultsToKestrelsHttp2StreamWindow()
+    {
+        Assert.Equal(768 * 1024, new NativeServerOptions().StreamWindowSize);
+        Assert.Equal(768 * 1024, new NativeClientOptions().StreamWindowSize);
     }
 
     [Fact]

@@ -108,7 +108,7 @@ internal sealed partial class ServerConnection : IFrameSink
             output.WriteUInt16((ushort)SettingId.MaxConcurrentCalls);
             output.WriteUInt32((uint)Options.MaxConcurrentCallsPerConnection);
             output.WriteUInt16((ushort)SettingId.InitialWindow);
-            output.WriteUInt32(ProtocolDefaults.Window);
+            output.WriteUInt32((uint)Options.StreamWindowSize);
             output.WriteUInt16((ushort)SettingId.InitialConnectionWindow);
             output.WriteUInt32((uint)Options.ConnectionWindowSize);
             output.EndFrame(start);

@@ -19,7 +19,7 @@ internal sealed class StreamingServerCall<TRequest, TResponse> : ServerCall, IOu
     {
         _method = method;
         _send = new SendWindow(connection.PeerInitialWindow);
-        _receive = new ReceiveWindow(ProtocolDefaults.Window, connection.Options.MaxReceiveMessageSize);
+        _receive = new ReceiveWindow(connection.Options.StreamWindowSize, connection.Options.MaxReceiveMessageSize);
         if (hasRequestStream)
         {
             _requests = new InboundStream<TRequest>(connection.Writer, start.Id, _receive, connection.ConnectionReceiveWindow, connection);

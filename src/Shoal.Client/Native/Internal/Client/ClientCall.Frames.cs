@@ -17,7 +17,7 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         _id = id;
         if (_method.Type is MethodType.ServerStreaming or MethodType.DuplexStreaming)
         {
-            _receive = new ReceiveWindow(ProtocolDefaults.Window, transport.Options.MaxReceiveMessageSize);
+            _receive = new ReceiveWindow(transport.Options.StreamWindowSize, transport.Options.MaxReceiveMessageSize);
             _responses = new InboundStream<TResponse>(transport.Writer, id, _receive, transport.ConnectionReceiveWindow, transport.InlineHost);
         }
         if (_method.Type is MethodType.ClientStreaming or MethodType.DuplexStreaming)

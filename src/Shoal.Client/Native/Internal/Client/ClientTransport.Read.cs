@@ -19,7 +19,7 @@ internal sealed partial class ClientTransport
             output.WriteUInt16((ushort)SettingId.MaxReceiveMessageSize);
             output.WriteUInt32((uint)Options.MaxReceiveMessageSize);
             output.WriteUInt16((ushort)SettingId.InitialWindow);
-            output.WriteUInt32(ProtocolDefaults.Window);
+            output.WriteUInt32((uint)Options.StreamWindowSize);
             output.WriteUInt16((ushort)SettingId.InitialConnectionWindow);
             output.WriteUInt32((uint)Options.ConnectionWindowSize);
             output.EndFrame(start);
