@@ -101,6 +101,43 @@ public sealed class ClusterCallInvokerTests
     }
 
     [Fact]
+    public async Task ServerStreamingCall_ReadFails_TheCallerSeesItsStatus_AndTheEndpointIsCharged()
+    {
+        await using var harness = new ClusterHarness(ClusterHarness.PlainOptions());
+        harness.Factory.Handler = _ => Task.FromException<object>(new RpcException(new Status(StatusCode.Unavailable, "the stream broke")));
+        harness.AddInstances(1);
+
+        using var call = harness.Invoker.AsyncServerStreamingCall(TestMethods.ServerStream, null, default, "hi");
+        var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None).WithTimeout());
+
+        Assert.Equal((StatusCode.Unavailable, "the stream broke"), (ex.StatusCode, ex.Status.Detail));
+        var endpoint = Assert.Single(harness.Invoker.Snapshot.Ready);
+        Assert.Equal(0, endpoint.InFlight);
+        Assert.Equal(1, endpoint.ConsecutiveFailures);
+    }
+
+    [Fact]
+    public async Task ServerStreamingCall_MessageArrivesAfterTheRead_IsDelivered_AndTheEndCompletesTheAttempt()
+    {
+        await using var harness = new ClusterHarness(ClusterHarness.PlainOptions());
+        var reply = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Factory.Handler = _ => reply.Task;
+        harness.AddInstances(1);
+
+        using var call = harness.Invoker.AsyncServerStreamingCall(TestMethods.ServerStream, null, default, "hi");
+        var read = call.ResponseStream.MoveNext(CancellationToken.None);
+        Assert.False(read.IsCompleted);
+        reply.SetResult("late");
+
+        Assert.True(await read.WithTimeout());
+        Assert.Equal("late", call.ResponseStream.Current);
+        var endpoint = Assert.Single(harness.Invoker.Snapshot.Ready);
+        Assert.Equal(1, endpoint.InFlight);
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None).WithTimeout());
+        Assert.Equal((0, 0, 1L), (endpoint.InFlight, endpoint.ConsecutiveFailures, endpoint.TotalCalls));
+    }
+
+    [Fact]
     public async Task ServerStreamingCall_NoInstance_FailsWithUnavailableAfterWaiting()
     {
         await using var harness = new ClusterHarness(ClusterHarness.PlainOptions());

@@ -70,12 +70,48 @@ internal sealed class StreamingCallState<TRequest, TResponse> : IAsyncStreamRead
         }
     }
 
-    public async Task<bool> MoveNext(CancellationToken cancellationToken)
+    /// <remarks>
+    /// Once the call started, a message already there is handed over without an async frame of this
+    /// wrapper (a server stream reads most of its messages that way).
+    /// </remarks>
+    public Task<bool> MoveNext(CancellationToken cancellationToken)
     {
-        var inner = await StartedAsync().ConfigureAwait(false);
+        if (Started is not { } inner)
+        {
+            return MoveNextAfterStartAsync(cancellationToken);
+        }
+        Task<bool> next;
         try
         {
-            var hasNext = await inner.Reader!.MoveNext(cancellationToken).ConfigureAwait(false);
+            next = inner.Reader!.MoveNext(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            next = Task.FromException<bool>(ex);
+        }
+        if (!next.IsCompletedSuccessfully)
+        {
+            return ObserveAsync(next);
+        }
+        if (!next.Result)
+        {
+            Complete(StatusCode.OK);
+        }
+        return next;
+    }
+
+    private async Task<bool> MoveNextAfterStartAsync(CancellationToken cancellationToken)
+    {
+        var inner = await StartedAsync().ConfigureAwait(false);
+        return await ObserveAsync(inner.Reader!.MoveNext(cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends the attempt with the stream's outcome: OK at its end, the status it failed with.</summary>
+    private async Task<bool> ObserveAsync(Task<bool> next)
+    {
+        try
+        {
+            var hasNext = await next.ConfigureAwait(false);
             if (!hasNext)
             {
                 Complete(StatusCode.OK);
@@ -89,16 +125,31 @@ internal sealed class StreamingCallState<TRequest, TResponse> : IAsyncStreamRead
         }
     }
 
-    public async Task WriteAsync(TRequest message)
+    public Task WriteAsync(TRequest message) => Write(message, CancellationToken.None, withToken: false);
+
+    public Task WriteAsync(TRequest message, CancellationToken cancellationToken) => Write(message, cancellationToken, withToken: true);
+
+    /// <summary>Writes on the inner call (through the overload the caller used), once it started.</summary>
+    private Task Write(TRequest message, CancellationToken cancellationToken, bool withToken)
     {
-        var inner = await StartedAsync().ConfigureAwait(false);
-        await inner.Writer!.WriteAsync(message).ConfigureAwait(false);
+        if (Started is not { } inner)
+        {
+            return WriteAfterStartAsync(message, cancellationToken, withToken);
+        }
+        try
+        {
+            return withToken ? inner.Writer!.WriteAsync(message, cancellationToken) : inner.Writer!.WriteAsync(message);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException(ex);
+        }
     }
 
-    public async Task WriteAsync(TRequest message, CancellationToken cancellationToken)
+    private async Task WriteAfterStartAsync(TRequest message, CancellationToken cancellationToken, bool withToken)
     {
         var inner = await StartedAsync().ConfigureAwait(false);
-        await inner.Writer!.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+        await (withToken ? inner.Writer!.WriteAsync(message, cancellationToken) : inner.Writer!.WriteAsync(message)).ConfigureAwait(false);
     }
 
     public async Task CompleteAsync()
@@ -150,6 +201,9 @@ internal sealed class StreamingCallState<TRequest, TResponse> : IAsyncStreamRead
         Complete(StatusCode.Cancelled);
         _cancellation.Dispose();
     }
+
+    /// <summary>The inner call once it started on an endpoint; null while it is starting or when it could not start.</summary>
+    private InnerCall? Started => _started.IsCompletedSuccessfully && _failure is null ? _inner : null;
 
     private async Task<InnerCall> StartedAsync()
     {
