@@ -18,14 +18,16 @@ public sealed class CallContextPropagationTests
     public async Task TwoHops_CallerGivesUpAfterOneSecond_LastHopIsCancelledAndNeverOutlivesTheDeadline(TestTransport transport)
     {
         await using var chain = await Chain.StartAsync(transport, new ShoalChannelOptions());
-        var deadline = DateTime.UtcNow.AddSeconds(1);
+        // Both hops' connections are up first, so the 1 s deadline is spent on the call, not on dialling.
+        await chain.Client.SayHelloAsync(new HelloRequest { Name = "echo" }, deadline: TestHost.Deadline());
+        var sent = DateTime.UtcNow;
+        var deadline = sent.AddSeconds(1);
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await chain.Client.SayHelloAsync(new HelloRequest { Name = "wait" }, deadline: deadline));
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
-        var seen = await chain.Probe.Started.WaitAsync(TestHost.Timeout);
-        // The deadline travels as a relative timeout, so B's copy may be a little later, never unbounded.
-        Assert.InRange(seen, deadline.AddSeconds(-1), deadline.AddMilliseconds(500));
+        var (seen, arrived) = await chain.Probe.Started.WaitAsync(TestHost.Timeout);
+        AssertPropagated(deadline, sent, arrived, seen);
         // Without propagation B waits its full 30 s; with it, its token fires at the deadline (1 s).
         var ran = await chain.Probe.Cancelled.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.True(ran < TimeSpan.FromSeconds(10), $"B ran {ran.TotalSeconds:0.0} s after the caller's 1 s deadline.");
@@ -47,13 +49,27 @@ public sealed class CallContextPropagationTests
     public async Task NativeHandler_PropagationOffButExplicitToken_LastHopGetsTheDeadline()
     {
         await using var chain = await Chain.StartAsync(TestTransport.Native, new ShoalChannelOptions { PropagateCallContext = false }, useToken: true);
+        var sent = DateTime.UtcNow;
         var deadline = TestHost.Deadline();
 
         var reply = await chain.Client.SayHelloAsync(new HelloRequest { Name = "echo" }, deadline: deadline);
 
-        var seen = new DateTime(long.Parse(reply.Message.Split('|')[0], System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
-        Assert.InRange(seen, deadline.AddSeconds(-5), deadline.AddMilliseconds(500));
+        var fields = reply.Message.Split('|');
+        AssertPropagated(deadline, sent, Ticks(fields[2]), Ticks(fields[0]));
     }
+
+    /// <summary>
+    /// The deadline travels as a relative timeout, so each hop's copy is later by the time its request
+    /// spent on the way: B's is at most the time from the client's send to B's arrival later than the
+    /// caller's (plus the encoding's rounding), never earlier by more than that rounding.
+    /// </summary>
+    private static void AssertPropagated(DateTime deadline, DateTime sent, DateTime arrived, DateTime seen)
+    {
+        var rounding = TimeSpan.FromMilliseconds(50);
+        Assert.InRange(seen, deadline - rounding, deadline + (arrived - sent) + rounding);
+    }
+
+    private static DateTime Ticks(string field) => new(long.Parse(field, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
 
     [Theory]
     [InlineData(TestTransport.Native)]
