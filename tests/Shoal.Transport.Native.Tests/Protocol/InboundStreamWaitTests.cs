@@ -8,8 +8,9 @@ namespace Shoal.Transport.Native.Tests.Protocol;
 
 /// <summary>
 /// A reader's wait in <see cref="InboundStream{T}.MoveNext"/> with a cancellable token: the token is
-/// registered only while the reader waits, costs nothing per message once warm, and a cancellation
-/// racing with a message loses neither.
+/// registered at the first wait on it and stays registered for the waits after it (until the stream
+/// ends or the reader waits on another token), costs nothing per message once warm, a cancellation
+/// between waits fails the next wait, and a cancellation racing with a message loses neither.
 /// </summary>
 public sealed class InboundStreamWaitTests
 {
@@ -99,10 +100,137 @@ public sealed class InboundStreamWaitTests
         }
     }
 
+    [Fact]
+    public async Task MoveNext_TokenCancelledDuringALaterWaitOnIt_CancelsThatWait()
+    {
+        using var cts = new CancellationTokenSource();
+        var stream = NewStream();
+        for (var i = 0; i < 3; i++)
+        {
+            var waiting = stream.MoveNext(cts.Token);
+            Assert.True(stream.Enqueue(new HelloRequest(), 5));
+            Assert.True(await waiting.Within());
+        }
+
+        var last = stream.MoveNext(cts.Token);
+        Assert.False(last.IsCompleted);
+        cts.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => last.Within());
+    }
+
+    [Fact]
+    public async Task MoveNext_TokenCancelledBetweenWaits_TheNextWaitOnItThrowsAndTheMessageStaysQueued()
+    {
+        using var cts = new CancellationTokenSource();
+        var stream = NewStream();
+        var waiting = stream.MoveNext(cts.Token);
+        Assert.True(stream.Enqueue(new HelloRequest(), 5));
+        Assert.True(await waiting.Within());
+
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stream.MoveNext(cts.Token));
+        var message = new HelloRequest { Name = "after" };
+        Assert.True(stream.Enqueue(message, 5));
+
+        Assert.True(await stream.MoveNext(CancellationToken.None).Within());
+        Assert.Same(message, stream.Current);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void EndOfStream_AfterWaitsOnALongLivedToken_TheTokenNoLongerHoldsTheStream(bool failed)
+    {
+        using var cts = new CancellationTokenSource();
+        var stream = WaitTwiceThenEnd(cts.Token, failed);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(stream.IsAlive, "the token's registration kept the ended stream alive");
+        GC.KeepAlive(cts);
+    }
+
+    [Fact]
+    public async Task MoveNext_ReaderOnOneTokenRacingAProducerAndACancel_KeepsOrderAndLosesNothing()
+    {
+        const int Messages = 200;
+        for (var round = 0; round < 100; round++)
+        {
+            using var cts = new CancellationTokenSource();
+            var stream = NewStream();
+            var sent = Enumerable.Range(0, Messages).Select(i => new HelloRequest { Name = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToArray();
+            var producer = Task.Run(() =>
+            {
+                foreach (var message in sent)
+                {
+                    Assert.True(stream.Enqueue(message, 5));
+                }
+                stream.Complete();
+            });
+            var cancelAfter = round % Messages;
+            var received = new List<HelloRequest>();
+            var cancelled = false;
+            Task? cancel = null;
+            while (true)
+            {
+                if (received.Count == cancelAfter && cancel is null)
+                {
+                    cancel = Task.Run(cts.Cancel);
+                }
+                bool more;
+                try
+                {
+                    more = await stream.MoveNext(cancelled ? CancellationToken.None : cts.Token).Within();
+                }
+                catch (OperationCanceledException)
+                {
+                    // Cancelled before a message: it stays queued for the next read, on another token.
+                    cancelled = true;
+                    continue;
+                }
+                if (!more)
+                {
+                    break;
+                }
+                received.Add(stream.Current);
+            }
+            await producer.Within();
+            await (cancel ?? Task.CompletedTask).Within();
+
+            Assert.Equal(sent, received);
+        }
+    }
+
     private static InboundStream<HelloRequest> NewStream()
     {
         var writer = new FrameWriter(new Pipe().Writer, 1 << 20, _ => { });
         return new InboundStream<HelloRequest>(writer, 1, new ReceiveWindow(1 << 20, 1 << 20), null);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference WaitTwiceThenEnd(CancellationToken token, bool failed)
+    {
+        var stream = NewStream();
+        for (var i = 0; i < 2; i++)
+        {
+            var waiting = stream.MoveNext(token);
+            if (waiting.IsCompleted || !stream.Enqueue(new HelloRequest(), 5) || !waiting.Wait(Wait.Default))
+            {
+                throw new InvalidOperationException("MoveNext did not wait for the message.");
+            }
+        }
+        if (failed)
+        {
+            stream.Fail(new InvalidOperationException("The call failed."), dropQueued: true);
+        }
+        else
+        {
+            stream.Complete();
+        }
+        return new WeakReference(stream);
     }
 
     /// <summary>Bytes this thread allocates per MoveNext that waits and is then completed by a message, after a warm-up.</summary>

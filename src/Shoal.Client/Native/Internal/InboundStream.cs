@@ -15,6 +15,15 @@ namespace Shoal.Client.Native.Internal;
 /// writes is flushed with the read's batch), and the watchdog takes the loop from a reader that
 /// blocks there. Every other completion (the end of the stream, a failure, a cancelled wait) runs
 /// the reader's continuation on the thread pool, as it does without a host.
+/// <para>
+/// A reader's cancellable token is registered at its first wait and stays registered for the waits
+/// after it: a reader waits on the same token for every message (its call's), and registering and
+/// unregistering it around each wait cost a cancellation-source lock each way per message. The
+/// callback cancels whichever wait on that token is pending; a cancellation between waits is seen by the
+/// next wait's check of the token. The registration goes when the reader waits on another token and
+/// when the stream ends (<see cref="Complete"/>, <see cref="Fail"/>), so a long-lived token does not hold
+/// an ended stream.
+/// </para>
 /// </remarks>
 internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveWindow window, ReceiveWindow? connectionWindow, IInlineHandlerHost? inlineHost = null)
     : IAsyncStreamReader<T>, IDeferredCompletion
@@ -26,8 +35,9 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     private readonly Lock _lock = new();
     private readonly Queue<(T Message, int Size, bool Grant)> _queue = new();
     private TaskCompletionSource<bool>? _waiter;
-    private CancellationTokenRegistration _waiterRegistration;
     private CancellationToken _waiterToken;
+    private CancellationTokenRegistration _registration;
+    private CancellationToken _registeredToken;
     private bool _completed;
     private Exception? _error;
     private T? _current;
@@ -64,7 +74,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
                 cancellationToken.ThrowIfCancellationRequested();
                 waiter = _waiter = new TaskCompletionSource<bool>(inlineHost is null ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None);
                 _waiterToken = cancellationToken;
-                if (!cancellationToken.CanBeCanceled)
+                if (!cancellationToken.CanBeCanceled || cancellationToken == _registeredToken)
                 {
                     return waiter.Task;
                 }
@@ -79,32 +89,46 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     }
 
     /// <summary>
-    /// Registers the token for one wait, outside the lock (a token cancelled meanwhile runs the callback
-    /// at once). Whoever takes the waiter takes the registration too and unregisters it; one that took
-    /// the waiter before the registration was stored leaves it to this method.
+    /// Registers a token the stream has no registration for, outside the lock (a token cancelled meanwhile
+    /// runs the callback at once, which cancels the wait if it is still pending), and keeps it for the
+    /// waits after this one in place of the registration of an earlier token. A stream that ended
+    /// meanwhile keeps none.
     /// </summary>
     private Task<bool> WatchCancellation(TaskCompletionSource<bool> waiter, CancellationToken cancellationToken)
     {
         var registration = cancellationToken.UnsafeRegister(static (state, token) => ((InboundStream<T>)state!).CancelWaiter(token), this);
+        CancellationTokenRegistration replaced;
         lock (_lock)
         {
-            if (_waiter == waiter)
+            if (_completed || _error is not null)
             {
-                _waiterRegistration = registration;
-                return waiter.Task;
+                replaced = registration;
+            }
+            else
+            {
+                replaced = _registration;
+                _registration = registration;
+                _registeredToken = cancellationToken;
             }
         }
-        registration.Unregister();
+        replaced.Unregister();
         return waiter.Task;
     }
 
-    /// <summary>Under the lock: takes the waiter and its token's registration, to complete it outside.</summary>
-    private TaskCompletionSource<bool>? TakeWaiter(out CancellationTokenRegistration registration)
+    /// <summary>Under the lock, at the end of the stream: takes the token's registration, to unregister it outside.</summary>
+    private CancellationTokenRegistration TakeRegistration()
+    {
+        var registration = _registration;
+        _registration = default;
+        _registeredToken = default;
+        return registration;
+    }
+
+    /// <summary>Under the lock: takes the waiter, to complete it outside.</summary>
+    private TaskCompletionSource<bool>? TakeWaiter()
     {
         var waiter = _waiter;
         _waiter = null;
-        registration = _waiterRegistration;
-        _waiterRegistration = default;
         _waiterToken = default;
         return waiter;
     }
@@ -128,9 +152,8 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
         TaskCompletionSource<bool>? waiter;
         lock (_lock)
         {
-            // A callback that fired as an earlier wait ended leaves a later wait on another token alone.
-            // The registration is this callback's own: nothing to unregister.
-            waiter = _waiter is not null && _waiterToken == token ? TakeWaiter(out _) : null;
+            // A callback of an earlier token (its registration being replaced) leaves a wait on another token alone.
+            waiter = _waiter is not null && _waiterToken == token ? TakeWaiter() : null;
         }
         if (waiter is not null)
         {
@@ -147,14 +170,13 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     public bool Enqueue(T message, int size, bool grant = true)
     {
         TaskCompletionSource<bool>? waiter;
-        CancellationTokenRegistration registration;
         lock (_lock)
         {
             if (_completed || _error is not null)
             {
                 return false;
             }
-            waiter = TakeWaiter(out registration);
+            waiter = TakeWaiter();
             if (waiter is null)
             {
                 _queue.Enqueue((message, size, grant));
@@ -162,7 +184,6 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
             }
             _current = message;
         }
-        registration.Unregister();
         Consumed(size, grant);
         if (inlineHost is null || !inlineHost.TryCompleteInline(this, waiter))
         {
@@ -182,7 +203,8 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
         lock (_lock)
         {
             _completed = true;
-            waiter = TakeWaiter(out registration);
+            waiter = TakeWaiter();
+            registration = TakeRegistration();
         }
         registration.Unregister();
         if (waiter is not null)
@@ -219,7 +241,8 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
                     }
                 }
             }
-            waiter = TakeWaiter(out registration);
+            waiter = TakeWaiter();
+            registration = TakeRegistration();
         }
         registration.Unregister();
         if (dropped > 0)
