@@ -138,6 +138,7 @@ internal sealed partial class DemoRun
         {
             T = t,
             Load = Math.Round(offered, 1),
+            Target = Math.Round(_shape.Rates[index - 1], 1),
             Signal = signalled ? Math.Round(decision.CurrentLoad, 1) : null,
             Forecast = signalled ? Math.Round(decision.Forecast, 1) : null,
             Upper = signalled ? Math.Round(decision.Upper ?? decision.Forecast, 1) : null,

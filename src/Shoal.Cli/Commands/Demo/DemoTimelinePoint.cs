@@ -12,6 +12,12 @@ internal sealed record DemoTimelinePoint
     [JsonPropertyName("load")] public double Load { get; init; }
 
     /// <summary>
+    /// The load shape's target rate for the interval, per second: what the client meant to offer. The
+    /// counted load follows it, but on a starved machine the client starts late and catches up in bursts.
+    /// </summary>
+    [JsonPropertyName("target")] public double Target { get; init; }
+
+    /// <summary>
     /// The load the policy scaled for: the offered load the instances reported (completed calls plus the growth
     /// of the calls queued in them), summed; null while no instance had reported.
     /// </summary>
