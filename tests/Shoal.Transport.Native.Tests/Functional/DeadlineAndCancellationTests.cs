@@ -25,6 +25,22 @@ public sealed class DeadlineAndCancellationTests
     }
 
     [Fact]
+    public async Task Deadline_HandlerFailsWithItsDownstreamCallsCancelled_StatusIsStillDeadlineExceeded()
+    {
+        // A raw peer, which has no deadline timer of its own: the status is the server's.
+        await using var server = await TestServer.StartAsync();
+        var peer = await AttackPeer.ConnectAsync(server.Port);
+        using var disposePeer = peer;
+        peer.StartReading(TimeSpan.FromSeconds(30));
+
+        byte[] call = [.. WireFrames.Preface(), .. WireFrames.CallStart(1, WireFrames.SayHello, new HelloRequest { Name = "downstream" }, timeoutMicros: 200_000)];
+        await peer.SendAsync(call);
+        await Wait.UntilAsync(() => WireFrames.Statuses(peer.Frames()).ContainsKey(1), "the call ended");
+
+        Assert.Equal(StatusCode.DeadlineExceeded, WireFrames.Statuses(peer.Frames())[1]);
+    }
+
+    [Fact]
     public async Task DeadlineAlreadyPassed_FailsWithoutSending()
     {
         await using var server = await TestServer.StartAsync();

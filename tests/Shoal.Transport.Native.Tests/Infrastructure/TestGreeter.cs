@@ -62,6 +62,15 @@ public sealed class TestGreeter : Greeter.GreeterBase
             case "big-headers":
                 await context.WriteResponseHeadersAsync(new Metadata { { "x-big", new string('h', 40 * 1024) } });
                 return new HelloReply { Message = "headers" };
+            case "downstream":
+                // A handler whose own outgoing call ends with it: cancelled with the handler's token, it
+                // fails at once with Cancelled, on the thread that cancels the token.
+                var downstream = new TaskCompletionSource();
+                using (context.CancellationToken.Register(() => downstream.TrySetException(new RpcException(new Status(StatusCode.Cancelled, "the downstream call was cancelled")))))
+                {
+                    await downstream.Task;
+                }
+                return new HelloReply();
             case "wait":
                 LastDeadline = context.Deadline;
                 HandlerStarted.TrySetResult();

@@ -21,7 +21,7 @@ internal abstract partial class ServerCall
         // cancelled token that neither the client nor completion cancelled is the deadline's too.
         var tokenCancelled = Volatile.Read(ref _cts) is { IsCancellationRequested: true };
         var expired = _deadlineExceeded
-            || (exception is OperationCanceledException && !_cancelRequested
+            || (HandlerExceptions.IsCancellation(exception) && !_cancelRequested
                 && (_deadline <= DateTime.UtcNow || (tokenCancelled && _deadline != DateTime.MaxValue)));
         var status = HandlerExceptions.ToStatus(exception, expired, _cancelRequested, Connection.Options.EnableDetailedErrors);
         if (exception is RpcException { Trailers.Count: > 0 } rpc)
