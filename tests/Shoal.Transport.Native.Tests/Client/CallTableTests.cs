@@ -12,7 +12,7 @@ public sealed class CallTableTests
     public async Task WaitForSlot_TableFull_CompletesWhenACallEnds()
     {
         var table = new CallTable { Limit = 1 };
-        table.Add(1, new NoCall());
+        table.Add(1, new NoCall(1));
 
         var waiting = table.WaitForSlotAsync(CancellationToken.None);
         Assert.False(waiting.IsCompleted);
@@ -25,7 +25,7 @@ public sealed class CallTableTests
     public async Task WaitForSlot_ServerRaisesItsLimit_WaitersWake()
     {
         var table = new CallTable { Limit = 1 };
-        table.Add(1, new NoCall());
+        table.Add(1, new NoCall(1));
         var waiting = table.WaitForSlotAsync(CancellationToken.None);
 
         table.Limit = 10;
@@ -50,7 +50,7 @@ public sealed class CallTableTests
             foreach (var _ in Enumerable.Range(0, 2))
             {
                 var id = ++nextId;
-                table.Add(id, new NoCall());
+                table.Add(id, new NoCall(id));
                 started.Add(id);
             }
             async Task StartOne()
@@ -63,7 +63,7 @@ public sealed class CallTableTests
                         if (!table.IsFull)
                         {
                             var id = ++nextId;
-                            table.Add(id, new NoCall());
+                            table.Add(id, new NoCall(id));
                             started.Add(id);
                             return;
                         }
@@ -96,10 +96,10 @@ public sealed class CallTableTests
         var stable = new Dictionary<uint, NoCall>();
         for (uint id = 1; id <= 64; id += 2)
         {
-            stable[id] = new NoCall();
+            stable[id] = new NoCall(id);
             table.Add(id, stable[id]);
         }
-        var churned = new NoCall[64];
+        var churned = new NoCall?[64];
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var churn = Task.Run(() =>
         {
@@ -107,8 +107,8 @@ public sealed class CallTableTests
             {
                 for (uint id = 2; id <= 64; id += 2)
                 {
-                    Volatile.Write(ref churned[id - 1], new NoCall());
-                    table.Add(id, churned[id - 1]);
+                    Volatile.Write(ref churned[id - 1], new NoCall(id) { Round = round });
+                    table.Add(id, churned[id - 1]!);
                 }
                 for (uint id = 2; id <= 64; id += 2)
                 {
@@ -130,7 +130,11 @@ public sealed class CallTableTests
                 }
                 else
                 {
-                    Assert.True(found is null || found == before || found == after, $"call {id}: the lookup returned a call that had ended");
+                    // Each round adds a new call: a call found was in the table at some moment of the lookup,
+                    // so its round lies between the rounds seen before and after it (a locked lookup can wait
+                    // on the stripe's lock while the churn runs several rounds).
+                    var round = (found as NoCall)?.Round;
+                    Assert.True(round is null || (round >= (before?.Round ?? -1) && round <= (after?.Round ?? -1)), $"call {id}: the lookup returned a call of round {round}, which had ended (round {before?.Round} before the lookup, {after?.Round} after it)");
                 }
                 lookups++;
             }
@@ -145,7 +149,7 @@ public sealed class CallTableTests
     public void RemoveWhere_TakesTheMatchingCallsAndLeavesTheRest()
     {
         var table = new CallTable();
-        var calls = Enumerable.Range(1, 40).Select(_ => new NoCall()).ToArray();
+        var calls = Enumerable.Range(1, 40).Select(id => new NoCall((uint)id)).ToArray();
         for (uint id = 1; id <= 40; id++)
         {
             table.Add(id, calls[id - 1]);
@@ -160,8 +164,75 @@ public sealed class CallTableTests
         Assert.Null(table.Find(26));
     }
 
-    private sealed class NoCall : IClientCall
+    [Fact]
+    public void Find_TheCallFoundLastIsRemoved_IsNotFoundAgain()
     {
+        var table = new CallTable();
+        var call = new NoCall(5);
+        table.Add(5, call);
+        Assert.Same(call, table.Find(5));
+        Assert.Same(call, table.Find(5));
+
+        Assert.Same(call, table.Remove(5));
+
+        Assert.Null(table.Find(5));
+    }
+
+    [Fact]
+    public void Find_TheCallFoundLastIsRemovedWithOthers_IsNotFoundAgain()
+    {
+        var table = new CallTable();
+        table.Add(3, new NoCall(3));
+        table.Add(4, new NoCall(4));
+        Assert.NotNull(table.Find(4));
+
+        table.RemoveWhere(id => id > 3);
+
+        Assert.Null(table.Find(4));
+        Assert.NotNull(table.Find(3));
+    }
+
+    [Fact]
+    public void Find_CallsInTurn_EachIsFoundAsItself()
+    {
+        var table = new CallTable();
+        var calls = Enumerable.Range(1, 40).Select(id => new NoCall((uint)id)).ToArray();
+        foreach (var call in calls)
+        {
+            table.Add(call.Id, call);
+        }
+
+        for (var i = 0; i < 200; i++)
+        {
+            var id = (uint)(i % 7 == 0 ? 1 : 1 + (i * 13 % 40));
+            Assert.Same(calls[id - 1], table.Find(id));
+            Assert.Same(calls[id - 1], table.Find(id));
+        }
+        Assert.Null(table.Find(41));
+    }
+
+    [Fact]
+    public void Find_ACallRedirectedElsewhere_IsNotFoundUnderItsOldId()
+    {
+        // A call the server refused gives up its id (0) when it is sent elsewhere; the id is no longer its.
+        var table = new CallTable();
+        var call = new NoCall(9);
+        table.Add(9, call);
+        Assert.Same(call, table.Find(9));
+        table.Remove(9);
+        call.Id = 0;
+
+        Assert.Null(table.Find(9));
+        Assert.Null(table.Find(0));
+    }
+
+    private sealed class NoCall(uint id) : IClientCall
+    {
+        public uint Id { get; set; } = id;
+
+        /// <summary>The churn's round that added the call (-1 for a call that stays).</summary>
+        public int Round { get; init; } = -1;
+
         public void OnStarted(ClientTransport transport, uint id)
         {
         }

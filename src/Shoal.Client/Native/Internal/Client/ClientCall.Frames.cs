@@ -12,6 +12,8 @@ internal sealed partial class ClientCall<TRequest, TResponse>
     private SendWindow? _send;
     private TaskCompletionSource? _started;
 
+    public uint Id => Volatile.Read(ref _id);
+
     public void OnStarted(ClientTransport transport, uint id)
     {
         _id = id;

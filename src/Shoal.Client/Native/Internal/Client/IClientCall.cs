@@ -7,6 +7,9 @@ namespace Shoal.Client.Native.Internal.Client;
 /// <summary>What a client transport's read loop calls on a call in flight.</summary>
 internal interface IClientCall : IDeferredCompletion
 {
+    /// <summary>The call's id on its transport: 0 until it starts, and again once the server refused it and it is sent elsewhere.</summary>
+    uint Id { get; }
+
     /// <summary>The call got its id on <paramref name="transport"/> (under the writer's lock, before any frame for it can arrive).</summary>
     void OnStarted(ClientTransport transport, uint id);
 
