@@ -32,7 +32,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     private static readonly Task<bool> s_true = Task.FromResult(true);
     private static readonly Task<bool> s_false = Task.FromResult(false);
 
-    private readonly Lock _lock = new();
+    private SpinGate _gate;
     private readonly Queue<(T Message, int Size, bool Grant)> _queue = new();
     private TaskCompletionSource<bool>? _waiter;
     private CancellationToken _waiterToken;
@@ -49,7 +49,8 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
         var size = 0;
         var grant = false;
         TaskCompletionSource<bool>? waiter = null;
-        lock (_lock)
+        _gate.Enter();
+        try
         {
             if (_waiter is not null)
             {
@@ -80,6 +81,10 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
                 }
             }
         }
+        finally
+        {
+            _gate.Exit();
+        }
         if (waiter is null)
         {
             Consumed(size, grant);
@@ -89,7 +94,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     }
 
     /// <summary>
-    /// Registers a token the stream has no registration for, outside the lock (a token cancelled meanwhile
+    /// Registers a token the stream has no registration for, outside the gate (a token cancelled meanwhile
     /// runs the callback at once, which cancels the wait if it is still pending), and keeps it for the
     /// waits after this one in place of the registration of an earlier token. A stream that ended
     /// meanwhile keeps none.
@@ -98,7 +103,8 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     {
         var registration = cancellationToken.UnsafeRegister(static (state, token) => ((InboundStream<T>)state!).CancelWaiter(token), this);
         CancellationTokenRegistration replaced;
-        lock (_lock)
+        _gate.Enter();
+        try
         {
             if (_completed || _error is not null)
             {
@@ -111,11 +117,15 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
                 _registeredToken = cancellationToken;
             }
         }
+        finally
+        {
+            _gate.Exit();
+        }
         replaced.Unregister();
         return waiter.Task;
     }
 
-    /// <summary>Under the lock, at the end of the stream: takes the token's registration, to unregister it outside.</summary>
+    /// <summary>Under the gate, at the end of the stream: takes the token's registration, to unregister it outside.</summary>
     private CancellationTokenRegistration TakeRegistration()
     {
         var registration = _registration;
@@ -124,7 +134,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
         return registration;
     }
 
-    /// <summary>Under the lock: takes the waiter, to complete it outside.</summary>
+    /// <summary>Under the gate: takes the waiter, to complete it outside.</summary>
     private TaskCompletionSource<bool>? TakeWaiter()
     {
         var waiter = _waiter;
@@ -150,10 +160,15 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     private void CancelWaiter(CancellationToken token)
     {
         TaskCompletionSource<bool>? waiter;
-        lock (_lock)
+        _gate.Enter();
+        try
         {
             // A callback of an earlier token (its registration being replaced) leaves a wait on another token alone.
             waiter = _waiter is not null && _waiterToken == token ? TakeWaiter() : null;
+        }
+        finally
+        {
+            _gate.Exit();
         }
         if (waiter is not null)
         {
@@ -170,7 +185,8 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     public bool Enqueue(T message, int size, bool grant = true)
     {
         TaskCompletionSource<bool>? waiter;
-        lock (_lock)
+        _gate.Enter();
+        try
         {
             if (_completed || _error is not null)
             {
@@ -183,6 +199,10 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
                 return true;
             }
             _current = message;
+        }
+        finally
+        {
+            _gate.Exit();
         }
         Consumed(size, grant);
         if (inlineHost is null || !inlineHost.TryCompleteInline(this, waiter))
@@ -200,11 +220,16 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     {
         TaskCompletionSource<bool>? waiter;
         CancellationTokenRegistration registration;
-        lock (_lock)
+        _gate.Enter();
+        try
         {
             _completed = true;
             waiter = TakeWaiter();
             registration = TakeRegistration();
+        }
+        finally
+        {
+            _gate.Exit();
         }
         registration.Unregister();
         if (waiter is not null)
@@ -220,7 +245,8 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
         CancellationTokenRegistration registration;
         long dropped = 0;
         long droppedUngranted = 0;
-        lock (_lock)
+        _gate.Enter();
+        try
         {
             if (_completed && !dropQueued)
             {
@@ -243,6 +269,10 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
             }
             waiter = TakeWaiter();
             registration = TakeRegistration();
+        }
+        finally
+        {
+            _gate.Exit();
         }
         registration.Unregister();
         if (dropped > 0)
