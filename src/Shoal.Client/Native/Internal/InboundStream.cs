@@ -49,8 +49,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
         var size = 0;
         var grant = false;
         TaskCompletionSource<bool>? waiter = null;
-        _gate.Enter();
-        try
+        using (_gate.Hold())
         {
             if (_waiter is not null)
             {
@@ -81,10 +80,6 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
                 }
             }
         }
-        finally
-        {
-            _gate.Exit();
-        }
         if (waiter is null)
         {
             Consumed(size, grant);
@@ -103,8 +98,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     {
         var registration = cancellationToken.UnsafeRegister(static (state, token) => ((InboundStream<T>)state!).CancelWaiter(token), this);
         CancellationTokenRegistration replaced;
-        _gate.Enter();
-        try
+        using (_gate.Hold())
         {
             if (_completed || _error is not null)
             {
@@ -116,10 +110,6 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
                 _registration = registration;
                 _registeredToken = cancellationToken;
             }
-        }
-        finally
-        {
-            _gate.Exit();
         }
         replaced.Unregister();
         return waiter.Task;
@@ -160,15 +150,10 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     private void CancelWaiter(CancellationToken token)
     {
         TaskCompletionSource<bool>? waiter;
-        _gate.Enter();
-        try
+        using (_gate.Hold())
         {
             // A callback of an earlier token (its registration being replaced) leaves a wait on another token alone.
             waiter = _waiter is not null && _waiterToken == token ? TakeWaiter() : null;
-        }
-        finally
-        {
-            _gate.Exit();
         }
         if (waiter is not null)
         {
@@ -185,8 +170,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     public bool Enqueue(T message, int size, bool grant = true)
     {
         TaskCompletionSource<bool>? waiter;
-        _gate.Enter();
-        try
+        using (_gate.Hold())
         {
             if (_completed || _error is not null)
             {
@@ -199,10 +183,6 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
                 return true;
             }
             _current = message;
-        }
-        finally
-        {
-            _gate.Exit();
         }
         Consumed(size, grant);
         if (inlineHost is null || !inlineHost.TryCompleteInline(this, waiter))
@@ -220,16 +200,11 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
     {
         TaskCompletionSource<bool>? waiter;
         CancellationTokenRegistration registration;
-        _gate.Enter();
-        try
+        using (_gate.Hold())
         {
             _completed = true;
             waiter = TakeWaiter();
             registration = TakeRegistration();
-        }
-        finally
-        {
-            _gate.Exit();
         }
         registration.Unregister();
         if (waiter is not null)
@@ -245,8 +220,7 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
         CancellationTokenRegistration registration;
         long dropped = 0;
         long droppedUngranted = 0;
-        _gate.Enter();
-        try
+        using (_gate.Hold())
         {
             if (_completed && !dropQueued)
             {
@@ -269,10 +243,6 @@ internal sealed class InboundStream<T>(FrameWriter writer, uint callId, ReceiveW
             }
             waiter = TakeWaiter();
             registration = TakeRegistration();
-        }
-        finally
-        {
-            _gate.Exit();
         }
         registration.Unregister();
         if (dropped > 0)
