@@ -14,13 +14,13 @@ internal sealed class BlockMemoryPoolFactory(int blockSize) : IMemoryPoolFactory
     /// <summary>The block size of Kestrel's own pool.</summary>
     public const int KestrelBlockSize = 4096;
 
-    /// <summary>Freed memory a pool keeps for reuse; Kestrel creates a pool per I/O queue of each listener.</summary>
-    public const int RetainedBytes = 8 * 1024 * 1024;
+    /// <summary>How often a pool lets go of the blocks that stayed free through the whole interval.</summary>
+    public static readonly TimeSpan TrimInterval = TimeSpan.FromSeconds(10);
 
     public int BlockSize => blockSize;
 
     /// <inheritdoc/>
-    public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => new BlockMemoryPool(blockSize, RetainedBytes / blockSize);
+    public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => new BlockMemoryPool(blockSize, TrimInterval);
 
     /// <summary>
     /// Registers the factory Kestrel takes its pools from: this one for blocks larger than Kestrel's,
