@@ -69,14 +69,14 @@ public sealed class ShoalServerOptions
 
     /// <summary>
     /// The size of the blocks Kestrel's socket transport receives into and sends from, on both of the
-    /// host's ports: one receive system call fills at most one block. Default 4096, Kestrel's own pool.
-    /// 16 KiB cut a 1 MiB request's receives from about 256 to 64 and the server's CPU per large call by
-    /// a tenth to a fifth (docs/performance.md, "Large messages: fewer copies"), and in one suite run of
-    /// two with it the hostile test of 250 peers stalling 4 MiB frames peaked at 857 MiB against its
-    /// 634 MiB bound, which it keeps with Kestrel's pool (docs/security.md). So it is an option for hosts
-    /// that move large messages among trusted peers. A multiple of 4 KiB from 4 KiB to 64 KiB.
+    /// host's ports: one receive system call fills at most one block. Default 16 KiB: a 1 MiB request
+    /// costs the server about 64 receives instead of the 256 of Kestrel's own 4 KiB blocks, and an idle
+    /// connection (which holds one block while it waits, see <see cref="WaitForDataBeforeReceiveBuffer"/>)
+    /// 12 KiB more (docs/performance.md, "Large messages: fewer copies"). Shoal's pool keeps the blocks it
+    /// frees and lets go of those left unused for 10 s, so a flood of large frames makes no pinned garbage
+    /// (docs/security.md). 4096 keeps Kestrel's own pool. A multiple of 4 KiB from 4 KiB to 64 KiB.
     /// </summary>
-    public int MemoryPoolBlockSize { get; set; } = 4096;
+    public int MemoryPoolBlockSize { get; set; } = 16 * 1024;
 
     /// <summary>
     /// At most this many connections to the gRPC port at once; one past it is closed before anything is

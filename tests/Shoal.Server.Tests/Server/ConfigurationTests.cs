@@ -153,6 +153,7 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Theory]
+    [InlineData(null, 16384)]
     [InlineData("16384", 16384)]
     [InlineData("65536", 65536)]
     public void MemoryPoolBlockSize_Configured_KestrelsSocketTransportTakesPoolsOfThatBlockSize(string? configured, int expected)
