@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using Shoal.Client.Native.Protocol;
 
 namespace Shoal.Client.Native.Internal;
@@ -82,13 +83,11 @@ internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budg
         {
             return DecodeResult.NeedMore;
         }
-        if (reserved != 0)
+        if (!IsWellFormed(header, reserved))
         {
-            throw ProtocolException.Malformed("reserved header bits are set");
-        }
-        if (header.Type is < FrameType.Preface or > FrameType.GoAway)
-        {
-            throw new ProtocolException(GoAwayCode.ProtocolError, $"Unknown frame type 0x{(byte)header.Type:x2}.");
+            throw reserved != 0
+                ? ProtocolException.Malformed("reserved header bits are set")
+                : new ProtocolException(GoAwayCode.ProtocolError, $"Unknown frame type 0x{(byte)header.Type:x2}.");
         }
         if (rawLength > (uint)MaxPayloadLength)
         {
@@ -126,6 +125,51 @@ internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budg
         return DecodeResult.NeedMore;
     }
 
+    private static bool IsWellFormed(in FrameHeader header, ushort reserved)
+        => reserved == 0 && header.Type is >= FrameType.Preface and <= FrameType.GoAway;
+
+    /// <summary>
+    /// Hands <paramref name="sink"/> the frames that lie whole in the first segment of
+    /// <paramref name="buffer"/>, cut by their offsets in its span: a header read from the span and one
+    /// slice of the sequence (the payload) per frame, where <see cref="TryDecode"/> reads the header
+    /// through the sequence and slices it twice. Stops at the first frame that is not small
+    /// (at most <see cref="AssembleThreshold"/> and <see cref="MaxPayloadLength"/>), whole in the segment
+    /// and well-formed; <see cref="TryDecode"/> takes that one, with its checks and errors. Leaves
+    /// <paramref name="buffer"/> past the frames handed out, also when the sink throws.
+    /// </summary>
+    private void DecodeInFirstSegment<TSink>(ref ReadOnlySequence<byte> buffer, TSink sink)
+        where TSink : IFrameSink
+    {
+        var span = buffer.FirstSpan;
+        var offset = 0;
+        try
+        {
+            while (span.Length - offset >= FrameHeader.Size)
+            {
+                var rest = span[offset..];
+                var length = BinaryPrimitives.ReadUInt32LittleEndian(rest);
+                if (length > AssembleThreshold || length > (uint)MaxPayloadLength || (uint)rest.Length < FrameHeader.Size + length)
+                {
+                    break;
+                }
+                FrameHeader.TryRead(rest, out var header, out _, out var reserved);
+                if (!IsWellFormed(header, reserved))
+                {
+                    break;
+                }
+                offset += FrameHeader.Size + header.Length;
+                sink.OnFrame(header, buffer.Slice(offset - header.Length, header.Length));
+            }
+        }
+        finally
+        {
+            if (offset > 0)
+            {
+                buffer = buffer.Slice(offset);
+            }
+        }
+    }
+
     private void Skip(ref ReadOnlySequence<byte> buffer, uint length)
     {
         buffer = buffer.Slice(FrameHeader.Size);
@@ -148,6 +192,10 @@ internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budg
         {
             while (true)
             {
+                if (_skip == 0 && !_assembling)
+                {
+                    DecodeInFirstSegment(ref buffer, sink);
+                }
                 var decoded = TryDecode(ref buffer, out var header, out var payload);
                 if (decoded == DecodeResult.NeedMore)
                 {

@@ -73,7 +73,8 @@ public readonly struct FrameHeader
         return TryRead(span, out header, out rawLength, out reserved);
     }
 
-    private static bool TryRead(ReadOnlySpan<byte> span, out FrameHeader header, out uint rawLength, out ushort reserved)
+    /// <summary>Reads a header from the first <see cref="Size"/> bytes of <paramref name="span"/>, which must hold them; the length as for the sequence overload.</summary>
+    internal static bool TryRead(ReadOnlySpan<byte> span, out FrameHeader header, out uint rawLength, out ushort reserved)
     {
         rawLength = BinaryPrimitives.ReadUInt32LittleEndian(span);
         reserved = BinaryPrimitives.ReadUInt16LittleEndian(span[6..]);
