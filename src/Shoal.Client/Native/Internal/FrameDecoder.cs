@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using Shoal.Client.Native.Protocol;
 
 namespace Shoal.Client.Native.Internal;
@@ -146,14 +145,9 @@ internal sealed class FrameDecoder(int maxPayloadLength, NativeFrameBudget? budg
         {
             while (span.Length - offset >= FrameHeader.Size)
             {
-                var rest = span[offset..];
-                var length = BinaryPrimitives.ReadUInt32LittleEndian(rest);
-                if (length > AssembleThreshold || length > (uint)MaxPayloadLength || (uint)rest.Length < FrameHeader.Size + length)
-                {
-                    break;
-                }
-                FrameHeader.TryRead(rest, out var header, out _, out var reserved);
-                if (!IsWellFormed(header, reserved))
+                FrameHeader.TryRead(span[offset..], out var header, out var length, out var reserved);
+                if (length > AssembleThreshold || length > (uint)MaxPayloadLength
+                    || (uint)(span.Length - offset) < FrameHeader.Size + length || !IsWellFormed(header, reserved))
                 {
                     break;
                 }
