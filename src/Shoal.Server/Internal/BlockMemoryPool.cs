@@ -37,8 +37,7 @@ internal sealed class BlockMemoryPool : MemoryPool<byte>
             // The timer holds the pool only weakly: a pool its transport dropped without disposing it
             // is still collected, and the timer with it.
             var self = new WeakReference<BlockMemoryPool>(this);
-            _trimTimer = new Timer(static state => TrimIfAlive((WeakReference<BlockMemoryPool>)state!), self, Timeout.Infinite, Timeout.Infinite);
-            _trimTimer.Change(trimInterval, trimInterval);
+            _trimTimer = new Timer(static state => TrimIfAlive((WeakReference<BlockMemoryPool>)state!), self, trimInterval, trimInterval);
         }
     }
 
