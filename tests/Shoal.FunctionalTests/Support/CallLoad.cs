@@ -90,7 +90,7 @@ public sealed class CallLoad : IAsyncDisposable
             }
             catch (RpcException ex)
             {
-                records.Add(start, Stopwatch.GetTimestamp(), null, ex.StatusCode, ex.Status.Detail);
+                records.Add(start, Stopwatch.GetTimestamp(), null, ex.StatusCode, ex.Status.Detail, Shoal.Errors.CallNotStarted.Is(ex.Status));
             }
         }
     }

@@ -13,11 +13,11 @@ internal sealed class CallLog(CallLog.InstanceTable instances)
     private const int ChunkSize = 2048;
 
     private readonly List<Entry[]> _chunks = [];
-    private readonly List<(int Index, string? Detail)> _failureDetails = [];
+    private readonly List<(int Index, string? Detail, bool NeverStarted)> _failureDetails = [];
     private int _count;
 
     /// <summary>Records one call.</summary>
-    public void Add(long start, long end, string? instance, StatusCode? failure, string? detail)
+    public void Add(long start, long end, string? instance, StatusCode? failure, string? detail, bool neverStarted = false)
     {
         var entry = new Entry(start, end, instance is null ? -1 : instances.IdOf(instance), failure is { } code ? (int)code : -1);
         lock (_chunks)
@@ -30,7 +30,7 @@ internal sealed class CallLog(CallLog.InstanceTable instances)
             _chunks[index / ChunkSize][index % ChunkSize] = entry;
             if (failure is not null)
             {
-                _failureDetails.Add((index, detail));
+                _failureDetails.Add((index, detail, neverStarted));
             }
             _count++;
         }
@@ -41,14 +41,15 @@ internal sealed class CallLog(CallLog.InstanceTable instances)
     {
         lock (_chunks)
         {
-            var details = _failureDetails.ToDictionary(f => f.Index, f => f.Detail);
+            var details = _failureDetails.ToDictionary(f => f.Index);
             for (var i = 0; i < _count; i++)
             {
                 var e = _chunks[i / ChunkSize][i % ChunkSize];
                 if (e.Start >= from && e.Start < to)
                 {
+                    var failure = e.Failure < 0 ? default : details.GetValueOrDefault(i);
                     result.Add(new CallRecord(e.Start, e.End, e.Instance < 0 ? null : instances.NameOf(e.Instance),
-                        e.Failure < 0 ? null : (StatusCode)e.Failure, e.Failure < 0 ? null : details.GetValueOrDefault(i)));
+                        e.Failure < 0 ? null : (StatusCode)e.Failure, failure.Detail, failure.NeverStarted));
                 }
             }
         }

@@ -39,7 +39,7 @@ public static class CallStats
         }
         foreach (var failure in calls.Failures().Take(5))
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n  failed: {failure.Failure}: {failure.Detail}");
+            text.Append(CultureInfo.InvariantCulture, $"\n  failed{(failure.NeverStarted ? " (never started)" : "")}: {failure.Failure}: {failure.Detail}");
         }
         return text.ToString();
     }
