@@ -22,6 +22,7 @@ public sealed class GracefulStopTests(ITestOutputHelper output)
 {
     private const int Callers = 16;
     private const int MaxRounds = 3;
+    private const int MinCalls = 100;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     [Fact]
@@ -79,7 +80,9 @@ public sealed class GracefulStopTests(ITestOutputHelper output)
             new ShoalChannelOptions { LoggerFactory = counter.Factory });
         await using var load = CallLoad.Start(new Greeter.GreeterClient(channel), Callers);
         var start = Stopwatch.GetTimestamp();
+        // At least a second of load, and on a slow machine long enough for the calls to tell something.
         await Task.Delay(TimeSpan.FromSeconds(1));
+        await load.WaitForCallsAsync(start, MinCalls, Timeout);
 
         await stopping.StopAsync().WaitAsync(Timeout);
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -87,7 +90,7 @@ public sealed class GracefulStopTests(ITestOutputHelper output)
 
         var all = load.Between(start);
         output.WriteLine($"{transport}: {all.Describe()}");
-        Assert.True(all.Count > 100, $"too few calls to tell: {all.Describe()}");
+        Assert.True(all.Count > MinCalls, $"too few calls to tell: {all.Describe()}");
         return all;
     }
 

@@ -55,6 +55,21 @@ public sealed class CallLoad : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until <paramref name="count"/> calls that started at or after <paramref name="from"/> have finished, or <paramref name="timeout"/> has passed; returns how many have.</summary>
+    public async Task<int> WaitForCallsAsync(long from, int count, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            var finished = Between(from).Count;
+            if (finished >= count || Stopwatch.GetTimestamp() > deadline)
+            {
+                return finished;
+            }
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Stops the callers; calls in flight finish.</summary>
     public async Task StopAsync()
     {
