@@ -31,11 +31,12 @@ internal sealed class BenchCaller(Greeter.GreeterClient client, string requestNa
     /// <summary>Not counted for SayHello (its 5-byte name is not a payload worth a figure).</summary>
     public long MeasuredBytes => 0;
 
-    /// <summary>Calls until the phase is <see cref="BenchPhase.Done"/> or the token is cancelled.</summary>
+    /// <summary>Calls until the phase is <see cref="BenchPhase.Done"/> or the token is cancelled, none while it is <see cref="BenchPhase.Paused"/>.</summary>
     public async Task RunAsync(BenchPhase phase, CancellationToken cancellationToken)
     {
         while (true)
         {
+            await phase.WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false);
             var before = phase.Current;
             if (before == BenchPhase.Done || cancellationToken.IsCancellationRequested)
             {

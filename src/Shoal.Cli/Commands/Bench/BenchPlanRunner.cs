@@ -14,8 +14,6 @@ namespace Shoal.Cli.Commands.Bench;
 internal static class BenchPlanRunner
 {
     private static readonly string[] ShoalServeArguments = ["--host", "127.0.0.1", "--tcp-port", "0", "--grpc-port", "0"];
-    private static readonly TimeSpan IdleSettle = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
     private static readonly string[] TelemetryServeArguments = [.. ShoalServeArguments, "--metrics-port", "0", "--telemetry"];
     private static readonly string[] PlainServeArguments = ["--plain-grpc", "--host", "127.0.0.1", "--grpc-port", "0"];
 
@@ -46,12 +44,23 @@ internal static class BenchPlanRunner
         await using (shoal.ConfigureAwait(false))
         {
             var native = shoal.Ready.Native ?? throw new InvalidOperationException("The Shoal server reported no native address.");
-            results.Add(await RunOneAsync(BenchCommand.ShoalTcpRun, native, plainClient: false, plan.Settings, [shoal.Pid], io).ConfigureAwait(false));
+            // The same instance through the cluster channel: what the cluster layer costs.
+            var cluster = "static://" + new Uri(native).Authority;
+            if (plan.Compare && plan.Settings.Scenario.HasShortCalls)
+            {
+                results.AddRange(await RunInterleavedAsync(
+                    [(BenchCommand.ShoalTcpRun, native, false), (BenchCommand.ShoalClusterRun, cluster, plan.Idempotent)], plan.Settings, [shoal.Pid], io).ConfigureAwait(false));
+            }
+            else
+            {
+                results.Add(await RunOneAsync(BenchCommand.ShoalTcpRun, native, plainClient: false, plan.Settings, [shoal.Pid], io).ConfigureAwait(false));
+                if (plan.Compare)
+                {
+                    results.Add(await RunOneAsync(BenchCommand.ShoalClusterRun, cluster, plainClient: false, plan.Settings, [shoal.Pid], io, plan.Idempotent).ConfigureAwait(false));
+                }
+            }
             if (plan.Compare)
             {
-                // The same instance through the cluster channel: what the cluster layer costs.
-                var cluster = "static://" + new Uri(native).Authority;
-                results.Add(await RunOneAsync(BenchCommand.ShoalClusterRun, cluster, plainClient: false, plan.Settings, [shoal.Pid], io, plan.Idempotent).ConfigureAwait(false));
                 var grpc = shoal.Ready.Grpc ?? throw new InvalidOperationException("The Shoal server reported no gRPC address.");
                 results.Add(await RunOneAsync(BenchCommand.ShoalGrpcRun, grpc, plainClient: false, plan.Settings, [shoal.Pid], io).ConfigureAwait(false));
             }
@@ -144,117 +153,50 @@ internal static class BenchPlanRunner
     public static async Task<BenchResult> RunOneAsync(string name, string target, bool plainClient, BenchSettings settings, IReadOnlyList<int> serverPids, CommandIO io,
         bool idempotent = false, IReadOnlyList<int>? serverPorts = null)
     {
-        var invokers = new List<CallInvoker>();
-        var disposers = new List<Func<ValueTask>>();
-        var clientBefore = ProcessFootprint.Self();
-        var serverBefore = ProcessFootprint.OfAll(serverPids);
-        try
+        var run = await ConnectedRun.OpenAsync(name, target, plainClient, settings, serverPids, io, idempotent, serverPorts).ConfigureAwait(false);
+        await using (run.ConfigureAwait(false))
         {
-            for (var i = 0; i < settings.Connections; i++)
-            {
-                if (plainClient)
-                {
-                    var channel = ChannelFactory.CreatePlainGrpc(target);
-                    disposers.Add(() =>
-                    {
-                        channel.Dispose();
-                        return ValueTask.CompletedTask;
-                    });
-                    invokers.Add(channel.CreateCallInvoker());
-                }
-                else
-                {
-                    ShoalChannel channel;
-                    try
-                    {
-                        channel = ChannelFactory.CreateShoal(target, ChannelOptions(settings, idempotent));
-                    }
-                    catch (Exception e) when (UsageException.IsBadTarget(e))
-                    {
-                        throw new UsageException(e.Message);
-                    }
-                    disposers.Add(channel.DisposeAsync);
-                    invokers.Add(channel.CreateCallInvoker());
-                }
-            }
-            var (clientIdle, serverIdle) = await ConnectAllAsync(invokers, serverPids, serverPorts, io).ConfigureAwait(false);
             await io.Error.WriteLineAsync(
                 $"shoal bench: {name} -> {target}: warming up {DurationParser.Format(settings.Warmup)}, measuring {DurationParser.Format(settings.Duration)}").ConfigureAwait(false);
-            var result = await BenchRunner.RunAsync(name, target, invokers, settings, serverPids, io.Cancellation).ConfigureAwait(false);
-            result = result with
-            {
-                Footprint = result.Footprint! with { ClientBefore = clientBefore, ClientIdle = clientIdle, ServerBefore = serverBefore, ServerIdle = serverIdle },
-            };
-            if (result.WarmupSeconds > settings.Warmup.TotalSeconds)
-            {
-                await io.Error.WriteLineAsync(
-                    $"shoal bench: {name}: throughput was still rising, so the warm-up went on to {result.WarmupSeconds:0}s.").ConfigureAwait(false);
-            }
-            if (result.WarmupTooShort)
-            {
-                await io.Error.WriteLineAsync(
-                    $"shoal bench: WARNING: {name}: throughput was still rising at the end of the {DurationParser.Format(settings.Warmup)} warm-up; its figures are understated (use a longer --warmup).").ConfigureAwait(false);
-            }
-            return result;
+            var result = await BenchRunner.RunAsync(name, target, run.Invokers, settings, serverPids, io.Cancellation).ConfigureAwait(false);
+            return await run.CompleteAsync(result, settings, io).ConfigureAwait(false);
         }
-        finally
-        {
-            foreach (var dispose in disposers)
-            {
-                await dispose().ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>The channel options of a Shoal run: null (the defaults) unless a setting differs from them.</summary>
-    private static ShoalChannelOptions? ChannelOptions(BenchSettings settings, bool idempotent)
-    {
-        var options = settings.Credentials.ApplyTo(ChannelFactory.Options(idempotent));
-        var defaults = new Shoal.Client.Native.NativeClientOptions();
-        if (settings.DedicatedReceiveThread != defaults.DedicatedReceiveThread || settings.InlineContinuations == defaults.RunContinuationsAsynchronously)
-        {
-            options ??= new ShoalChannelOptions();
-            options.Native.DedicatedReceiveThread = settings.DedicatedReceiveThread;
-            options.Native.RunContinuationsAsynchronously = !settings.InlineContinuations;
-        }
-        return options;
     }
 
     /// <summary>
-    /// Opens every connection with one SayHello each (channels connect on their first call; a failed
-    /// call is left to the run to count), waits for the connections a cluster channel dials on its own
-    /// (one per channel and port of <paramref name="serverPorts"/>), lets them sit idle for a second,
-    /// and samples the processes: the footprint of open, idle connections.
+    /// Shoal runs against the same server (given as name, target, and whether a cluster channel treats
+    /// SayHello as idempotent), each connected first, then measured in alternating slices (see
+    /// <see cref="BenchRunner.RunInterleavedAsync"/>).
     /// </summary>
-    private static async Task<(ProcessFootprint? Client, ProcessFootprint? Server)> ConnectAllAsync(
-        IReadOnlyList<CallInvoker> invokers, IReadOnlyList<int> serverPids, IReadOnlyList<int>? serverPorts, CommandIO io)
+    private static async Task<IReadOnlyList<BenchResult>> RunInterleavedAsync(
+        IReadOnlyList<(string Name, string Target, bool Idempotent)> runs, BenchSettings settings, IReadOnlyList<int> serverPids, CommandIO io)
     {
-        var cancellationToken = io.Cancellation;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        async Task ConnectAsync(CallInvoker invoker)
+        var connected = new List<ConnectedRun>();
+        try
         {
-            try
+            foreach (var (name, target, idempotent) in runs)
             {
-                await new Greeter.GreeterClient(invoker).SayHelloAsync(new HelloRequest { Name = "connect" }, deadline: deadline, cancellationToken: cancellationToken)
-                    .ConfigureAwait(false);
+                connected.Add(await ConnectedRun.OpenAsync(name, target, plainClient: false, settings, serverPids, io, idempotent).ConfigureAwait(false));
             }
-            catch (RpcException)
+            var slices = BenchRunner.SlicesOf(settings.Duration);
+            await io.Error.WriteLineAsync(
+                $"shoal bench: {string.Join(" and ", runs.Select(r => $"{r.Name} -> {r.Target}"))}: warming up {DurationParser.Format(settings.Warmup)} each, " +
+                $"measuring {DurationParser.Format(settings.Duration)} each in {slices} alternating slices").ConfigureAwait(false);
+            var results = await BenchRunner.RunInterleavedAsync(
+                [.. connected.Select(r => new InterleavedRun(r.Name, r.Target, r.Invokers))], settings, serverPids, io.Cancellation).ConfigureAwait(false);
+            var completed = new List<BenchResult>();
+            for (var i = 0; i < results.Count; i++)
             {
-                // A server that fails calls is the run's to count and report, not a reason to stop here.
+                completed.Add(await connected[i].CompleteAsync(results[i], settings, io).ConfigureAwait(false));
+            }
+            return completed;
+        }
+        finally
+        {
+            foreach (var run in connected)
+            {
+                await run.DisposeAsync().ConfigureAwait(false);
             }
         }
-        await Task.WhenAll(invokers.Select(ConnectAsync)).ConfigureAwait(false);
-        if (serverPorts is { Count: > 0 })
-        {
-            var expected = invokers.Count * serverPorts.Count;
-            var established = await LoopbackConnections.WaitForAsync(serverPorts, expected, ConnectTimeout, cancellationToken).ConfigureAwait(false);
-            if (established < expected)
-            {
-                await io.Error.WriteLineAsync(
-                    $"shoal bench: WARNING: {established:N0} of {expected:N0} connections were established after {ConnectTimeout.TotalSeconds:0}s; the idle footprint counts those.").ConfigureAwait(false);
-            }
-        }
-        await Task.Delay(IdleSettle, cancellationToken).ConfigureAwait(false);
-        return (ProcessFootprint.Self(), ProcessFootprint.OfAll(serverPids));
     }
 }

@@ -54,6 +54,12 @@ internal sealed record BenchResult
     /// <summary>The measured time in seconds.</summary>
     [JsonPropertyName("duration_s")] public double DurationSeconds { get; init; }
 
+    /// <summary>
+    /// In how many slices the measured time was taken, alternating with another run's (<c>shoal-tcp</c>
+    /// and <c>shoal-cluster</c> with <c>--compare</c>, for scenarios of short calls); null for one window.
+    /// </summary>
+    [JsonPropertyName("measured_slices")] public int? MeasuredSlices { get; init; }
+
     /// <summary>How long the warm-up lasted: <c>--warmup</c>, plus any extension while throughput still rose.</summary>
     [JsonPropertyName("warmup_s")] public double WarmupSeconds { get; init; }
 

@@ -42,6 +42,44 @@ public sealed class BenchRunnerTests(PlainGreeterServer plain, ShoalGreeterServe
         Assert.NotNull(result.ServerCpuPercent);
     }
 
+    /// <summary>
+    /// Two runs against one server, measured in alternating slices: each is measured for the whole
+    /// duration in two slices, and no call of one is in flight while a call of the other is (a run
+    /// pauses only once its calls in flight have ended), from the first warm-up to the end.
+    /// </summary>
+    [Fact]
+    public async Task Interleaved_TwoRuns_EachMeasuredInSlices_AndNeverBothCalling()
+    {
+        var settings = Short with { Duration = TimeSpan.FromSeconds(4), Warmup = TimeSpan.FromMilliseconds(500), Connections = 1 };
+        await using var a = Shoal.Client.ShoalChannel.ForTarget(shoal.Target("native"));
+        await using var b = Shoal.Client.ShoalChannel.ForTarget("static://" + new Uri(shoal.Target("native")).Authority);
+        var calls = new System.Collections.Concurrent.ConcurrentQueue<(int Run, long Start, long End)>();
+        InterleavedRun Run(string name, Shoal.Client.ShoalChannel channel, int index) =>
+            new(name, name, [Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(channel.CreateCallInvoker(), new RecordingInterceptor(index, calls))]);
+
+        var results = await BenchRunner.RunInterleavedAsync([Run("a", a, 0), Run("b", b, 1)], settings, [Environment.ProcessId], CancellationToken.None);
+
+        Assert.Equal(["a", "b"], results.Select(r => r.Name));
+        Assert.All(results, r =>
+        {
+            AssertSane(r);
+            Assert.Equal(2, r.MeasuredSlices);
+            Assert.InRange(r.DurationSeconds, 3.9, 6);
+        });
+        var overlaps = 0;
+        var lastEnd = new long[2];
+        foreach (var (run, start, end) in calls.OrderBy(c => c.Start))
+        {
+            if (lastEnd[1 - run] > start)
+            {
+                overlaps++;
+            }
+            lastEnd[run] = Math.Max(lastEnd[run], end);
+        }
+        Assert.True(calls.Count(c => c.Run == 0) > 10 && calls.Count(c => c.Run == 1) > 10, $"{calls.Count} calls");
+        Assert.Equal(0, overlaps);
+    }
+
     [Fact]
     public async Task FailingServer_CountsErrors_AndKeepsTheFirst()
     {
@@ -69,6 +107,30 @@ public sealed class BenchRunnerTests(PlainGreeterServer plain, ShoalGreeterServe
         Assert.True(result.P50Us > 0 && result.P50Us <= result.P90Us && result.P90Us <= result.P99Us && result.P99Us <= result.P999Us && result.P999Us <= result.MaxUs);
         Assert.InRange(result.DurationSeconds, 0.9, 30);
         Assert.NotNull(result.ClientCpuPercent);
+    }
+
+    /// <summary>Records when each unary call started and when its response came, tagged with <paramref name="run"/>.</summary>
+    private sealed class RecordingInterceptor(int run, System.Collections.Concurrent.ConcurrentQueue<(int Run, long Start, long End)> calls) : Grpc.Core.Interceptors.Interceptor
+    {
+        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
+            TRequest request, Grpc.Core.Interceptors.ClientInterceptorContext<TRequest, TResponse> context,
+            AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            var call = continuation(request, context);
+            async Task<TResponse> RecordAsync()
+            {
+                try
+                {
+                    return await call.ResponseAsync.ConfigureAwait(false);
+                }
+                finally
+                {
+                    calls.Enqueue((run, start, System.Diagnostics.Stopwatch.GetTimestamp()));
+                }
+            }
+            return new AsyncUnaryCall<TResponse>(RecordAsync(), call.ResponseHeadersAsync, call.GetStatus, call.GetTrailers, call.Dispose);
+        }
     }
 
     private sealed class FailHeaderInterceptor : Grpc.Core.Interceptors.Interceptor

@@ -32,6 +32,13 @@ internal abstract class BenchScenario
     /// <summary>Whether the run reports MB/s of payload.</summary>
     public virtual bool ReportsBytes => false;
 
+    /// <summary>
+    /// Whether each call is one request and one reply, so that a run can pause between calls: with
+    /// <c>--compare</c>, <c>shoal-tcp</c> and <c>shoal-cluster</c> are then measured in alternating
+    /// slices (<see cref="BenchRunner.RunInterleavedAsync"/>); a stream's run cannot pause and runs in one window.
+    /// </summary>
+    public virtual bool HasShortCalls => false;
+
     /// <summary>Whether a plain socket copy of the same bytes runs beside it with <c>--compare</c>.</summary>
     public virtual bool HasSocketCopy => false;
 

@@ -27,6 +27,9 @@ internal interface IScenarioCaller
     /// <summary>Payload bytes moved (both directions) by the operations counted while measuring.</summary>
     long MeasuredBytes { get; }
 
-    /// <summary>Runs until the phase is <see cref="BenchPhase.Done"/> or the token is cancelled.</summary>
+    /// <summary>
+    /// Runs until the phase is <see cref="BenchPhase.Done"/> or the token is cancelled. While it is
+    /// <see cref="BenchPhase.Paused"/> no new call starts (a stream already open goes on).
+    /// </summary>
     Task RunAsync(BenchPhase phase, CancellationToken cancellationToken);
 }

@@ -22,6 +22,9 @@ internal sealed class LargeScenario : BenchScenario
     public override bool HasSocketCopy => true;
 
     /// <inheritdoc/>
+    public override bool HasShortCalls => true;
+
+    /// <inheritdoc/>
     public override string Describe(int? payload) => $"shoal.bench.Benchmark/Echo, {payload ?? DefaultPayload:N0} bytes each way";
 
     /// <inheritdoc/>

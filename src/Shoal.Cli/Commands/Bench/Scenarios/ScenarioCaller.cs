@@ -35,6 +35,11 @@ internal abstract class ScenarioCaller : IScenarioCaller
         {
             try
             {
+                await phase.WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false);
+                if (phase.Current == BenchPhase.Done)
+                {
+                    return;
+                }
                 await RunCallAsync(phase, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

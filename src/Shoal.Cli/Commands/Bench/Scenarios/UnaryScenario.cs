@@ -10,6 +10,9 @@ internal sealed class UnaryScenario : BenchScenario
     public override string Name => "unary";
 
     /// <inheritdoc/>
+    public override bool HasShortCalls => true;
+
+    /// <inheritdoc/>
     public override string Describe(int? payload) => "hello.Greeter/SayHello";
 
     /// <inheritdoc/>
