@@ -77,14 +77,26 @@ internal sealed class BenchLoad
         }
     }
 
-    /// <summary>Pauses, and waits until every caller has finished its call in flight (so that none runs while another run is measured).</summary>
+    /// <summary>
+    /// Pauses, and waits (at most <see cref="DrainTimeout"/>) until every caller has finished its call in
+    /// flight, so that none runs while another run is measured. Only for callers of short calls: a
+    /// stream's caller does not stop at a pause.
+    /// </summary>
     public async Task PauseAsync(CancellationToken cancellationToken)
     {
         _phase.Set(BenchPhase.Paused);
-        await DrainAsync(cancellationToken).ConfigureAwait(false);
+        var deadline = Stopwatch.GetTimestamp() + (long)(DrainTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (_phase.Parked + _tasks.Count(t => t.IsCompleted) < _callers.Length && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    /// <summary>Measures for <paramref name="duration"/>, adding to what earlier slices measured, then pauses (see <see cref="PauseAsync"/>).</summary>
+    /// <summary>
+    /// Measures for <paramref name="duration"/>, adding to what earlier slices measured, and leaves the
+    /// callers paused: no call starts after it, and none that ends after it counts (see <see cref="PauseAsync"/>
+    /// to also wait for the calls in flight).
+    /// </summary>
     public async Task MeasureAsync(TimeSpan duration, IReadOnlyList<int> serverPids, CancellationToken cancellationToken)
     {
         var clientCpuStart = CpuMeter.Self();
@@ -112,7 +124,6 @@ internal sealed class BenchLoad
             (_serverCpu, _serverCpuKnown) = Add(_serverCpu, _serverCpuKnown, serverCpuStart, serverCpuEnd);
             _slices++;
         }
-        await DrainAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops the callers, cancelling any that hang (a server that stopped answering); once, before <see cref="Result"/>.</summary>
@@ -184,16 +195,6 @@ internal sealed class BenchLoad
             WarmupTooShort = BenchRunner.WarmupLooksTooShort(warmupRps, measuredRps),
             Footprint = new BenchFootprint { Connections = _connections, Servers = serverPids.Count, ClientLoad = _clientLoad, ServerLoad = _serverLoad },
         };
-    }
-
-    /// <summary>Waits (at most <see cref="DrainTimeout"/>) until every caller waits at the pause, or has ended.</summary>
-    private async Task DrainAsync(CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(DrainTimeout.TotalSeconds * Stopwatch.Frequency);
-        while (_phase.Parked + _tasks.Count(t => t.IsCompleted) < _callers.Length && Stopwatch.GetTimestamp() < deadline)
-        {
-            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private static (TimeSpan Total, bool Known) Add(TimeSpan total, bool known, TimeSpan? start, TimeSpan? end) =>

@@ -80,6 +80,7 @@ internal static class BenchRunner
                 foreach (var load in order)
                 {
                     await load.MeasureAsync(slice, serverPids, cancellationToken).ConfigureAwait(false);
+                    await load.PauseAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
         }
