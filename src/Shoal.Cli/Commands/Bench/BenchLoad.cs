@@ -26,7 +26,6 @@ internal sealed class BenchLoad
     private TimeSpan _warmedUp;
     private TimeSpan _clientCpu;
     private TimeSpan _serverCpu;
-    private bool _cpuKnown = true;
     private bool _serverCpuKnown = true;
     private long _allocated;
     private long _measuredTicks;
@@ -120,8 +119,16 @@ internal sealed class BenchLoad
             _serverLoad = ProcessFootprint.OfAll(serverPids);
             _measuredTicks += end - start;
             _allocated += Math.Max(0, allocatedEnd - allocatedStart);
-            (_clientCpu, _cpuKnown) = Add(_clientCpu, _cpuKnown, clientCpuStart, clientCpuEnd);
-            (_serverCpu, _serverCpuKnown) = Add(_serverCpu, _serverCpuKnown, serverCpuStart, serverCpuEnd);
+            _clientCpu += clientCpuEnd - clientCpuStart;
+            if (serverCpuStart is { } serverStart && serverCpuEnd is { } serverEnd)
+            {
+                _serverCpu += serverEnd - serverStart;
+            }
+            else
+            {
+                // A server not started by bench (or gone): its CPU is not known for the run.
+                _serverCpuKnown = false;
+            }
             _slices++;
         }
     }
@@ -167,7 +174,6 @@ internal sealed class BenchLoad
         var wall = Stopwatch.GetElapsedTime(0, _measuredTicks);
         static double Us(double nanoseconds) => Math.Round(nanoseconds / 1000.0, 1);
         double? PerSecond(double value) => wall > TimeSpan.Zero ? Math.Round(value / wall.TotalSeconds, 1) : null;
-        double? Percent(TimeSpan cpu, bool known) => known ? CpuMeter.Percent(TimeSpan.Zero, cpu, wall) : null;
         return new BenchResult
         {
             Name = name,
@@ -184,9 +190,9 @@ internal sealed class BenchLoad
             P999Us = Us(histogram.ValueAt(99.9)),
             MeanUs = Us(histogram.Mean),
             MaxUs = Us(histogram.Max),
-            ClientCpuPercent = Percent(_clientCpu, _cpuKnown && _slices > 0),
+            ClientCpuPercent = CpuMeter.Percent(TimeSpan.Zero, _clientCpu, wall),
             ClientBytesPerCall = operations > 0 && _allocated > 0 ? Math.Round((double)_allocated / operations) : null,
-            ServerCpuPercent = Percent(_serverCpu, _serverCpuKnown && _slices > 0),
+            ServerCpuPercent = _serverCpuKnown ? CpuMeter.Percent(TimeSpan.Zero, _serverCpu, wall) : null,
             DurationSeconds = Math.Round(wall.TotalSeconds, 3),
             MeasuredSlices = _slices > 1 ? _slices : null,
             WarmupSeconds = _warmedUp.TotalSeconds,
@@ -196,9 +202,6 @@ internal sealed class BenchLoad
             Footprint = new BenchFootprint { Connections = _connections, Servers = serverPids.Count, ClientLoad = _clientLoad, ServerLoad = _serverLoad },
         };
     }
-
-    private static (TimeSpan Total, bool Known) Add(TimeSpan total, bool known, TimeSpan? start, TimeSpan? end) =>
-        start is { } s && end is { } e ? (total + (e - s), known) : (total, false);
 
     private static List<double> Snapshot(List<double> samples)
     {
