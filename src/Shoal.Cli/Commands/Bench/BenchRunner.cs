@@ -24,7 +24,7 @@ internal static class BenchRunner
         string name, string target, IReadOnlyList<CallInvoker> invokers, BenchSettings settings, IReadOnlyList<int> serverPids, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(invokers.Count, 1);
-        return RunAsync(name, target, invokers.Count, i => settings.Scenario.CreateCaller(invokers[i], settings), settings, serverPids, cancellationToken);
+        return RunAsync(name, target, invokers.Count, CallersOn(invokers, settings), settings, serverPids, cancellationToken);
     }
 
     /// <summary>
@@ -64,8 +64,7 @@ internal static class BenchRunner
         {
             foreach (var run in runs)
             {
-                var invokers = run.Invokers;
-                loads.Add(BenchLoad.Start(invokers.Count, i => settings.Scenario.CreateCaller(invokers[i], settings), settings.Concurrency, paused: true, cancellationToken));
+                loads.Add(BenchLoad.Start(run.Invokers.Count, CallersOn(run.Invokers, settings), settings.Concurrency, paused: true, cancellationToken));
             }
             foreach (var load in loads)
             {
@@ -93,6 +92,10 @@ internal static class BenchRunner
         }
         return [.. runs.Select((run, i) => loads[i].Result(run.Name, run.Target, settings, serverPids))];
     }
+
+    /// <summary>The settings' scenario's caller on connection i of <paramref name="invokers"/>.</summary>
+    private static Func<int, IScenarioCaller> CallersOn(IReadOnlyList<CallInvoker> invokers, BenchSettings settings) =>
+        i => settings.Scenario.CreateCaller(invokers[i], settings);
 
     /// <summary>How many slices an interleaved run cuts <paramref name="duration"/> into: about <see cref="SliceLength"/> each, at least one.</summary>
     internal static int SlicesOf(TimeSpan duration) => Math.Max(1, (int)Math.Round(duration / SliceLength));
