@@ -4,16 +4,17 @@ using Shoal.Transport.Native.Tests.Infrastructure;
 
 namespace Shoal.Transport.Native.Tests.Functional;
 
-/// <summary>Both client receive paths: the dedicated receive thread (the default on Linux) and asynchronous socket I/O.</summary>
+/// <summary>The client's receive paths: asynchronous socket I/O (the default) with and without its poll for expected replies, and the dedicated receive thread.</summary>
 public sealed class ReceiveModeTests
 {
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task UnaryCalls_SequentialAndConcurrent_SucceedInEitherReceiveMode(bool dedicated)
+    [InlineData("dedicated")]
+    [InlineData("async")]
+    [InlineData("async, no poll")]
+    public async Task UnaryCalls_SequentialAndConcurrent_SucceedInEveryReceiveMode(string mode)
     {
         await using var server = await TestServer.StartAsync();
-        await using var connection = TestClient.Connect(server.Address, o => o.DedicatedReceiveThread = dedicated);
+        await using var connection = TestClient.Connect(server.Address, o => Configure(o, mode));
         var client = connection.Greeter();
 
         for (var i = 0; i < 50; i++)
@@ -28,12 +29,13 @@ public sealed class ReceiveModeTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task LargeMessages_BothWaysAtOnce_AllArriveInEitherReceiveMode(bool dedicated)
+    [InlineData("dedicated")]
+    [InlineData("async")]
+    [InlineData("async, no poll")]
+    public async Task LargeMessages_BothWaysAtOnce_AllArriveInEveryReceiveMode(string mode)
     {
         await using var server = await TestServer.StartAsync();
-        await using var connection = TestClient.Connect(server.Address, o => o.DedicatedReceiveThread = dedicated);
+        await using var connection = TestClient.Connect(server.Address, o => Configure(o, mode));
         var name = new string('x', 256 * 1024);
         const int count = 16;
 
@@ -56,6 +58,15 @@ public sealed class ReceiveModeTests
 
         Assert.Equal(count, received);
         Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+    }
+
+    private static void Configure(Shoal.Client.Native.NativeClientOptions options, string mode)
+    {
+        options.DedicatedReceiveThread = mode == "dedicated";
+        if (mode == "async, no poll")
+        {
+            options.ReceivePollTime = TimeSpan.Zero;
+        }
     }
 
     [Fact]

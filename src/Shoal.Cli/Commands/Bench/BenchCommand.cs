@@ -64,6 +64,12 @@ internal static class BenchCommand
             DefaultValueFactory = _ => nativeDefaults.RunContinuationsAsynchronously ? "pool" : "inline",
         };
         nativeContinuations.AcceptOnlyFromAmong("inline", "pool");
+        var nativeReceivePoll = new Option<TimeSpan>("--native-receive-poll")
+        {
+            Description = "How long a native connection whose calls wait for replies polls its socket before it waits (0: it waits at once). Default: the client's own default.",
+            DefaultValueFactory = _ => nativeDefaults.ReceivePollTime,
+            CustomParser = DurationParser.Parse,
+        };
         var payload = new Option<int?>("--payload")
         {
             Description = $"Payload bytes per message for the stream scenarios (default 16) and large (default 1 MiB), at most {BenchmarkService.MaxMessageSize}.",
@@ -124,6 +130,7 @@ internal static class BenchCommand
         OptionRules.AtLeast(duration, TimeSpan.FromMilliseconds(100));
         OptionRules.AtLeast(warmup, TimeSpan.Zero);
         OptionRules.AtLeast(warmupExtend, TimeSpan.Zero);
+        OptionRules.AtLeast(nativeReceivePoll, TimeSpan.Zero);
         payload.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int?>() is { } bytes && (bytes < 0 || bytes > BenchmarkService.MaxMessageSize))
@@ -134,7 +141,7 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Load the Greeter and report requests/s, latency percentiles, errors and CPU.")
         {
-            target, concurrency, connections, duration, warmup, warmupExtend, json, compare, telemetry, tls, client, lb, strategy, idempotent, scenario, payload, nativeReceive, nativeContinuations,
+            target, concurrency, connections, duration, warmup, warmupExtend, json, compare, telemetry, tls, client, lb, strategy, idempotent, scenario, payload, nativeReceive, nativeContinuations, nativeReceivePoll,
             instances,
         };
         var credentials = new ClientCredentialOptions();
@@ -178,6 +185,7 @@ internal static class BenchCommand
                 Payload = parseResult.GetValue(payload),
                 DedicatedReceiveThread = parseResult.GetValue(nativeReceive) == "dedicated",
                 InlineContinuations = parseResult.GetValue(nativeContinuations) == "inline",
+                ReceivePollTime = parseResult.GetValue(nativeReceivePoll),
                 Connections = parseResult.GetValue(connections),
                 Duration = parseResult.GetValue(duration),
                 // An explicit --warmup wins; otherwise the default, longer with --instances.
@@ -220,6 +228,7 @@ internal static class BenchCommand
                 PayloadBytes = plan.Settings.Payload ?? plan.Settings.Scenario.DefaultPayload,
                 NativeReceive = plan.Settings.DedicatedReceiveThread ? "dedicated" : "async",
                 NativeContinuations = plan.Settings.InlineContinuations ? "inline" : "pool",
+                NativeReceivePollMicroseconds = plan.Settings.ReceivePollTime.TotalMicroseconds,
                 Connections = plan.Settings.Connections,
                 DurationSeconds = plan.Settings.Duration.TotalSeconds,
                 WarmupSeconds = plan.Settings.Warmup.TotalSeconds,

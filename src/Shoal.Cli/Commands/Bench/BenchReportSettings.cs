@@ -19,8 +19,11 @@ internal sealed record BenchReportSettings
     /// <summary>Payload bytes per message; null for unary SayHello.</summary>
     [JsonPropertyName("payload_bytes")] public int? PayloadBytes { get; init; }
 
-    /// <summary>How native connections receive: <c>dedicated</c> (a thread each, the default) or <c>async</c>.</summary>
-    [JsonPropertyName("native_receive")] public string NativeReceive { get; init; } = "dedicated";
+    /// <summary>How native connections receive: <c>async</c> (socket I/O on the thread pool, the default) or <c>dedicated</c> (a thread each).</summary>
+    [JsonPropertyName("native_receive")] public string NativeReceive { get; init; } = "async";
+
+    /// <summary>How long a native connection polls for a reply it expects before it waits, in microseconds (0: off).</summary>
+    [JsonPropertyName("native_receive_poll_us")] public double NativeReceivePollMicroseconds { get; init; }
 
     /// <summary>Where native unary continuations run: <c>inline</c> (on the receive loop) or <c>pool</c>.</summary>
     [JsonPropertyName("native_continuations")] public string NativeContinuations { get; init; } = "inline";

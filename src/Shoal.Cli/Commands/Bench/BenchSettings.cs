@@ -55,6 +55,9 @@ internal sealed record BenchSettings
     /// <summary>Whether native connections read on a dedicated thread each (<c>--native-receive dedicated</c>) or with asynchronous socket I/O; the client's default unless set.</summary>
     public bool DedicatedReceiveThread { get; init; } = new Shoal.Client.Native.NativeClientOptions().DedicatedReceiveThread;
 
+    /// <summary>How long a native connection polls for a reply it expects before it waits (<c>--native-receive-poll</c>); the client's default unless set.</summary>
+    public TimeSpan ReceivePollTime { get; init; } = new Shoal.Client.Native.NativeClientOptions().ReceivePollTime;
+
     /// <summary>Whether native unary calls complete their caller's continuation inline on the receive loop (<c>--native-continuations inline</c>) or on the thread pool; the client's default unless set.</summary>
     public bool InlineContinuations { get; init; } = !new Shoal.Client.Native.NativeClientOptions().RunContinuationsAsynchronously;
 

@@ -62,6 +62,7 @@ public sealed class BenchScenarioProcessTests
 
         Assert.True(result.ExitCode == 0, result.Error);
         using var document = JsonDocument.Parse(result.Output);
+        Assert.Equal(50.0, document.RootElement.GetProperty("settings").GetProperty("native_receive_poll_us").GetDouble());
         var run = Assert.Single(document.RootElement.GetProperty("results").EnumerateArray());
         Assert.Equal("shoal-tcp", run.GetProperty("name").GetString());
         Assert.Equal(JsonValueKind.Null, run.GetProperty("rps_vs_socket_echo").ValueKind);
@@ -85,6 +86,8 @@ public sealed class BenchScenarioProcessTests
     [InlineData("bench", "--scenario", "large", "--payload", "5000000")]
     [InlineData("bench", "--native-receive", "spin")]
     [InlineData("bench", "--native-continuations", "spin")]
+    [InlineData("bench", "--native-receive-poll", "-1ms")]
+    [InlineData("bench", "--native-receive-poll", "soon")]
     public async Task BadScenarioArguments_ExitTwo_WithAnErrorLine(params string[] args)
     {
         var (exitCode, output, error) = await CliRun.RunAsync(args);

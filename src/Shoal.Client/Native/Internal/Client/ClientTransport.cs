@@ -102,13 +102,14 @@ internal sealed partial class ClientTransport
                 // the timeout or a dispose closes the socket, which ends them.
                 using var abort = timeout.Token.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket);
                 await Task.Run(() => socket.Connect(endPoint), CancellationToken.None).WaitAsync(timeout.Token).ConfigureAwait(false);
-                var lowLatency = new ClientTransport(address, socket, new LowLatencySocketStream(socket), options, owner, logger) { _dedicatedReceive = true };
+                var lowLatency = new ClientTransport(address, socket, new LowLatencySocketStream(socket, options.ReceivePollTime), options, owner, logger) { _dedicatedReceive = true };
                 await Task.Run(() => lowLatency.HandshakeAsync(timeout.Token), CancellationToken.None).WaitAsync(timeout.Token).ConfigureAwait(false);
                 lowLatency.Start();
                 return lowLatency;
             }
             await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
-            stream = new NetworkStream(socket, ownsSocket: true);
+            var network = new PollingNetworkStream(socket, options.ReceivePollTime, ReceivePoll.Shared);
+            stream = network;
             if (options.Tls is { } tls)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
@@ -117,6 +118,7 @@ internal sealed partial class ClientTransport
                 await ssl.AuthenticateAsClientAsync(clientOptions, timeout.Token).ConfigureAwait(false);
             }
             var transport = new ClientTransport(address, socket, stream, options, owner, logger);
+            network.ExpectsBytes = transport.ExpectsReplies;
             await transport.HandshakeAsync(timeout.Token).ConfigureAwait(false);
             transport.Start();
             return transport;
@@ -159,6 +161,9 @@ internal sealed partial class ClientTransport
         LocalCertificateSelectionCallback = tls.LocalCertificateSelectionCallback,
         CertificateChainPolicy = tls.CertificateChainPolicy,
     };
+
+    /// <summary>Whether calls of this connection wait for the server's frames (its read loop then polls briefly before it waits).</summary>
+    private bool ExpectsReplies() => Calls.Count > 0;
 
     /// <summary>Closes the socket now; calls in flight fail with Unavailable.</summary>
     public void Abort(string reason)

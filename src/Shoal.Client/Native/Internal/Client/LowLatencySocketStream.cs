@@ -16,13 +16,13 @@ namespace Shoal.Client.Native.Internal.Client;
 /// or two thread wake-ups per response; here the response wakes the thread that processes it, and
 /// a caller whose continuation runs on that thread sends its next request from it at once.
 /// </remarks>
-internal sealed partial class LowLatencySocketStream(Socket socket) : Stream
+internal sealed partial class LowLatencySocketStream(Socket socket, TimeSpan pollTime) : Stream
 {
     private const int MsgDontWait = 0x40;
     private const int MsgNoSignal = 0x4000;
     private const int ErrorAgain = 11;
     private const int ErrorInterrupted = 4;
-    private static readonly long s_pollTicks = Stopwatch.Frequency * 50 / 1_000_000;
+    private readonly long _pollTicks = ReceivePoll.TicksOf(pollTime);
 
     /// <summary>Whether this platform can use the stream (the flags and errno values above are Linux's on x64 and Arm64).</summary>
     public static bool IsSupported => OperatingSystem.IsLinux()
@@ -125,7 +125,7 @@ internal sealed partial class LowLatencySocketStream(Socket socket) : Stream
         }
     }
 
-    /// <summary>Polls for data for a few tens of microseconds (a reply is usually that close), then blocks.</summary>
+    /// <summary>Polls for data for the options' <see cref="NativeClientOptions.ReceivePollTime"/> (a reply is usually that close), then blocks.</summary>
     private unsafe int PollThenReceive(Span<byte> buffer)
     {
         var handle = socket.SafeHandle;
@@ -133,7 +133,7 @@ internal sealed partial class LowLatencySocketStream(Socket socket) : Stream
         handle.DangerousAddRef(ref added);
         try
         {
-            var until = Stopwatch.GetTimestamp() + s_pollTicks;
+            var until = Stopwatch.GetTimestamp() + _pollTicks;
             fixed (byte* start = buffer)
             {
                 while (true)
