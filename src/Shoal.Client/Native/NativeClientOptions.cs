@@ -90,6 +90,9 @@ public sealed class NativeClientOptions
     /// </summary>
     public TimeSpan ReceivePollTime { get; set; } = TimeSpan.FromMicroseconds(50);
 
+    /// <summary>The budget of polls the connections share (the process's; tests give a connection one of its own).</summary>
+    internal Shoal.Client.Native.Internal.Client.ReceivePoll ReceivePollBudget { get; set; } = Shoal.Client.Native.Internal.Client.ReceivePoll.Shared;
+
     /// <summary>
     /// When set, a connection runs over the stream this returns instead of dialing TCP: the seam
     /// through which the fuzzing harness plays a server from memory. Not for production use.

@@ -60,6 +60,35 @@ public sealed class ReceiveModeTests
         Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(0)]
+    public async Task SequentialCalls_OnTheAsynchronousPath_ReadTheirRepliesByPollingUnlessThePollIsOff(int pollMilliseconds)
+    {
+        await using var server = await TestServer.StartAsync();
+        var budget = new Shoal.Client.Native.Internal.Client.ReceivePoll(1, static () => false);
+        await using var connection = TestClient.Connect(server.Address, o =>
+        {
+            o.ReceivePollTime = TimeSpan.FromMilliseconds(pollMilliseconds);
+            o.ReceivePollBudget = budget;
+        });
+        var client = connection.Greeter();
+
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal("Hello p" + i, (await client.SayHelloAsync(new HelloRequest { Name = "p" + i }).ResponseAsync.Within()).Message);
+        }
+
+        if (pollMilliseconds > 0)
+        {
+            Assert.True(budget.Found >= 50, $"{budget.Found} of 100 replies were found by polling");
+        }
+        else
+        {
+            Assert.Equal(0, budget.Found);
+        }
+    }
+
     private static void Configure(Shoal.Client.Native.NativeClientOptions options, string mode)
     {
         options.DedicatedReceiveThread = mode == "dedicated";

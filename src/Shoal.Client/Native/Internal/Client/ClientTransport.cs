@@ -108,7 +108,7 @@ internal sealed partial class ClientTransport
                 return lowLatency;
             }
             await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
-            var network = new PollingNetworkStream(socket, options.ReceivePollTime, ReceivePoll.Shared);
+            var network = new PollingNetworkStream(socket, options.ReceivePollTime, options.ReceivePollBudget);
             stream = network;
             if (options.Tls is { } tls)
             {
