@@ -8,9 +8,8 @@ namespace Shoal.Transport.Native.Tests.Client;
 /// <summary>
 /// The read loop's brief poll before it waits for a reply (<see cref="ReceivePoll"/>, through
 /// <see cref="PollingNetworkStream"/>), on real loopback sockets: a reply within the poll is found
-/// by the polling thread, the poll ends when its time runs out, the peer closes or work is queued
-/// for the thread pool, an idle connection does not poll, and no more read loops poll at once than
-/// the budget allows.
+/// by the polling thread, the poll ends when its time runs out or the peer closes, an idle
+/// connection does not poll, and no more read loops poll at once than the budget allows.
 /// </summary>
 public sealed class ReceivePollTests
 {
@@ -23,7 +22,7 @@ public sealed class ReceivePollTests
         using (client)
         using (server)
         {
-            var poll = new ReceivePoll(1, static () => false);
+            var poll = new ReceivePoll(1);
             _ = SendLaterAsync(server, TimeSpan.FromMilliseconds(100));
 
             var clock = Stopwatch.StartNew();
@@ -41,7 +40,7 @@ public sealed class ReceivePollTests
         using (client)
         using (server)
         {
-            var poll = new ReceivePoll(1, static () => false);
+            var poll = new ReceivePoll(1);
 
             var clock = Stopwatch.StartNew();
             Assert.False(poll.WaitBriefly(client, ReceivePoll.TicksOf(TimeSpan.FromMilliseconds(200))));
@@ -57,7 +56,7 @@ public sealed class ReceivePollTests
         var (client, server) = await PairAsync();
         using (client)
         {
-            var poll = new ReceivePoll(1, static () => false);
+            var poll = new ReceivePoll(1);
             _ = Task.Delay(100).ContinueWith(_ => server.Dispose(), TaskScheduler.Default);
 
             var clock = Stopwatch.StartNew();
@@ -69,34 +68,10 @@ public sealed class ReceivePollTests
     }
 
     [Fact]
-    public async Task WaitBriefly_WorkQueuedBeforeOrDuringThePoll_GivesTheThreadBackAtOnce()
-    {
-        var (client, server) = await PairAsync();
-        using (client)
-        using (server)
-        {
-            var queued = true;
-            var poll = new ReceivePoll(1, () => Volatile.Read(ref queued));
-
-            var clock = Stopwatch.StartNew();
-            Assert.False(poll.WaitBriefly(client, Long));
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"a poll with work queued took {clock.Elapsed.TotalMilliseconds:F0} ms");
-
-            Volatile.Write(ref queued, false);
-            _ = Task.Delay(200).ContinueWith(_ => Volatile.Write(ref queued, true), TaskScheduler.Default);
-            clock.Restart();
-            Assert.False(poll.WaitBriefly(client, Long));
-
-            Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(5));
-            Assert.Equal(0, poll.Active);
-        }
-    }
-
-    [Fact]
     public async Task WaitBriefly_ManyReadLoopsAtOnce_NoMoreThanTheBudgetPoll()
     {
         const int Loops = 8;
-        var poll = new ReceivePoll(2, static () => false);
+        var poll = new ReceivePoll(2);
         var pairs = new List<(Socket Client, Socket Server)>();
         for (var i = 0; i < Loops; i++)
         {
@@ -146,7 +121,7 @@ public sealed class ReceivePollTests
         var (client, server) = await PairAsync();
         using (server)
         {
-            await using var stream = new PollingNetworkStream(client, TimeSpan.FromSeconds(10), new ReceivePoll(1, static () => false)) { ExpectsBytes = () => true };
+            await using var stream = new PollingNetworkStream(client, TimeSpan.FromSeconds(10), new ReceivePoll(1)) { ExpectsBytes = () => true };
             _ = SendLaterAsync(server, TimeSpan.FromMilliseconds(100));
 
             var wait = stream.ReadAsync(Memory<byte>.Empty);
@@ -165,7 +140,7 @@ public sealed class ReceivePollTests
         var (client, server) = await PairAsync();
         using (server)
         {
-            var poll = new ReceivePoll(1, static () => false);
+            var poll = new ReceivePoll(1);
             await using var stream = new PollingNetworkStream(client, TimeSpan.FromSeconds(10), poll) { ExpectsBytes = () => false };
 
             var clock = Stopwatch.StartNew();

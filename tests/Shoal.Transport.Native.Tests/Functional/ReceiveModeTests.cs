@@ -66,7 +66,7 @@ public sealed class ReceiveModeTests
     public async Task SequentialCalls_OnTheAsynchronousPath_ReadTheirRepliesByPollingUnlessThePollIsOff(int pollMilliseconds)
     {
         await using var server = await TestServer.StartAsync();
-        var budget = new Shoal.Client.Native.Internal.Client.ReceivePoll(1, static () => false);
+        var budget = new Shoal.Client.Native.Internal.Client.ReceivePoll(1);
         await using var connection = TestClient.Connect(server.Address, o =>
         {
             o.ReceivePollTime = TimeSpan.FromMilliseconds(pollMilliseconds);

@@ -6,22 +6,14 @@ namespace Shoal.Client.Native.Internal.Client;
 /// <summary>
 /// The brief poll a connection's read loop makes before it waits for a reply it expects: a reply
 /// that comes within the poll is read by the thread already running, instead of by a thread-pool
-/// worker that the socket engine wakes for it. A poll never keeps a thread from work: it does not
-/// start, and it stops, while the thread pool has work items queued (other connections' reads,
-/// say; <c>hasQueuedWork</c>). And polls are budgeted: at most <see cref="MaxPollers"/> read loops poll at a time
-/// (<see cref="Shared"/>: half the cores, at least one, across the process), so many busy
-/// connections do not spin together; a read loop over the budget waits at once.
+/// worker that the socket engine wakes for it. Polls are budgeted: at most <see cref="MaxPollers"/>
+/// read loops poll at a time (<see cref="Shared"/>: half the cores, at least one, across the
+/// process), so many busy connections do not spin together; a read loop over the budget waits at once.
 /// </summary>
-internal sealed class ReceivePoll(int maxPollers, Func<bool> hasQueuedWork)
+internal sealed class ReceivePoll(int maxPollers)
 {
     private int _pollers;
     private long _found;
-
-    /// <summary>A budget of <paramref name="maxPollers"/> that gives way to the thread pool's queued work items.</summary>
-    public ReceivePoll(int maxPollers)
-        : this(maxPollers, static () => ThreadPool.PendingWorkItemCount > 0)
-    {
-    }
 
     /// <summary>The process's budget, which every connection uses.</summary>
     public static ReceivePoll Shared { get; } = new(Math.Max(1, Environment.ProcessorCount / 2));
@@ -41,11 +33,11 @@ internal sealed class ReceivePoll(int maxPollers, Func<bool> hasQueuedWork)
     /// <summary>
     /// Polls <paramref name="socket"/> for readable bytes (or its end, or an error) for up to
     /// <paramref name="ticks"/>, yielding the core between polls. True when a read now completes at
-    /// once; false when the time ran out, the poll is off, the budget is taken, or the thread pool has work queued.
+    /// once; false when the time ran out, the poll is off, or the budget is taken.
     /// </summary>
     public bool WaitBriefly(Socket socket, long ticks)
     {
-        if (ticks <= 0 || Volatile.Read(ref _pollers) >= maxPollers || hasQueuedWork())
+        if (ticks <= 0 || Volatile.Read(ref _pollers) >= maxPollers)
         {
             return false;
         }
@@ -64,7 +56,7 @@ internal sealed class ReceivePoll(int maxPollers, Func<bool> hasQueuedWork)
                     Interlocked.Increment(ref _found);
                     return true;
                 }
-                if (Stopwatch.GetTimestamp() > until || hasQueuedWork())
+                if (Stopwatch.GetTimestamp() > until)
                 {
                     return false;
                 }
