@@ -54,6 +54,18 @@ internal static class OptionRules
         });
     }
 
+    /// <summary>A duration at most <paramref name="maximum"/>.</summary>
+    public static void AtMost(Option<TimeSpan> option, TimeSpan maximum)
+    {
+        option.Validators.Add(result =>
+        {
+            if (TryGetValue<TimeSpan>(result, out var value) && value > maximum)
+            {
+                result.AddError($"{option.Name} must be at most {DurationParser.Format(maximum)}; got {DurationParser.Format(value)}.");
+            }
+        });
+    }
+
     /// <summary>The option's value; false when it did not convert (that error is already reported).</summary>
     public static bool TryGetValue<T>(OptionResult result, out T value)
     {

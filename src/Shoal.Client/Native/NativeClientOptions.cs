@@ -85,10 +85,14 @@ public sealed class NativeClientOptions
     /// socket engine to wake it. A reply that comes within it is read by the thread already running,
     /// which saves two thread wake-ups per round trip at low concurrency (see performance.md). At most
     /// half the cores' worth of connections poll at once across the process (at least one), and an
-    /// idle connection never polls. Default 50 µs; zero turns the poll off. With
-    /// <see cref="DedicatedReceiveThread"/> it is that thread's poll before its blocking read.
+    /// idle connection never polls. Default 50 µs; zero turns the poll off; at most
+    /// <see cref="MaxReceivePollTime"/>. With <see cref="DedicatedReceiveThread"/> it is that
+    /// thread's poll before its blocking read.
     /// </summary>
     public TimeSpan ReceivePollTime { get; set; } = TimeSpan.FromMicroseconds(50);
+
+    /// <summary>The longest <see cref="ReceivePollTime"/> accepted: a poll holds its thread that long.</summary>
+    public static readonly TimeSpan MaxReceivePollTime = TimeSpan.FromSeconds(1);
 
     /// <summary>The budget of polls the connections share (the process's; tests give a connection one of its own).</summary>
     internal Shoal.Client.Native.Internal.Client.ReceivePoll ReceivePollBudget { get; set; } = Shoal.Client.Native.Internal.Client.ReceivePoll.Shared;

@@ -30,6 +30,7 @@ public sealed class NativeClientOptionsValidator : IValidateOptions<NativeClient
         rules.PositiveOrInfinite(nameof(options.KeepAliveInterval), options.KeepAliveInterval);
         rules.Positive(nameof(options.KeepAliveTimeout), options.KeepAliveTimeout);
         rules.Positive(nameof(options.ConnectTimeout), options.ConnectTimeout);
+        rules.Between(nameof(options.ReceivePollTime), options.ReceivePollTime, TimeSpan.Zero, NativeClientOptions.MaxReceivePollTime);
         return rules.Failures;
     }
 }

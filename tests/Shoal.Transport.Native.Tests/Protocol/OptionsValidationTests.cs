@@ -54,6 +54,20 @@ public sealed class OptionsValidationTests
         Assert.All(client, f => Assert.StartsWith("Shoal:Client:Native:StreamWindowSize ", f, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(-1, false)]
+    [InlineData(0, true)]
+    [InlineData(1_000_000, true)]
+    [InlineData(1_000_001, false)]
+    public void ReceivePollTime_FromOffToOneSecond(long microseconds, bool valid)
+    {
+        var failures = NativeClientOptionsValidator.Failures(
+            new NativeClientOptions { ReceivePollTime = TimeSpan.FromMicroseconds(microseconds) }, "Shoal:Client:Native:");
+
+        Assert.Equal(valid, failures.Count == 0);
+        Assert.All(failures, f => Assert.StartsWith("Shoal:Client:Native:ReceivePollTime ", f, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void StreamWindowSize_DefaultsToKestrelsHttp2StreamWindow()
     {

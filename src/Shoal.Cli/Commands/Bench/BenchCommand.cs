@@ -131,6 +131,7 @@ internal static class BenchCommand
         OptionRules.AtLeast(warmup, TimeSpan.Zero);
         OptionRules.AtLeast(warmupExtend, TimeSpan.Zero);
         OptionRules.AtLeast(nativeReceivePoll, TimeSpan.Zero);
+        OptionRules.AtMost(nativeReceivePoll, Shoal.Client.Native.NativeClientOptions.MaxReceivePollTime);
         payload.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int?>() is { } bytes && (bytes < 0 || bytes > BenchmarkService.MaxMessageSize))

@@ -17,6 +17,14 @@ internal sealed class OptionRules(string keyPrefix)
         }
     }
 
+    public void Between(string name, TimeSpan value, TimeSpan min, TimeSpan max)
+    {
+        if (value < min || value > max)
+        {
+            _failures.Add($"{keyPrefix}{name} is {value}; use {min} to {max}.");
+        }
+    }
+
     public void Positive(string name, TimeSpan value)
     {
         if (value <= TimeSpan.Zero)

@@ -88,6 +88,7 @@ public sealed class BenchScenarioProcessTests
     [InlineData("bench", "--native-continuations", "spin")]
     [InlineData("bench", "--native-receive-poll", "-1ms")]
     [InlineData("bench", "--native-receive-poll", "soon")]
+    [InlineData("bench", "--native-receive-poll", "2s")]
     public async Task BadScenarioArguments_ExitTwo_WithAnErrorLine(params string[] args)
     {
         var (exitCode, output, error) = await CliRun.RunAsync(args);
