@@ -94,6 +94,23 @@ public sealed class NativeClientOptions
     /// <summary>The longest <see cref="ReceivePollTime"/> accepted: a poll holds its thread that long.</summary>
     public static readonly TimeSpan MaxReceivePollTime = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// When true (the default), a plaintext connection on Linux waits for its replies in Shoal's own
+    /// receive engine: an epoll instance with one thread (half the cores' worth of engines per process,
+    /// at least one) that reads a connection's reply as soon as it arrives and runs the read loop, and
+    /// with it the callers' continuations, on that thread. The runtime's socket engine instead wakes
+    /// a thread of its own for each reply and queues the read loop to the thread pool: two thread
+    /// wake-ups per round trip instead of one (see performance.md, "The receive engine"). A
+    /// continuation that blocks the engine's thread is handed over like a blocked read loop: found on
+    /// two checks of the process's watchdog, a new thread takes the engine over. False, on TLS
+    /// connections and on other platforms, the connection uses the runtime's asynchronous socket I/O.
+    /// <see cref="DedicatedReceiveThread"/> wins over it.
+    /// </summary>
+    public bool UseReceiveEngine { get; set; } = true;
+
+    /// <summary>The engine a connection waits in; null spreads connections over the process's engines (tests give a connection one of its own).</summary>
+    internal Shoal.Client.Native.Internal.Client.ReceiveEngine? ReceiveEngineOverride { get; set; }
+
     /// <summary>The budget of polls the connections share (the process's; tests give a connection one of its own).</summary>
     internal Shoal.Client.Native.Internal.Client.ReceivePoll ReceivePollBudget { get; set; } = Shoal.Client.Native.Internal.Client.ReceivePoll.Shared;
 

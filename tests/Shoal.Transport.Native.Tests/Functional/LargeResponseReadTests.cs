@@ -16,6 +16,7 @@ public sealed class LargeResponseReadTests
 
     [Theory]
     [InlineData("choppy")]
+    [InlineData("engine")]
     [InlineData("async")]
     [InlineData("dedicated")]
     public async Task LargeResponsesOfSeveralSizes_ArriveIntact(string receive)
@@ -29,6 +30,7 @@ public sealed class LargeResponseReadTests
 
     [Theory]
     [InlineData("choppy")]
+    [InlineData("engine")]
     [InlineData("async")]
     [InlineData("dedicated")]
     public async Task LargeAndSmallResponsesInterleavedOnOneConnection_AllArriveIntact(string receive)
@@ -55,7 +57,7 @@ public sealed class LargeResponseReadTests
         Assert.True(largest > 64 * KiB, $"the largest read asked for {largest} bytes");
     }
 
-    /// <summary>Connects with the given receive path: through a <see cref="ChoppyStream"/> (reads of 1 byte to 9 KiB), asynchronous socket I/O, or the dedicated receive thread.</summary>
+    /// <summary>Connects with the given receive path: through a <see cref="ChoppyStream"/> (reads of 1 byte to 9 KiB), Shoal's receive engine, the runtime's asynchronous socket I/O, or the dedicated receive thread.</summary>
     private static NativeClientConnection Connect(TestServer server, string receive, int seed, out TaskCompletionSource<ChoppyStream> dialed)
     {
         var stream = new TaskCompletionSource<ChoppyStream>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -65,6 +67,7 @@ public sealed class LargeResponseReadTests
             o.MaxReceiveMessageSize = 8 * 1024 * KiB;
             o.MaxSendMessageSize = 8 * 1024 * KiB;
             o.DedicatedReceiveThread = receive == "dedicated";
+            o.UseReceiveEngine = receive == "engine";
             if (receive == "choppy")
             {
                 o.StreamDialer = async (_, cancellationToken) =>

@@ -4,10 +4,12 @@ using Shoal.Transport.Native.Tests.Infrastructure;
 
 namespace Shoal.Transport.Native.Tests.Functional;
 
-/// <summary>The client's receive paths: asynchronous socket I/O (the default) with and without its poll for expected replies, and the dedicated receive thread.</summary>
+/// <summary>The client's receive paths: Shoal's receive engine (the default on Linux) and the runtime's asynchronous socket I/O, each with and without the poll for expected replies, and the dedicated receive thread.</summary>
 public sealed class ReceiveModeTests
 {
     [Theory]
+    [InlineData("engine")]
+    [InlineData("engine, no poll")]
     [InlineData("dedicated")]
     [InlineData("async")]
     [InlineData("async, no poll")]
@@ -29,6 +31,8 @@ public sealed class ReceiveModeTests
     }
 
     [Theory]
+    [InlineData("engine")]
+    [InlineData("engine, no poll")]
     [InlineData("dedicated")]
     [InlineData("async")]
     [InlineData("async, no poll")]
@@ -61,14 +65,17 @@ public sealed class ReceiveModeTests
     }
 
     [Theory]
-    [InlineData(100)]
-    [InlineData(0)]
-    public async Task SequentialCalls_OnTheAsynchronousPath_ReadTheirRepliesByPollingUnlessThePollIsOff(int pollMilliseconds)
+    [InlineData(100, false)]
+    [InlineData(0, false)]
+    [InlineData(100, true)]
+    [InlineData(0, true)]
+    public async Task SequentialCalls_ReadTheirRepliesByPollingUnlessThePollIsOff(int pollMilliseconds, bool engine)
     {
         await using var server = await TestServer.StartAsync();
         var budget = new Shoal.Client.Native.Internal.Client.ReceivePoll(1);
         await using var connection = TestClient.Connect(server.Address, o =>
         {
+            o.UseReceiveEngine = engine;
             o.ReceivePollTime = TimeSpan.FromMilliseconds(pollMilliseconds);
             o.ReceivePollBudget = budget;
         });
@@ -92,9 +99,40 @@ public sealed class ReceiveModeTests
     private static void Configure(Shoal.Client.Native.NativeClientOptions options, string mode)
     {
         options.DedicatedReceiveThread = mode == "dedicated";
-        if (mode == "async, no poll")
+        options.UseReceiveEngine = mode.StartsWith("engine", StringComparison.Ordinal);
+        if (mode.EndsWith("no poll", StringComparison.Ordinal))
         {
             options.ReceivePollTime = TimeSpan.Zero;
+        }
+    }
+
+    [Fact]
+    public async Task Continuation_BlocksOnACallOfAnotherConnectionOnTheSameEngine_BothCallsComplete()
+    {
+        var engine = Shoal.Client.Native.Internal.Client.ReceiveEngine.CreateForTests();
+        if (engine is null)
+        {
+            return;
+        }
+        try
+        {
+            await using var server = await TestServer.StartAsync();
+            await using var first = TestClient.Connect(server.Address, o => o.ReceiveEngineOverride = engine);
+            await using var second = TestClient.Connect(server.Address, o => o.ReceiveEngineOverride = engine);
+            var secondClient = second.Greeter();
+            Assert.Equal("Hello warm", (await secondClient.SayHelloAsync(new HelloRequest { Name = "warm" }).ResponseAsync.Within()).Message);
+
+            // The first call's continuation runs on the engine's thread and blocks it until the second
+            // connection's reply, which only that engine can read: another thread has to take the engine over.
+            var chained = first.Greeter().SayHelloAsync(new HelloRequest { Name = "a" }).ResponseAsync
+                .ContinueWith(t => t.Result.Message + ", " + secondClient.SayHello(new HelloRequest { Name = "b" }).Message, TaskContinuationOptions.ExecuteSynchronously);
+
+            Assert.Equal("Hello a, Hello b", await chained.Within());
+            Assert.True(engine.TakeOvers >= 1);
+        }
+        finally
+        {
+            engine.Dispose();
         }
     }
 

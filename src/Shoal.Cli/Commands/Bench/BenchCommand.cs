@@ -54,10 +54,10 @@ internal static class BenchCommand
         var nativeDefaults = new Shoal.Client.Native.NativeClientOptions();
         var nativeReceive = new Option<string>("--native-receive")
         {
-            Description = "How native connections receive: dedicated (one polling thread per connection) or async (socket I/O on the thread pool). Default: the client's own default.",
-            DefaultValueFactory = _ => nativeDefaults.DedicatedReceiveThread ? "dedicated" : "async",
+            Description = "How native connections receive: engine (Shoal's receive engine: the reply's read and its continuations on the engine's thread; Linux, plaintext), async (the runtime's socket I/O, continuations on the thread pool) or dedicated (one polling thread per connection). Default: the client's own default.",
+            DefaultValueFactory = _ => BenchSettings.ReceiveName(nativeDefaults.DedicatedReceiveThread, nativeDefaults.UseReceiveEngine),
         };
-        nativeReceive.AcceptOnlyFromAmong("dedicated", "async");
+        nativeReceive.AcceptOnlyFromAmong("engine", "async", "dedicated");
         var nativeContinuations = new Option<string>("--native-continuations")
         {
             Description = "Where a native call's continuations (a unary response's, a response stream's next message's) run: inline (on the connection's receive loop) or pool (the thread pool). Default: the client's own default.",
@@ -185,6 +185,7 @@ internal static class BenchCommand
                 Scenario = chosen,
                 Payload = parseResult.GetValue(payload),
                 DedicatedReceiveThread = parseResult.GetValue(nativeReceive) == "dedicated",
+                UseReceiveEngine = parseResult.GetValue(nativeReceive) == "engine",
                 InlineContinuations = parseResult.GetValue(nativeContinuations) == "inline",
                 ReceivePollTime = parseResult.GetValue(nativeReceivePoll),
                 Connections = parseResult.GetValue(connections),
@@ -227,7 +228,7 @@ internal static class BenchCommand
                 Concurrency = plan.Settings.Concurrency,
                 Scenario = plan.Settings.Scenario.Name,
                 PayloadBytes = plan.Settings.Payload ?? plan.Settings.Scenario.DefaultPayload,
-                NativeReceive = plan.Settings.DedicatedReceiveThread ? "dedicated" : "async",
+                NativeReceive = BenchSettings.ReceiveName(plan.Settings.DedicatedReceiveThread, plan.Settings.UseReceiveEngine),
                 NativeContinuations = plan.Settings.InlineContinuations ? "inline" : "pool",
                 NativeReceivePollMicroseconds = plan.Settings.ReceivePollTime.TotalMicroseconds,
                 Connections = plan.Settings.Connections,

@@ -20,7 +20,7 @@ internal sealed record BenchReportSettings
     [JsonPropertyName("payload_bytes")] public int? PayloadBytes { get; init; }
 
     /// <summary>How native connections receive: <c>async</c> (socket I/O on the thread pool, the default) or <c>dedicated</c> (a thread each).</summary>
-    [JsonPropertyName("native_receive")] public string NativeReceive { get; init; } = "async";
+    [JsonPropertyName("native_receive")] public string NativeReceive { get; init; } = "engine";
 
     /// <summary>How long a native connection polls for a reply it expects before it waits, in microseconds (0: off).</summary>
     [JsonPropertyName("native_receive_poll_us")] public double NativeReceivePollMicroseconds { get; init; }

@@ -55,6 +55,13 @@ internal sealed record BenchSettings
     /// <summary>Whether native connections read on a dedicated thread each (<c>--native-receive dedicated</c>) or with asynchronous socket I/O; the client's default unless set.</summary>
     public bool DedicatedReceiveThread { get; init; } = new Shoal.Client.Native.NativeClientOptions().DedicatedReceiveThread;
 
+    /// <summary>Whether native connections wait in Shoal's receive engine (<c>--native-receive engine</c>) rather than the runtime's socket I/O; the client's default unless set.</summary>
+    public bool UseReceiveEngine { get; init; } = new Shoal.Client.Native.NativeClientOptions().UseReceiveEngine;
+
+    /// <summary>The <c>--native-receive</c> name of a receive path: the dedicated thread wins over the engine.</summary>
+    public static string ReceiveName(bool dedicatedReceiveThread, bool useReceiveEngine) =>
+        dedicatedReceiveThread ? "dedicated" : useReceiveEngine ? "engine" : "async";
+
     /// <summary>How long a native connection polls for a reply it expects before it waits (<c>--native-receive-poll</c>); the client's default unless set.</summary>
     public TimeSpan ReceivePollTime { get; init; } = new Shoal.Client.Native.NativeClientOptions().ReceivePollTime;
 

@@ -134,11 +134,13 @@ internal sealed class ConnectedRun : IAsyncDisposable
     {
         var options = settings.Credentials.ApplyTo(ChannelFactory.Options(idempotent));
         var defaults = new Shoal.Client.Native.NativeClientOptions();
-        if (settings.DedicatedReceiveThread != defaults.DedicatedReceiveThread || settings.InlineContinuations == defaults.RunContinuationsAsynchronously
+        if (settings.DedicatedReceiveThread != defaults.DedicatedReceiveThread || settings.UseReceiveEngine != defaults.UseReceiveEngine
+            || settings.InlineContinuations == defaults.RunContinuationsAsynchronously
             || settings.ReceivePollTime != defaults.ReceivePollTime)
         {
             options ??= new ShoalChannelOptions();
             options.Native.DedicatedReceiveThread = settings.DedicatedReceiveThread;
+            options.Native.UseReceiveEngine = settings.UseReceiveEngine;
             options.Native.RunContinuationsAsynchronously = !settings.InlineContinuations;
             options.Native.ReceivePollTime = settings.ReceivePollTime;
         }

@@ -63,6 +63,7 @@ public sealed class BenchScenarioProcessTests
         Assert.True(result.ExitCode == 0, result.Error);
         using var document = JsonDocument.Parse(result.Output);
         Assert.Equal(50.0, document.RootElement.GetProperty("settings").GetProperty("native_receive_poll_us").GetDouble());
+        Assert.Equal("engine", document.RootElement.GetProperty("settings").GetProperty("native_receive").GetString());
         var run = Assert.Single(document.RootElement.GetProperty("results").EnumerateArray());
         Assert.Equal("shoal-tcp", run.GetProperty("name").GetString());
         Assert.Equal(JsonValueKind.Null, run.GetProperty("rps_vs_socket_echo").ValueKind);

@@ -107,6 +107,19 @@ internal sealed partial class ClientTransport
                 lowLatency.Start();
                 return lowLatency;
             }
+            if (options.UseReceiveEngine && options.Tls is null && (options.ReceiveEngineOverride ?? ReceiveEngine.Next()) is { } engine)
+            {
+                // Blocking calls only, so the socket never joins the runtime's socket engine (see EngineSocketStream).
+                using var abort = timeout.Token.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket);
+                await Task.Run(() => socket.Connect(endPoint), CancellationToken.None).WaitAsync(timeout.Token).ConfigureAwait(false);
+                var engineStream = new EngineSocketStream(socket, engine, options.ReceivePollTime, options.ReceivePollBudget);
+                stream = engineStream;
+                var onEngine = new ClientTransport(address, socket, engineStream, options, owner, logger);
+                engineStream.ExpectsBytes = onEngine.ExpectsReplies;
+                await onEngine.HandshakeAsync(timeout.Token).ConfigureAwait(false);
+                onEngine.Start();
+                return onEngine;
+            }
             await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
             var network = new PollingNetworkStream(socket, options.ReceivePollTime, options.ReceivePollBudget);
             stream = network;
@@ -200,6 +213,11 @@ internal sealed partial class ClientTransport
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
+            }
+            if (_stream is EngineSocketStream)
+            {
+                // Leaves its engine (while the socket is open) and ends a read still waiting there.
+                _stream.Dispose();
             }
             _socket.Dispose();
         }

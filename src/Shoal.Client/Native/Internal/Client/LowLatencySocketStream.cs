@@ -16,12 +16,8 @@ namespace Shoal.Client.Native.Internal.Client;
 /// or two thread wake-ups per response; here the response wakes the thread that processes it, and
 /// a caller whose continuation runs on that thread sends its next request from it at once.
 /// </remarks>
-internal sealed partial class LowLatencySocketStream(Socket socket, TimeSpan pollTime) : Stream
+internal sealed class LowLatencySocketStream(Socket socket, TimeSpan pollTime) : Stream
 {
-    private const int MsgDontWait = 0x40;
-    private const int MsgNoSignal = 0x4000;
-    private const int ErrorAgain = 11;
-    private const int ErrorInterrupted = 4;
     private readonly long _pollTicks = ReceivePoll.TicksOf(pollTime);
 
     /// <summary>Whether this platform can use the stream (the flags and errno values above are Linux's on x64 and Arm64).</summary>
@@ -75,100 +71,27 @@ internal sealed partial class LowLatencySocketStream(Socket socket, TimeSpan pol
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    private void SendBlocking(ReadOnlySpan<byte> data)
-    {
-        while (!data.IsEmpty)
-        {
-            data = data[socket.Send(data, SocketFlags.None)..];
-        }
-    }
+    private void SendBlocking(ReadOnlySpan<byte> data) => SocketCalls.SendBlocking(socket, data);
 
-    /// <summary>Sends what fits in the socket's buffer without blocking; returns the bytes sent.</summary>
-    private unsafe int SendNow(ReadOnlySpan<byte> data)
-    {
-        var handle = socket.SafeHandle;
-        var added = false;
-        handle.DangerousAddRef(ref added);
-        try
-        {
-            var total = 0;
-            fixed (byte* start = data)
-            {
-                while (total < data.Length)
-                {
-                    var n = SystemSend(handle.DangerousGetHandle(), start + total, data.Length - total, MsgDontWait | MsgNoSignal);
-                    if (n >= 0)
-                    {
-                        total += (int)n;
-                        continue;
-                    }
-                    var error = Marshal.GetLastPInvokeError();
-                    if (error == ErrorInterrupted)
-                    {
-                        continue;
-                    }
-                    if (error == ErrorAgain)
-                    {
-                        return total;
-                    }
-                    throw new IOException($"Sending on the socket failed (errno {error}).");
-                }
-            }
-            return total;
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
-        }
-    }
+    private int SendNow(ReadOnlySpan<byte> data) => SocketCalls.SendNow(socket, data);
 
     /// <summary>Polls for data for the options' <see cref="NativeClientOptions.ReceivePollTime"/> (a reply is usually that close), then blocks.</summary>
-    private unsafe int PollThenReceive(Span<byte> buffer)
+    private int PollThenReceive(Span<byte> buffer)
     {
-        var handle = socket.SafeHandle;
-        var added = false;
-        handle.DangerousAddRef(ref added);
-        try
+        var until = Stopwatch.GetTimestamp() + _pollTicks;
+        while (true)
         {
-            var until = Stopwatch.GetTimestamp() + _pollTicks;
-            fixed (byte* start = buffer)
+            var n = SocketCalls.ReceiveNow(socket, buffer);
+            if (n >= 0)
             {
-                while (true)
-                {
-                    var n = SystemReceive(handle.DangerousGetHandle(), start, buffer.Length, MsgDontWait);
-                    if (n >= 0)
-                    {
-                        return (int)n;
-                    }
-                    var error = Marshal.GetLastPInvokeError();
-                    if (error != ErrorAgain && error != ErrorInterrupted)
-                    {
-                        throw new IOException($"Receiving on the socket failed (errno {error}).");
-                    }
-                    if (Stopwatch.GetTimestamp() > until)
-                    {
-                        break;
-                    }
-                    Thread.Yield();
-                }
+                return n;
             }
-        }
-        finally
-        {
-            if (added)
+            if (Stopwatch.GetTimestamp() > until)
             {
-                handle.DangerousRelease();
+                break;
             }
+            Thread.Yield();
         }
         return socket.Receive(buffer, SocketFlags.None);
     }
-
-    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
-    private static unsafe partial nint SystemSend(nint socket, byte* buffer, nint length, int flags);
-
-    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
-    private static unsafe partial nint SystemReceive(nint socket, byte* buffer, nint length, int flags);
 }
