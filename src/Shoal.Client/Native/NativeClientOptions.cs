@@ -95,15 +95,15 @@ public sealed class NativeClientOptions
     public static readonly TimeSpan MaxReceivePollTime = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// When true (the default), a plaintext connection on Linux waits for its replies in Shoal's own
+    /// When true (the default), a connection on Linux (plaintext or TLS) waits for its replies in Shoal's own
     /// receive engine: an epoll instance with one thread (half the cores' worth of engines per process,
     /// at least one) that reads a connection's reply as soon as it arrives and runs the read loop, and
     /// with it the callers' continuations, on that thread. The runtime's socket engine instead wakes
     /// a thread of its own for each reply and queues the read loop to the thread pool: two thread
     /// wake-ups per round trip instead of one (see performance.md, "The receive engine"). A
     /// continuation that blocks the engine's thread is handed over like a blocked read loop: found on
-    /// two checks of the process's watchdog, a new thread takes the engine over. False, on TLS
-    /// connections and on other platforms, the connection uses the runtime's asynchronous socket I/O.
+    /// two checks of the process's watchdog, a new thread takes the engine over. False, and on other
+    /// platforms, the connection uses the runtime's asynchronous socket I/O.
     /// <see cref="DedicatedReceiveThread"/> wins over it.
     /// </summary>
     public bool UseReceiveEngine { get; set; } = true;

@@ -54,7 +54,7 @@ internal static class BenchCommand
         var nativeDefaults = new Shoal.Client.Native.NativeClientOptions();
         var nativeReceive = new Option<string>("--native-receive")
         {
-            Description = "How native connections receive: engine (Shoal's receive engine: the reply's read and its continuations on the engine's thread; Linux, plaintext), async (the runtime's socket I/O, continuations on the thread pool) or dedicated (one polling thread per connection). Default: the client's own default.",
+            Description = "How native connections receive: engine (Shoal's receive engine: the reply's read and its continuations on the engine's thread; Linux), async (the runtime's socket I/O, continuations on the thread pool) or dedicated (one polling thread per connection). Default: the client's own default.",
             DefaultValueFactory = _ => BenchSettings.ReceiveName(nativeDefaults.DedicatedReceiveThread, nativeDefaults.UseReceiveEngine),
         };
         nativeReceive.AcceptOnlyFromAmong("engine", "async", "dedicated");

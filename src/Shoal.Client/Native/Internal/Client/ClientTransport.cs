@@ -31,6 +31,7 @@ internal sealed partial class ClientTransport
     private readonly KeepAliveMonitor _keepAliveMonitor;
     private ITimer? _keepAlive;
     private bool _dedicatedReceive;
+    private EngineSocketStream? _engineStream;
     private long _bytesReceived;
     private long _unconsumed;
 
@@ -107,22 +108,20 @@ internal sealed partial class ClientTransport
                 lowLatency.Start();
                 return lowLatency;
             }
-            if (options.UseReceiveEngine && options.Tls is null && (options.ReceiveEngineOverride ?? ReceiveEngine.Next()) is { } engine)
+            EngineSocketStream? onEngine = null;
+            PollingNetworkStream? polling = null;
+            if (options.UseReceiveEngine && (options.ReceiveEngineOverride ?? ReceiveEngine.Next()) is { } engine)
             {
                 // Blocking calls only, so the socket never joins the runtime's socket engine (see EngineSocketStream).
                 using var abort = timeout.Token.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket);
                 await Task.Run(() => socket.Connect(endPoint), CancellationToken.None).WaitAsync(timeout.Token).ConfigureAwait(false);
-                var engineStream = new EngineSocketStream(socket, engine, options.ReceivePollTime, options.ReceivePollBudget);
-                stream = engineStream;
-                var onEngine = new ClientTransport(address, socket, engineStream, options, owner, logger);
-                engineStream.ExpectsBytes = onEngine.ExpectsReplies;
-                await onEngine.HandshakeAsync(timeout.Token).ConfigureAwait(false);
-                onEngine.Start();
-                return onEngine;
+                stream = onEngine = new EngineSocketStream(socket, engine, options.ReceivePollTime, options.ReceivePollBudget);
             }
-            await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
-            var network = new PollingNetworkStream(socket, options.ReceivePollTime, options.ReceivePollBudget);
-            stream = network;
+            else
+            {
+                await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
+                stream = polling = new PollingNetworkStream(socket, options.ReceivePollTime, options.ReceivePollBudget);
+            }
             if (options.Tls is { } tls)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
@@ -130,8 +129,15 @@ internal sealed partial class ClientTransport
                 var clientOptions = CloneTls(tls, address.Host);
                 await ssl.AuthenticateAsClientAsync(clientOptions, timeout.Token).ConfigureAwait(false);
             }
-            var transport = new ClientTransport(address, socket, stream, options, owner, logger);
-            network.ExpectsBytes = transport.ExpectsReplies;
+            var transport = new ClientTransport(address, socket, stream, options, owner, logger) { _engineStream = onEngine };
+            if (onEngine is not null)
+            {
+                onEngine.ExpectsBytes = transport.ExpectsReplies;
+            }
+            else
+            {
+                polling!.ExpectsBytes = transport.ExpectsReplies;
+            }
             await transport.HandshakeAsync(timeout.Token).ConfigureAwait(false);
             transport.Start();
             return transport;
@@ -214,11 +220,8 @@ internal sealed partial class ClientTransport
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
             }
-            if (_stream is EngineSocketStream)
-            {
-                // Leaves its engine (while the socket is open) and ends a read still waiting there.
-                _stream.Dispose();
-            }
+            // The engine's stream (under TLS too) leaves its engine while the socket is open and ends a read still waiting there.
+            _engineStream?.Dispose();
             _socket.Dispose();
         }
         var status = new Status(StatusCode.Unavailable, "The connection to " + _address + " broke: " + reason);

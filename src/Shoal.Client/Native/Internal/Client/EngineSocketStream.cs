@@ -4,7 +4,7 @@ using System.Threading.Tasks.Sources;
 namespace Shoal.Client.Native.Internal.Client;
 
 /// <summary>
-/// The socket stream of a connection on the engine receive path (Linux, plaintext): a read takes
+/// The socket stream of a connection on the engine receive path (Linux; under TLS the <c>SslStream</c> reads from it): a read takes
 /// what the socket holds at once; when it holds nothing, the read polls briefly while the connection
 /// expects replies (<see cref="ReceivePoll"/>), then arms the socket in its <see cref="ReceiveEngine"/>
 /// and completes on the engine's thread when bytes come, running its continuation there. Writes send
