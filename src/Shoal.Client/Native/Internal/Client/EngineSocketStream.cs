@@ -5,8 +5,8 @@ namespace Shoal.Client.Native.Internal.Client;
 
 /// <summary>
 /// The socket stream of a connection on the engine receive path (Linux; under TLS the <c>SslStream</c> reads from it): a read takes
-/// what the socket holds at once; when it holds nothing, the read polls briefly while the connection
-/// expects replies (<see cref="ReceivePoll"/>), then arms the socket in its <see cref="ReceiveEngine"/>
+/// what the socket holds at once; when it holds nothing, the read loop's zero-byte read polls briefly while the connection
+/// expects replies (<see cref="ReceivePoll"/>), then a read arms the socket in its <see cref="ReceiveEngine"/>
 /// and completes on the engine's thread when bytes come, running its continuation there. Writes send
 /// what fits without blocking and hand the rest to a blocking send on the thread pool. No asynchronous
 /// socket call is made, so the socket never joins the runtime's socket engine (which would wake a
@@ -87,7 +87,9 @@ internal sealed class EngineSocketStream : Stream, IValueTaskSource<int>
         {
             return new ValueTask<int>(n);
         }
-        if (_pollTicks > 0 && ExpectsBytes is { } expects && expects() && _budget.WaitBriefly(_socket, _pollTicks))
+        // Only the read loop's wait for the next bytes polls (a zero-byte read), as on the asynchronous path: a read
+        // into a large frame that finds the socket drained would spin while the peer, which may share the cores, writes the rest.
+        if (buffer.IsEmpty && _pollTicks > 0 && ExpectsBytes is { } expects && expects() && _budget.WaitBriefly(_socket, _pollTicks))
         {
             n = SocketCalls.ReceiveNow(_socket, buffer.Span);
             if (n >= 0)
