@@ -254,7 +254,7 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
             active.Retired = true;
             _sampledDispatcher = null;
             Interlocked.Increment(ref _takeOvers);
-            StartDispatcher(active.Batch);
+            StartDispatcher(active.Current);
             return true;
         }
     }
@@ -301,6 +301,9 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
     {
         public readonly Batch Batch = new();
         public long Dispatching = -1;
+
+        /// <summary>The batch being run (its own, or one inherited from a blocked predecessor): a successor takes over its rest.</summary>
+        public volatile Batch? Current;
         public volatile bool Retired;
         private long _dispatches;
 
@@ -338,6 +341,7 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
 
         private unsafe void RunBatch(Batch batch)
         {
+            Current = batch;
             while (!Retired && batch.TryClaim(out var i))
             {
                 long id;
