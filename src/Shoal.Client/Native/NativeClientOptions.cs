@@ -96,8 +96,7 @@ public sealed class NativeClientOptions
 
     /// <summary>
     /// When true (the default), a connection on Linux (plaintext or TLS) waits for its replies in Shoal's own
-    /// receive engine: an epoll instance with one thread (half the cores' worth of engines per process,
-    /// at least one) that reads a connection's reply as soon as it arrives and runs the read loop, and
+    /// receive engine: an epoll instance with one thread (as many engines per process as it has cores) that reads a connection's reply as soon as it arrives and runs the read loop, and
     /// with it the callers' continuations, on that thread. The runtime's socket engine instead wakes
     /// a thread of its own for each reply and queues the read loop to the thread pool: two thread
     /// wake-ups per round trip instead of one (see performance.md, "The receive engine"). A

@@ -96,7 +96,7 @@ internal sealed partial class ClientTransport
             EndPoint endPoint = IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip)
                 ? new IPEndPoint(ip, address.Port)
                 : new DnsEndPoint(address.Host, address.Port);
-            var dedicated = options.DedicatedReceiveThread && options.Tls is null && LowLatencySocketStream.IsSupported;
+            var dedicated = options.DedicatedReceiveThread && options.Tls is null && SocketCalls.IsSupported;
             if (dedicated)
             {
                 // Blocking calls only (off the caller's thread), so the socket stays in blocking mode;

@@ -12,9 +12,8 @@ namespace Shoal.Client.Native.Internal.Client;
 /// socket call is made, so the socket never joins the runtime's socket engine (which would wake a
 /// thread of its own for every reply).
 /// </summary>
-internal sealed class EngineSocketStream : Stream, IValueTaskSource<int>
+internal sealed class EngineSocketStream : SocketCallStream, IValueTaskSource<int>
 {
-    private readonly Socket _socket;
     private readonly ReceiveEngine _engine;
     private readonly long _id;
     private readonly long _pollTicks;
@@ -32,8 +31,8 @@ internal sealed class EngineSocketStream : Stream, IValueTaskSource<int>
     private int _disposed;
 
     public EngineSocketStream(Socket socket, ReceiveEngine engine, TimeSpan pollTime, ReceivePoll budget)
+        : base(socket)
     {
-        _socket = socket;
         _engine = engine;
         _pollTicks = ReceivePoll.TicksOf(pollTime);
         _budget = budget;
@@ -43,28 +42,6 @@ internal sealed class EngineSocketStream : Stream, IValueTaskSource<int>
 
     /// <summary>Whether the connection expects bytes now (calls wait for replies); set by the transport once it exists.</summary>
     public Func<bool>? ExpectsBytes { get; set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
@@ -82,16 +59,17 @@ internal sealed class EngineSocketStream : Stream, IValueTaskSource<int>
             return ValueTask.FromCanceled<int>(cancellationToken);
         }
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var n = SocketCalls.ReceiveNow(_socket, buffer.Span);
+        var n = SocketCalls.ReceiveNow(Socket, buffer.Span);
         if (n >= 0)
         {
             return new ValueTask<int>(n);
         }
         // Only the read loop's wait for the next bytes polls (a zero-byte read), as on the asynchronous path: a read
         // into a large frame that finds the socket drained would spin while the peer, which may share the cores, writes the rest.
-        if (buffer.IsEmpty && _pollTicks > 0 && ExpectsBytes is { } expects && expects() && _budget.WaitBriefly(_socket, _pollTicks))
+        // Nor does a read on a busy engine: its thread has other connections' replies to read.
+        if (buffer.IsEmpty && _pollTicks > 0 && _engine.IsQuiet && ExpectsBytes is { } expects && expects() && _budget.WaitBriefly(Socket, _pollTicks))
         {
-            n = SocketCalls.ReceiveNow(_socket, buffer.Span);
+            n = SocketCalls.ReceiveNow(Socket, buffer.Span);
             if (n >= 0)
             {
                 return new ValueTask<int>(n);
@@ -107,7 +85,7 @@ internal sealed class EngineSocketStream : Stream, IValueTaskSource<int>
         }
         try
         {
-            _engine.Arm(_socket.SafeHandle, _id, ref _armed);
+            _engine.Arm(Socket.SafeHandle, _id, ref _armed);
         }
         catch (Exception e)
         {
@@ -131,7 +109,7 @@ internal sealed class EngineSocketStream : Stream, IValueTaskSource<int>
         int n;
         try
         {
-            n = SocketCalls.ReceiveNow(_socket, _buffer.Span);
+            n = SocketCalls.ReceiveNow(Socket, _buffer.Span);
         }
         catch (Exception e)
         {
@@ -152,7 +130,7 @@ internal sealed class EngineSocketStream : Stream, IValueTaskSource<int>
         }
         try
         {
-            _engine.Arm(_socket.SafeHandle, _id, ref _armed);
+            _engine.Arm(Socket.SafeHandle, _id, ref _armed);
         }
         catch (Exception e)
         {
@@ -211,29 +189,13 @@ internal sealed class EngineSocketStream : Stream, IValueTaskSource<int>
         }
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => SocketCalls.SendBlocking(_socket, buffer.AsSpan(offset, count));
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var sent = SocketCalls.SendNow(_socket, buffer.Span);
-        if (sent == buffer.Length)
-        {
-            return default;
-        }
-        var rest = buffer[sent..];
-        return new ValueTask(Task.Run(() => SocketCalls.SendBlocking(_socket, rest.Span), CancellationToken.None));
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _engine.Remove(_socket.SafeHandle, _id, _armed);
+            _engine.Remove(Socket.SafeHandle, _id, _armed);
             Fail(new ObjectDisposedException(nameof(EngineSocketStream)));
-            _socket.Dispose();
+            Socket.Dispose();
         }
         base.Dispose(disposing);
     }

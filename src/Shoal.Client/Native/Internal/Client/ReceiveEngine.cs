@@ -25,7 +25,7 @@ namespace Shoal.Client.Native.Internal.Client;
 /// </para>
 /// <para>
 /// Memory: one event buffer of <see cref="MaxEvents"/> entries per thread and one dictionary entry per
-/// connection; one thread per engine (<see cref="Next"/> spreads connections over half the cores' worth of engines, at least one), waiting in
+/// connection; one thread per engine (<see cref="Next"/> spreads connections over as many engines as the process has cores), waiting in
 /// the kernel while there is nothing to read.
 /// </para>
 /// </remarks>
@@ -59,6 +59,7 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
     private readonly Lock _lock = new();
     private readonly Lock _registrationLock = new();
     private volatile bool _stopped;
+    private volatile int _lastWait;
     private long _nextId;
     private Dispatcher? _active;
     private long _sampledDispatch = -1;
@@ -72,7 +73,7 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
     }
 
     /// <summary>Whether this platform has the engine (Linux on x64 or Arm64, whose errno values and flags are used here).</summary>
-    public static bool IsSupported => LowLatencySocketStream.IsSupported;
+    public static bool IsSupported => SocketCalls.IsSupported;
 
     /// <summary>The engine for a new connection, round robin over the process's engines; null where there is none.</summary>
     public static ReceiveEngine? Next()
@@ -89,6 +90,13 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
     /// <summary>Which engine of the process this is.</summary>
     public int Index { get; }
 
+    /// <summary>
+    /// Whether the engine's last wait returned at most one event: a connection's read may then poll before it
+    /// waits (<see cref="ReceivePoll"/>). An engine serving many busy connections has others' replies to read
+    /// instead, and a poll on its thread would hold them up.
+    /// </summary>
+    public bool IsQuiet => _lastWait <= 1;
+
     /// <summary>Connections registered now.</summary>
     public int Connections => _streams.Count;
 
@@ -104,7 +112,7 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
         {
             return null;
         }
-        var count = Math.Max(1, Environment.ProcessorCount / 2);
+        var count = Environment.ProcessorCount;
         var engines = new ReceiveEngine[count];
         for (var i = 0; i < count; i++)
         {
@@ -329,6 +337,7 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
                         }
                         return;
                     }
+                    engine._lastWait = n;
                     Volatile.Write(ref Batch.Count, n);
                     RunBatch(Batch);
                 }

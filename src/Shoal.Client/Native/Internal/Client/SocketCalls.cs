@@ -11,6 +11,10 @@ namespace Shoal.Client.Native.Internal.Client;
 /// </summary>
 internal static partial class SocketCalls
 {
+    /// <summary>Whether this platform has these calls as written (Linux on x64 and Arm64: the flags and errno values below are theirs).</summary>
+    public static bool IsSupported => OperatingSystem.IsLinux()
+        && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture is System.Runtime.InteropServices.Architecture.X64 or System.Runtime.InteropServices.Architecture.Arm64;
+
     private const int MsgPeek = 0x2;
     private const int MsgDontWait = 0x40;
     private const int MsgNoSignal = 0x4000;
