@@ -60,6 +60,15 @@ public sealed class ClusterTargetTests
         options.ConnectionFactories.Add(new Support.CountingConnectionFactory(new Shoal.Client.Native.NativeConnectionFactory(options.Native), counter));
         await using var channel = ShoalChannel.ForTarget($"static://{a},{b}?lb=round_robin", options);
         var client = new Greeter.GreeterClient(channel);
+        // Round robin takes the endpoints that are ready: wait until both connections are (bounded), so a
+        // connection that comes up a few milliseconds after the other on a busy machine does not decide the count.
+        var cluster = Assert.IsType<ClusterCallInvoker>(channel.ClusterInvoker);
+        var deadline = DateTime.UtcNow + Timeout;
+        while (cluster.Snapshot.Ready.Length < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+        Assert.True(cluster.Snapshot.Ready.Length == 2, $"{cluster.Snapshot.Ready.Length} of 2 endpoints ready after {Timeout.TotalSeconds:F0} s");
         for (var i = 0; i < 20; i++)
         {
             var reply = await client.SayHelloAsync(new HelloRequest { Name = "rr" }, deadline: DateTime.UtcNow + Timeout);
