@@ -14,6 +14,10 @@ namespace Shoal.Client.Native.Internal.Client;
 /// </summary>
 internal sealed class EngineSocketStream : SocketCallStream, IValueTaskSource<int>
 {
+    private const int Idle = 0;
+    private const int Pending = 1;
+    private const int Receiving = 2;
+    private const int FailRequested = 3;
     private readonly ReceiveEngine _engine;
     private readonly long _id;
     private readonly long _pollTicks;
@@ -21,10 +25,6 @@ internal sealed class EngineSocketStream : SocketCallStream, IValueTaskSource<in
     private ManualResetValueTaskSourceCore<int> _read;
     private Memory<byte> _buffer;
     private CancellationTokenRegistration _cancellation;
-    private const int Idle = 0;
-    private const int Pending = 1;
-    private const int Receiving = 2;
-    private const int FailRequested = 3;
     private int _state;
     private Exception? _failure;
     private bool _armed;

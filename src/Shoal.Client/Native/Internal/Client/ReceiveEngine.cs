@@ -56,7 +56,6 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
 
     private readonly int _epoll;
     private readonly ConcurrentDictionary<long, EngineSocketStream> _streams = new();
-    private readonly Lock _lock = new();
     private readonly Lock _registrationLock = new();
     private volatile bool _stopped;
     private volatile int _lastWait;
@@ -239,32 +238,30 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
     /// <inheritdoc/>
     public bool CheckInlineHandler()
     {
-        lock (_lock)
+        // Only the watchdog's one thread calls this (and the engine is watched only after its first dispatcher started), so the sampling needs no lock.
+        var active = _active;
+        if (active is null)
         {
-            var active = _active;
-            if (active is null)
-            {
-                return false;
-            }
-            var dispatch = Volatile.Read(ref active.Dispatching);
-            if (dispatch < 0)
-            {
-                _sampledDispatcher = null;
-                return false;
-            }
-            if (active != _sampledDispatcher || dispatch != _sampledDispatch)
-            {
-                _sampledDispatcher = active;
-                _sampledDispatch = dispatch;
-                return true;
-            }
-            // The same dispatch since the last check: a continuation blocks this thread. A new one takes over.
-            active.Retired = true;
+            return false;
+        }
+        var dispatch = Volatile.Read(ref active.Dispatching);
+        if (dispatch < 0)
+        {
             _sampledDispatcher = null;
-            Interlocked.Increment(ref _takeOvers);
-            StartDispatcher(active.Current);
+            return false;
+        }
+        if (active != _sampledDispatcher || dispatch != _sampledDispatch)
+        {
+            _sampledDispatcher = active;
+            _sampledDispatch = dispatch;
             return true;
         }
+        // The same dispatch since the last check: a continuation blocks this thread. A new one takes over.
+        active.Retired = true;
+        _sampledDispatcher = null;
+        Interlocked.Increment(ref _takeOvers);
+        StartDispatcher(active.Current);
+        return true;
     }
 
     /// <inheritdoc/>
@@ -282,7 +279,7 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
         thread.UnsafeStart(dispatcher);
     }
 
-    private void Dispatch(long id, uint events)
+    private void Dispatch(long id)
     {
         if (_streams.TryGetValue(id, out var stream))
         {
@@ -354,17 +351,15 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
             while (!Retired && batch.TryClaim(out var i))
             {
                 long id;
-                uint flags;
                 fixed (byte* events = batch.Events)
                 {
-                    var entry = events + (i * EventSize);
-                    flags = *(uint*)entry;
-                    id = *(long*)(entry + DataOffset);
+                    // What the event says (bytes, end, error) the stream's own receive finds out.
+                    id = *(long*)(events + (i * EventSize) + DataOffset);
                 }
                 Volatile.Write(ref Dispatching, ++_dispatches);
                 try
                 {
-                    engine.Dispatch(id, flags);
+                    engine.Dispatch(id);
                 }
                 catch
                 {

@@ -11,15 +11,15 @@ namespace Shoal.Client.Native.Internal.Client;
 /// </summary>
 internal static partial class SocketCalls
 {
-    /// <summary>Whether this platform has these calls as written (Linux on x64 and Arm64: the flags and errno values below are theirs).</summary>
-    public static bool IsSupported => OperatingSystem.IsLinux()
-        && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture is System.Runtime.InteropServices.Architecture.X64 or System.Runtime.InteropServices.Architecture.Arm64;
-
     private const int MsgPeek = 0x2;
     private const int MsgDontWait = 0x40;
     private const int MsgNoSignal = 0x4000;
     private const int ErrorAgain = 11;
     private const int ErrorInterrupted = 4;
+
+    /// <summary>Whether this platform has these calls as written (Linux on x64 and Arm64: the flags and errno values above are theirs).</summary>
+    public static bool IsSupported => OperatingSystem.IsLinux()
+        && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
 
     /// <summary>Reads what is there into <paramref name="buffer"/>: the bytes read (0 at the end of the stream), or -1 when nothing is there yet.</summary>
     /// <exception cref="IOException">The socket failed.</exception>
