@@ -31,8 +31,9 @@ public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
     public ShoalTarget ParsedTarget { get; }
 
     /// <summary>
-    /// The invoker a cluster target's factory built (Shoal's <c>ClusterCallInvoker</c> by default), under
-    /// the channel's interceptors and call-context propagation; null for direct targets.
+    /// The invoker a cluster target's factory built (Shoal's <c>ClusterCallInvoker</c> by default); null for
+    /// direct targets. The channel's calls go to it after the channel's interceptors, tracing and call-context
+    /// propagation; Shoal's cluster invoker applies those itself, so calls made on it directly get them too.
     /// </summary>
     public CallInvoker? ClusterInvoker { get; private init; }
 
@@ -75,8 +76,23 @@ public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
             throw;
         }
         IAsyncDisposable[] owned = invoker is IAsyncDisposable disposableInvoker ? [disposableInvoker, resolver] : [resolver];
-        var tracedCluster = new ClientCallTracing(Intercept(invoker, interceptors), direct: null);
-        return new ShoalChannel(parsed, Propagate(tracedCluster, options), connection: null, owned) { ClusterInvoker = invoker };
+        return new ShoalChannel(parsed, Enter(invoker, interceptors, options), connection: null, owned) { ClusterInvoker = invoker };
+    }
+
+    /// <summary>
+    /// The invoker callers of a cluster channel get: Shoal's cluster invoker itself, holding the channel's
+    /// chain (interceptors, tracing, propagation) for the calls that need it (see <see cref="ChannelEntry"/>);
+    /// any other invoker, under that chain.
+    /// </summary>
+    private static CallInvoker Enter(CallInvoker invoker, Interceptor[] interceptors, ShoalChannelOptions options)
+    {
+        if (invoker is not Cluster.ClusterCallInvoker cluster)
+        {
+            return Propagate(new ClientCallTracing(Intercept(invoker, interceptors), direct: null), options);
+        }
+        // Over the cluster's own work, not the cluster invoker: that one may hold another channel's entry.
+        var chain = Propagate(new ClientCallTracing(Intercept(cluster.Core, interceptors), direct: null), options);
+        return cluster.TryEnterThrough(new ChannelEntry(chain, intercepted: interceptors.Length > 0, options.PropagateCallContext)) ? cluster : chain;
     }
 
     /// <inheritdoc/>

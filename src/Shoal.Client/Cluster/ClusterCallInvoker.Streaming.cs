@@ -12,6 +12,13 @@ public sealed partial class ClusterCallInvoker
 {
     /// <inheritdoc/>
     public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+        => _entry is { } entry && entry.Applies(options)
+            ? entry.Chain.AsyncServerStreamingCall(method, host, options, request)
+            : ServerStreaming(method, host, options, request);
+
+    private AsyncServerStreamingCall<TResponse> ServerStreaming<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+        where TRequest : class
+        where TResponse : class
     {
         var state = Stream(method, options, (invoker, o) =>
         {
@@ -23,6 +30,13 @@ public sealed partial class ClusterCallInvoker
 
     /// <inheritdoc/>
     public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options)
+        => _entry is { } entry && entry.Applies(options)
+            ? entry.Chain.AsyncClientStreamingCall(method, host, options)
+            : ClientStreaming(method, host, options);
+
+    private AsyncClientStreamingCall<TRequest, TResponse> ClientStreaming<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options)
+        where TRequest : class
+        where TResponse : class
     {
         var state = Stream(method, options, (invoker, o) =>
         {
@@ -34,6 +48,13 @@ public sealed partial class ClusterCallInvoker
 
     /// <inheritdoc/>
     public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options)
+        => _entry is { } entry && entry.Applies(options)
+            ? entry.Chain.AsyncDuplexStreamingCall(method, host, options)
+            : DuplexStreaming(method, host, options);
+
+    private AsyncDuplexStreamingCall<TRequest, TResponse> DuplexStreaming<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options)
+        where TRequest : class
+        where TResponse : class
     {
         var state = Stream(method, options, (invoker, o) =>
         {

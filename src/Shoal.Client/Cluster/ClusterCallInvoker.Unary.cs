@@ -12,13 +12,27 @@ public sealed partial class ClusterCallInvoker
 {
     /// <inheritdoc/>
     public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
-    {
-        using var call = AsyncUnaryCall(method, host, options, request);
-        return call.ResponseAsync.GetAwaiter().GetResult();
-    }
+        => _entry is { } entry && entry.Applies(options)
+            ? entry.Chain.BlockingUnaryCall(method, host, options, request)
+            : BlockingUnary(method, host, options, request);
 
     /// <inheritdoc/>
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+        => _entry is { } entry && entry.Applies(options)
+            ? entry.Chain.AsyncUnaryCall(method, host, options, request)
+            : Unary(method, host, options, request);
+
+    private TResponse BlockingUnary<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+        where TRequest : class
+        where TResponse : class
+    {
+        using var call = Unary(method, host, options, request);
+        return call.ResponseAsync.GetAwaiter().GetResult();
+    }
+
+    private AsyncUnaryCall<TResponse> Unary<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+        where TRequest : class
+        where TResponse : class
     {
         ArgumentNullException.ThrowIfNull(method);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

@@ -18,6 +18,9 @@ internal sealed class ClientCallTracing(CallInvoker inner, Uri? direct) : CallIn
 
     private readonly string _transport = direct is null ? ClusterTransport : direct.Scheme == "shoal" ? RpcMetrics.Native : RpcMetrics.Grpc;
 
+    /// <summary>Whether a unary call now gets a span or metrics: someone listens to Shoal's spans or client metrics.</summary>
+    public static bool IsActive => ShoalTelemetry.Source.HasListeners() || RpcMetrics.ClientEnabled;
+
     /// <inheritdoc/>
     public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
@@ -47,7 +50,7 @@ internal sealed class ClientCallTracing(CallInvoker inner, Uri? direct) : CallIn
     /// <inheritdoc/>
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
-        if (!ShoalTelemetry.Source.HasListeners() && !RpcMetrics.ClientEnabled)
+        if (!IsActive)
         {
             return inner.AsyncUnaryCall(method, host, options, request);
         }

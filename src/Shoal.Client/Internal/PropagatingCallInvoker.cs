@@ -70,9 +70,20 @@ internal sealed class PropagatingCallInvoker(CallInvoker inner, bool ambient, st
         });
     }
 
+    /// <summary>
+    /// Whether a call with <paramref name="options"/> has a parent to take from: a propagation token,
+    /// or (with <paramref name="ambient"/>) a server call current on this flow. One without goes through untouched.
+    /// </summary>
+    public static bool HasParent(in CallOptions options, bool ambient)
+        => options.PropagationToken is not null || (ambient && ShoalCallContext.Current is not null);
+
     private CallOptions Propagate(CallOptions options, out LinkedCancellation? linked)
     {
         linked = null;
+        if (!HasParent(options, ambient))
+        {
+            return options;
+        }
         ServerCallContext? parent;
         ContextPropagationOptions? what;
         if (options.PropagationToken is { } token)
@@ -82,14 +93,10 @@ internal sealed class PropagatingCallInvoker(CallInvoker inner, bool ambient, st
                 throw new ArgumentException("CallOptions.PropagationToken was not made by a Shoal server call (ServerCallContext.CreatePropagationToken on a Shoal host).", nameof(options));
             }
         }
-        else if (ambient && ShoalCallContext.Current is { } current)
-        {
-            parent = current;
-            what = ContextPropagationOptions.Default;
-        }
         else
         {
-            return options;
+            parent = ShoalCallContext.Current!;
+            what = ContextPropagationOptions.Default;
         }
 
         var deadline = options.Deadline;
