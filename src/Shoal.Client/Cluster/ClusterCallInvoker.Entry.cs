@@ -20,6 +20,9 @@ public sealed partial class ClusterCallInvoker
     /// <summary>Takes the channel's entry; false when another channel's entry came first (that channel then wraps this invoker as any other).</summary>
     internal bool TryEnterThrough(ChannelEntry entry) => Interlocked.CompareExchange(ref _entry, entry, null) is null;
 
+    /// <summary>The channel's chain when a call with <paramref name="options"/> needs it; null: the call comes straight to the cluster's work.</summary>
+    private CallInvoker? ChainFor(in CallOptions options) => _entry is { } entry && entry.Applies(options) ? entry.Chain : null;
+
     /// <summary>The cluster's calls without the entry's test.</summary>
     private sealed class CoreInvoker(ClusterCallInvoker cluster) : CallInvoker
     {

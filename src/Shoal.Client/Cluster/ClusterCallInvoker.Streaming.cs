@@ -12,8 +12,8 @@ public sealed partial class ClusterCallInvoker
 {
     /// <inheritdoc/>
     public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
-        => _entry is { } entry && entry.Applies(options)
-            ? entry.Chain.AsyncServerStreamingCall(method, host, options, request)
+        => ChainFor(options) is { } chain
+            ? chain.AsyncServerStreamingCall(method, host, options, request)
             : ServerStreaming(method, host, options, request);
 
     private AsyncServerStreamingCall<TResponse> ServerStreaming<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
@@ -30,8 +30,8 @@ public sealed partial class ClusterCallInvoker
 
     /// <inheritdoc/>
     public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options)
-        => _entry is { } entry && entry.Applies(options)
-            ? entry.Chain.AsyncClientStreamingCall(method, host, options)
+        => ChainFor(options) is { } chain
+            ? chain.AsyncClientStreamingCall(method, host, options)
             : ClientStreaming(method, host, options);
 
     private AsyncClientStreamingCall<TRequest, TResponse> ClientStreaming<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options)
@@ -48,8 +48,8 @@ public sealed partial class ClusterCallInvoker
 
     /// <inheritdoc/>
     public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options)
-        => _entry is { } entry && entry.Applies(options)
-            ? entry.Chain.AsyncDuplexStreamingCall(method, host, options)
+        => ChainFor(options) is { } chain
+            ? chain.AsyncDuplexStreamingCall(method, host, options)
             : DuplexStreaming(method, host, options);
 
     private AsyncDuplexStreamingCall<TRequest, TResponse> DuplexStreaming<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options)

@@ -12,14 +12,14 @@ public sealed partial class ClusterCallInvoker
 {
     /// <inheritdoc/>
     public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
-        => _entry is { } entry && entry.Applies(options)
-            ? entry.Chain.BlockingUnaryCall(method, host, options, request)
+        => ChainFor(options) is { } chain
+            ? chain.BlockingUnaryCall(method, host, options, request)
             : BlockingUnary(method, host, options, request);
 
     /// <inheritdoc/>
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
-        => _entry is { } entry && entry.Applies(options)
-            ? entry.Chain.AsyncUnaryCall(method, host, options, request)
+        => ChainFor(options) is { } chain
+            ? chain.AsyncUnaryCall(method, host, options, request)
             : Unary(method, host, options, request);
 
     private TResponse BlockingUnary<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
