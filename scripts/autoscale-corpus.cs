@@ -8,13 +8,15 @@
 //
 //   dotnet run --file scripts/autoscale-corpus.cs -c Release -- [--split test|train|all] [--seeds 6]
 //       [--families a,b] [--worldcup FILE] [--startup 60] [--parallel 2] [--set OPTION=VALUE]...
-//       [--only NAME,NAME] [--oracle] [--json FILE]
+//       [--first-seed N] [--only NAME,NAME] [--oracle] [--json FILE]
 //
 // Prints one row per trace (frontier ratio = Shoal's late requests summed at HPA-50/60/70/80%'s costs over
 // HPA's; flapping = Shoal's scale events at the default knob over HPA-70%'s; the seasonal-naive baseline's
 // frontier ratio), a table per family and the worst trace. '!' marks a trace that misses a goal (ratio
 // <= 0.5, flapping <= 1.5). --set changes one of Shoal's policy options (ShoalPolicyOptions; a TimeSpan in
-// seconds) to try a variant on train. --only keeps the named traces. --json writes every result (the sweeps included) for the plot script.
+// seconds) to try a variant on train. --first-seed keeps the generated traces of seeds N and up: with --seeds above
+// the default and --split all, a set that no choice has been made on yet (see docs/autoscaling.md, "Fresh seeds").
+// --only keeps the named traces. --json writes every result (the sweeps included) for the plot script.
 // --oracle adds the frontier ratios of two informed policies against the same HPA runs (InformedScalingPolicy,
 // swept over the same nines): 'oracle' knows each generated trace's shape and its events' onsets, 'prior' the
 // shape and each event from its first minute on; neither knows the noise (a World Cup week has no model: '-').
@@ -29,6 +31,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 var split = "test";
 var seeds = TraceCorpus.DefaultSeedsPerFamily;
+var firstSeed = 1;
 var families = TraceCorpus.Families.ToArray();
 string? worldcup = null;
 string? json = null;
@@ -46,6 +49,7 @@ for (var i = 0; i < args.Length; i++)
         {
             case "--split": split = value; i++; break;
             case "--seeds": seeds = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
+            case "--first-seed": firstSeed = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
             case "--families": families = value.Split(','); i++; break;
             case "--worldcup": worldcup = value; i++; break;
             case "--startup": startup = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
@@ -75,7 +79,7 @@ if (split is not ("test" or "train" or "all"))
 var traces = new List<CorpusTrace>();
 if (families.Length > 0 && families[0].Length > 0)
 {
-    traces.AddRange(TraceCorpus.Synthetic(seeds, families));
+    traces.AddRange(TraceCorpus.Synthetic(seeds, families).Where(t => t.Seed >= firstSeed));
 }
 
 if (worldcup is not null)

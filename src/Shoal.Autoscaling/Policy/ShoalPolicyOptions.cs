@@ -24,7 +24,10 @@ public sealed record ShoalPolicyOptions
     /// load a tick brings exceed the forecast's upper end in about 1 of 1,000 predictions, whatever the trace.
     /// Counted in nines (a risk of 10^−nines) so that the knob can go on past what a double holds as q.
     /// </summary>
-    public double Nines { get; init; } = 3;
+    public double Nines { get; init; } = DefaultNines;
+
+    /// <summary>The knob's default: 3 nines, the 99.9% quantile.</summary>
+    public const double DefaultNines = 3;
 
     /// <summary>Gets the quantile the knob stands for, 1 − 10^−<see cref="Nines"/>.</summary>
     public double Quantile => 1 - Risk;
@@ -35,8 +38,21 @@ public sealed record ShoalPolicyOptions
     /// <summary>Gets how far back the forecast errors the quantiles are computed from reach (a day).</summary>
     public TimeSpan ErrorWindow { get; init; } = TimeSpan.FromDays(1);
 
-    /// <summary>Gets the relative margin used until enough errors are known to calibrate (0.3: 30% above the forecast).</summary>
+    /// <summary>
+    /// Gets the relative margin used at the default knob until enough errors are known to calibrate (0.3: 30% above
+    /// the forecast). Other knobs use <see cref="UncalibratedMargin"/>.
+    /// </summary>
     public double InitialMargin { get; init; } = 0.3;
+
+    /// <summary>
+    /// Gets the relative margin provisioned at this knob until enough errors are known to calibrate. Above the
+    /// default knob it is the quantile at <see cref="Risk"/> of an exponential tail of relative errors whose quantile
+    /// at the default is <see cref="InitialMargin"/>, so it grows in proportion to the nines (6 nines: twice, 12:
+    /// four times); the calibrated quantile extrapolates its tail with the same shape. A dearer knob so buys its
+    /// replicas from the first tick on, not only once a phase has been calibrated. Below the default the default's
+    /// margin stands: without errors there is nothing yet to show that a tighter one would do.
+    /// </summary>
+    public double UncalibratedMargin => InitialMargin * Math.Max(1, Nines / DefaultNines);
 
     /// <summary>
     /// Gets the scale-down stabilisation window: scale in only when the count has been above the band at every

@@ -136,13 +136,13 @@ public sealed partial class ShoalScalingPolicy : IScalingPolicy
         Accumulate(load);
 
         var forecast = ForecastServedTick(n);
-        var ordinary = _errors.Upper(phase, forecast, null, _options.Risk, _options.InitialMargin);
+        var ordinary = _errors.Upper(phase, forecast, null, _options.Risk, _options.UncalibratedMargin);
         _provisioned[(n + _delay) % _provisioned.Length] = ordinary;
         // Every outlier teaches the calibration what outliers do; only one the upper end provisioned for this tick
         // missed is answered. One inside it is noise the distribution already covers: answering it as a jump that
         // may go on is a scale-up that the scale-in undoes a stabilisation window later when it reverts.
         var answered = load > provisioned ? surprise : null;
-        var calibrated = answered is null ? ordinary : _errors.Upper(phase, forecast, answered, _options.Risk, _options.InitialMargin);
+        var calibrated = answered is null ? ordinary : _errors.Upper(phase, forecast, answered, _options.Risk, _options.UncalibratedMargin);
         var upper = Bounded(n, load, calibrated, EnvelopeServedTick(n));
         _pending.Enqueue(new Pending(n + _delay, forecast, phase, surprise));
         if (answered is { } jumped)

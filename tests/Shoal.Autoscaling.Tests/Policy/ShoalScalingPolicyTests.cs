@@ -125,6 +125,27 @@ public sealed class ShoalScalingPolicyTests
         Assert.True(high.UnservedRequests < low.UnservedRequests / 4, $"{high.UnservedRequests:F0} vs {low.UnservedRequests:F0} late");
     }
 
+    [Theory]
+    [InlineData(1.5, 0.30)]
+    [InlineData(3, 0.30)]
+    [InlineData(6, 0.60)]
+    [InlineData(12, 1.20)]
+    public void BeforeCalibration_TheMarginFollowsTheKnob(double nines, double margin)
+    {
+        // Ten minutes of a flat 1,000/s: far fewer errors than calibrating takes, so the upper end is the forecast
+        // times the uncalibrated margin. A dearer knob must buy more already (before, 30% at every knob); a cheaper
+        // one keeps the default's margin, as nothing shows yet that a tighter one would do.
+        var (policy, time) = Create(new ShoalPolicyOptions { Nines = nines });
+        ScalingDecision last = default!;
+        for (var tick = 0; tick < 40; tick++)
+        {
+            last = Decide(policy, time, 1000, 20);
+        }
+
+        Assert.Equal(1000, last.Forecast, 1);
+        Assert.Equal(1000 * (1 + margin), last.Upper!.Value, 1);
+    }
+
     [Fact]
     public void Decision_IsClampedToMinAndMax()
     {
