@@ -112,9 +112,11 @@ internal sealed partial class ClientTransport
             PollingNetworkStream? polling = null;
             if (options.UseReceiveEngine && (options.ReceiveEngineOverride ?? ReceiveEngine.Next()) is { } engine)
             {
-                // Blocking calls only, so the socket never joins the runtime's socket engine (see EngineSocketStream).
-                using var abort = timeout.Token.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket);
-                await Task.Run(() => socket.Connect(endPoint), CancellationToken.None).WaitAsync(timeout.Token).ConfigureAwait(false);
+                // Connected without holding a thread while the peer answers, then read and written with non-blocking
+                // calls only, so the socket never joins the runtime's socket engine (see EngineConnect, EngineSocketStream).
+                socket.Dispose();
+                socket = await EngineConnect.ConnectAsync(endPoint, engine, timeout.Token).ConfigureAwait(false);
+                socket.NoDelay = true;
                 stream = onEngine = new EngineSocketStream(socket, engine, options.ReceivePollTime, options.ReceivePollBudget);
             }
             else

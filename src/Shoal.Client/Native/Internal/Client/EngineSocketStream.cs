@@ -12,7 +12,7 @@ namespace Shoal.Client.Native.Internal.Client;
 /// socket call is made, so the socket never joins the runtime's socket engine (which would wake a
 /// thread of its own for every reply).
 /// </summary>
-internal sealed class EngineSocketStream : SocketCallStream, IValueTaskSource<int>
+internal sealed class EngineSocketStream : SocketCallStream, IValueTaskSource<int>, IEngineWaiter
 {
     private const int Idle = 0;
     private const int Pending = 1;
@@ -100,7 +100,7 @@ internal sealed class EngineSocketStream : SocketCallStream, IValueTaskSource<in
     }
 
     /// <summary>On the engine's thread: the socket is readable (or at its end, or failed).</summary>
-    internal void OnReady()
+    public void OnReady()
     {
         if (Interlocked.CompareExchange(ref _state, Receiving, Pending) != Pending)
         {

@@ -32,6 +32,7 @@ namespace Shoal.Client.Native.Internal.Client;
 internal sealed partial class ReceiveEngine : IInlineHandlerHost
 {
     private const uint EventIn = 0x001;
+    private const uint EventOut = 0x004;
     private const uint EventReadHangUp = 0x2000;
     private const uint EventOneShot = 1u << 30;
     private const int ControlAdd = 1;
@@ -55,7 +56,7 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
     private static int _nextEngine;
 
     private readonly int _epoll;
-    private readonly ConcurrentDictionary<long, EngineSocketStream> _streams = new();
+    private readonly ConcurrentDictionary<long, IEngineWaiter> _streams = new();
     private readonly Lock _registrationLock = new();
     private volatile bool _stopped;
     private volatile int _lastWait;
@@ -144,8 +145,8 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
         InlineHandlerWatchdog.Shared.Remove(this);
     }
 
-    /// <summary>Adds <paramref name="stream"/> (not yet armed); returns its key for <see cref="Arm"/> and <see cref="Remove"/>.</summary>
-    public long Add(EngineSocketStream stream)
+    /// <summary>Adds <paramref name="stream"/> (a connection's reads, or a connect in progress; not yet armed); returns its key for <see cref="Arm"/>, <see cref="ArmWritable"/> and <see cref="Remove"/>.</summary>
+    public long Add(IEngineWaiter stream)
     {
         var id = Interlocked.Increment(ref _nextId);
         lock (_registrationLock)
@@ -162,12 +163,20 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
 
     /// <summary>
     /// Arms the socket for one readiness event (bytes, the peer's end, an error): the engine then calls
-    /// <see cref="EngineSocketStream.OnReady"/> once on its thread. Data already there raises the event at once.
+    /// <see cref="IEngineWaiter.OnReady"/> once on its thread. Data already there raises the event at once.
     /// </summary>
-    public unsafe void Arm(SafeHandle socket, long id, ref bool added)
+    public void Arm(SafeHandle socket, long id, ref bool added) => ArmFor(socket, id, ref added, EventIn | EventReadHangUp | EventOneShot);
+
+    /// <summary>
+    /// Arms the socket for one writability event (a connect in progress ended, connected or failed): the engine then calls
+    /// <see cref="IEngineWaiter.OnReady"/> once on its thread.
+    /// </summary>
+    public void ArmWritable(SafeHandle socket, long id, ref bool added) => ArmFor(socket, id, ref added, EventOut | EventOneShot);
+
+    private unsafe void ArmFor(SafeHandle socket, long id, ref bool added, uint events)
     {
         var ev = stackalloc byte[16];
-        *(uint*)ev = EventIn | EventReadHangUp | EventOneShot;
+        *(uint*)ev = events;
         *(long*)(ev + DataOffset) = id;
         var addedRef = false;
         socket.DangerousAddRef(ref addedRef);
@@ -281,9 +290,9 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
 
     private void Dispatch(long id)
     {
-        if (_streams.TryGetValue(id, out var stream))
+        if (_streams.TryGetValue(id, out var waiter))
         {
-            stream.OnReady();
+            waiter.OnReady();
         }
     }
 
