@@ -86,13 +86,10 @@ public sealed class ShoalChannel : ChannelBase, IAsyncDisposable, IDisposable
     /// </summary>
     private static CallInvoker Enter(CallInvoker invoker, Interceptor[] interceptors, ShoalChannelOptions options)
     {
-        if (invoker is not Cluster.ClusterCallInvoker cluster)
-        {
-            return Propagate(new ClientCallTracing(Intercept(invoker, interceptors), direct: null), options);
-        }
+        var cluster = invoker as Cluster.ClusterCallInvoker;
         // Over the cluster's own work, not the cluster invoker: that one may hold another channel's entry.
-        var chain = Propagate(new ClientCallTracing(Intercept(cluster.Core, interceptors), direct: null), options);
-        return cluster.TryEnterThrough(new ChannelEntry(chain, intercepted: interceptors.Length > 0, options.PropagateCallContext)) ? cluster : chain;
+        var chain = Propagate(new ClientCallTracing(Intercept(cluster?.Core ?? invoker, interceptors), direct: null), options);
+        return cluster is not null && cluster.TryEnterThrough(new ChannelEntry(chain, intercepted: interceptors.Length > 0, options.PropagateCallContext)) ? cluster : chain;
     }
 
     /// <inheritdoc/>

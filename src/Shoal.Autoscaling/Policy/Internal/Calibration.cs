@@ -34,10 +34,10 @@ internal sealed class Calibration
     /// The upper end of the predicted distribution: the forecast raised by the quantile of its errors; after a
     /// surprise also the load seen raised by the quantile of what followed past surprises, whichever is higher.
     /// </summary>
-    public double Upper(int phase, double forecast, Surprise? surprise, double risk, double initialMargin)
+    public double Upper(int phase, double forecast, Surprise? surprise, double risk, double uncalibratedMargin)
     {
         var errors = _byPhase[phase];
-        var upper = forecast * (1 + (Calibrated(errors) ? Math.Max(-1, errors.Upper(risk)) : initialMargin));
+        var upper = forecast * (1 + (Calibrated(errors) ? Math.Max(-1, errors.Upper(risk)) : uncalibratedMargin));
         if (surprise is { } s)
         {
             // The forecaster does not follow an outlier; whether it was a spike or a shift, what followed past

@@ -89,7 +89,7 @@ internal sealed partial class ClientTransport
         {
             return await ConnectOverStreamAsync(address, await dial(address, timeout.Token).ConfigureAwait(false), options, owner, logger, timeout.Token).ConfigureAwait(false);
         }
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Socket? socket = null;
         Stream? stream = null;
         try
         {
@@ -101,9 +101,10 @@ internal sealed partial class ClientTransport
             {
                 // Blocking calls only (off the caller's thread), so the socket stays in blocking mode;
                 // the timeout or a dispose closes the socket, which ends them.
-                using var abort = timeout.Token.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket);
-                await Task.Run(() => socket.Connect(endPoint), CancellationToken.None).WaitAsync(timeout.Token).ConfigureAwait(false);
-                var lowLatency = new ClientTransport(address, socket, new LowLatencySocketStream(socket, options.ReceivePollTime), options, owner, logger) { _dedicatedReceive = true };
+                var blocking = socket = NewSocket();
+                using var abort = timeout.Token.UnsafeRegister(static s => ((Socket)s!).Dispose(), blocking);
+                await Task.Run(() => blocking.Connect(endPoint), CancellationToken.None).WaitAsync(timeout.Token).ConfigureAwait(false);
+                var lowLatency = new ClientTransport(address, blocking, new LowLatencySocketStream(blocking, options.ReceivePollTime), options, owner, logger) { _dedicatedReceive = true };
                 await Task.Run(() => lowLatency.HandshakeAsync(timeout.Token), CancellationToken.None).WaitAsync(timeout.Token).ConfigureAwait(false);
                 lowLatency.Start();
                 return lowLatency;
@@ -114,13 +115,13 @@ internal sealed partial class ClientTransport
             {
                 // Connected without holding a thread while the peer answers, then read and written with non-blocking
                 // calls only, so the socket never joins the runtime's socket engine (see EngineConnect, EngineSocketStream).
-                socket.Dispose();
                 socket = await EngineConnect.ConnectAsync(endPoint, engine, timeout.Token).ConfigureAwait(false);
                 socket.NoDelay = true;
                 stream = onEngine = new EngineSocketStream(socket, engine, options.ReceivePollTime, options.ReceivePollBudget);
             }
             else
             {
+                socket = NewSocket();
                 await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
                 stream = polling = new PollingNetworkStream(socket, options.ReceivePollTime, options.ReceivePollBudget);
             }
@@ -150,9 +151,11 @@ internal sealed partial class ClientTransport
             {
                 await stream.DisposeAsync().ConfigureAwait(false);
             }
-            socket.Dispose();
+            socket?.Dispose();
             throw;
         }
+
+        static Socket NewSocket() => new(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
     }
 
     private static async Task<ClientTransport> ConnectOverStreamAsync(Uri address, Stream stream, NativeClientOptions options, NativeClientConnection owner, ILogger logger, CancellationToken cancellationToken)

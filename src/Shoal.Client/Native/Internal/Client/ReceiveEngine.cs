@@ -56,7 +56,7 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
     private static int _nextEngine;
 
     private readonly int _epoll;
-    private readonly ConcurrentDictionary<long, IEngineWaiter> _streams = new();
+    private readonly ConcurrentDictionary<long, IEngineWaiter> _waiters = new();
     private readonly Lock _registrationLock = new();
     private volatile bool _stopped;
     private volatile int _lastWait;
@@ -98,7 +98,7 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
     public bool IsQuiet => _lastWait <= 1;
 
     /// <summary>Connections registered now.</summary>
-    public int Connections => _streams.Count;
+    public int Connections => _waiters.Count;
 
     /// <summary>Times a new thread took the engine over from a blocked one.</summary>
     public int TakeOvers => Volatile.Read(ref _takeOvers);
@@ -145,14 +145,14 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
         InlineHandlerWatchdog.Shared.Remove(this);
     }
 
-    /// <summary>Adds <paramref name="stream"/> (a connection's reads, or a connect in progress; not yet armed); returns its key for <see cref="Arm"/>, <see cref="ArmWritable"/> and <see cref="Remove"/>.</summary>
-    public long Add(IEngineWaiter stream)
+    /// <summary>Adds <paramref name="waiter"/> (a connection's reads, or a connect in progress; not yet armed); returns its key for <see cref="Arm"/>, <see cref="ArmWritable"/> and <see cref="Remove"/>.</summary>
+    public long Add(IEngineWaiter waiter)
     {
         var id = Interlocked.Increment(ref _nextId);
         lock (_registrationLock)
         {
-            _streams[id] = stream;
-            if (_streams.Count == 1)
+            _waiters[id] = waiter;
+            if (_waiters.Count == 1)
             {
                 // Watched only while it has connections, so an idle process's watchdog can park.
                 InlineHandlerWatchdog.Shared.Add(this);
@@ -215,7 +215,7 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
     {
         lock (_registrationLock)
         {
-            if (_streams.TryRemove(id, out _) && _streams.IsEmpty)
+            if (_waiters.TryRemove(id, out _) && _waiters.IsEmpty)
             {
                 InlineHandlerWatchdog.Shared.Remove(this);
             }
@@ -290,7 +290,7 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
 
     private void Dispatch(long id)
     {
-        if (_streams.TryGetValue(id, out var waiter))
+        if (_waiters.TryGetValue(id, out var waiter))
         {
             waiter.OnReady();
         }
@@ -362,7 +362,7 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
                 long id;
                 fixed (byte* events = batch.Events)
                 {
-                    // What the event says (bytes, end, error) the stream's own receive finds out.
+                    // What the event says (bytes, end, error, a connect ended) the waiter finds out itself.
                     id = *(long*)(events + (i * EventSize) + DataOffset);
                 }
                 Volatile.Write(ref Dispatching, ++_dispatches);
@@ -372,7 +372,7 @@ internal sealed partial class ReceiveEngine : IInlineHandlerHost
                 }
                 catch
                 {
-                    // A stream's completion does not throw; the engine must outlive any that would.
+                    // A waiter's completion does not throw; the engine must outlive any that would.
                 }
                 finally
                 {
